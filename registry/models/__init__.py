@@ -1,0 +1,56 @@
+"""Every model of the registry, re-exported so callers write ``from registry.models import Registration``.
+
+Dependency direction inside this package: base → units → people, years, catalog → registrations → audit,
+reviews, meetings → appraisal, documents. A module imports only from modules to its left.
+"""
+
+from registry.models.appraisal import Appraisal, AppraisalScore
+from registry.models.audit import StatusChange
+from registry.models.catalog import Criterion, Field, FormText, SubjectGroup
+from registry.models.documents import Document, FormCode
+from registry.models.meetings import Meeting, MeetingEntry, PassRule, Purpose, VotingMethod
+from registry.models.people import Gender, Membership, Person, Role
+from registry.models.registrations import (
+    COLLECTIVE_SUBJECTS,
+    Attachment,
+    Level,
+    Registration,
+    Status,
+    SubjectKind,
+)
+from registry.models.reviews import Proposal, ReviewAssessment, UnitReviewReport, YearlyReview
+from registry.models.units import Unit, UnitKind
+from registry.models.years import Year
+
+__all__ = [
+    "COLLECTIVE_SUBJECTS",
+    "Appraisal",
+    "AppraisalScore",
+    "Attachment",
+    "Criterion",
+    "Document",
+    "Field",
+    "FormCode",
+    "FormText",
+    "Gender",
+    "Level",
+    "Meeting",
+    "MeetingEntry",
+    "Membership",
+    "PassRule",
+    "Person",
+    "Proposal",
+    "Purpose",
+    "Registration",
+    "ReviewAssessment",
+    "Role",
+    "Status",
+    "StatusChange",
+    "SubjectGroup",
+    "SubjectKind",
+    "Unit",
+    "UnitKind",
+    "UnitReviewReport",
+    "VotingMethod",
+    "Year",
+]

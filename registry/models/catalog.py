@@ -1,0 +1,89 @@
+"""Reference data that a province words in its own way: lĩnh vực, criteria and the fixed wording of the forms."""
+
+from django.db import models
+
+from registry.models.base import TimeStampedModel
+
+
+class Field(TimeStampedModel):
+    """One of the four lĩnh vực of guidance §II.1, with its hints shown beside the registration form."""
+
+    code = models.SlugField("mã", max_length=30, unique=True)
+    name = models.CharField("tên lĩnh vực", max_length=200)
+    hint = models.TextField("gợi ý, định hướng", blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SubjectGroup(models.TextChoices):
+    COLLECTIVE = "collective", "Tập thể"
+    INDIVIDUAL = "individual", "Cá nhân"
+
+
+class Criterion(TimeStampedModel):
+    """A criterion of guidance §II.2.1 (5 for a collective, 3 for an individual) with its maximum score."""
+
+    group = models.CharField("áp dụng cho", max_length=12, choices=SubjectGroup)
+    number = models.PositiveSmallIntegerField("số thứ tự")
+    text = models.TextField("nội dung tiêu chí")
+    max_score = models.PositiveSmallIntegerField("điểm tối đa")
+
+    class Meta:
+        verbose_name = "tiêu chí"
+        verbose_name_plural = "tiêu chí"
+        ordering = ["group", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "number"],
+                name="registry_criterion_unique_number",
+                violation_error_message="Số thứ tự tiêu chí này đã có.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_score__gte=1, max_score__lte=100),
+                name="registry_criterion_max_score_range",
+                violation_error_message="Điểm tối đa phải từ 1 đến 100.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(group__in=SubjectGroup.values), name="registry_criterion_group_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"({self.number}) {self.text[:80]}"
+
+
+class FormText(TimeStampedModel):
+    """Fixed wording of a printed form (title, subject line, commitment sentence…), editable in the admin."""
+
+    form_code = models.CharField("mẫu", max_length=10)
+    key = models.SlugField("khóa", max_length=60)
+    text = models.TextField("nội dung")
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "lời văn biểu mẫu"
+        verbose_name_plural = "lời văn biểu mẫu"
+        ordering = ["form_code", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_code", "key"],
+                name="registry_formtext_unique_key",
+                violation_error_message="Mẫu này đã có lời văn với khóa này.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.form_code} · {self.key}"
+
+    @classmethod
+    def for_form(cls, form_code: str) -> dict[str, str]:
+        """Every wording of a form (and the shared '*' wording), as a dict keyed by ``key``."""
+        rows = cls.objects.filter(form_code__in=["*", form_code]).order_by("form_code")
+        return {row.key: row.text for row in rows}

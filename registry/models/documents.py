@@ -1,0 +1,90 @@
+"""Printed forms as documents: number, date, signer, frozen snapshot and a public verification code."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+from registry.models.base import TimeStampedModel
+from registry.models.meetings import Meeting
+from registry.models.registrations import Registration
+from registry.models.units import Unit
+
+
+class FormCode(models.TextChoices):
+    MAU_1 = "mau_1", "Mẫu 1 – Bản đăng ký (tổ chức đảng)"
+    MAU_1A = "mau_1a", "Mẫu 1a – Bản đăng ký (cơ quan, đơn vị)"
+    MAU_2 = "mau_2", "Mẫu 2 – Bản đăng ký (đảng viên)"
+    MAU_2A = "mau_2a", "Mẫu 2a – Bản đăng ký (không là đảng viên)"
+    MAU_3 = "mau_3", "Mẫu 3 – Danh sách đăng ký"
+    MAU_4 = "mau_4", "Mẫu 4 – Báo cáo rà soát"
+    MAU_5 = "mau_5", "Mẫu 5 – Báo cáo kết quả thực hiện mô hình"
+    MAU_5A = "mau_5a", "Mẫu 5a – Biên bản họp xét mô hình"
+    MAU_5B = "mau_5b", "Mẫu 5b – Quyết định xác nhận mô hình"
+    MAU_6 = "mau_6", "Mẫu 6 – Báo cáo thành tích điển hình"
+    MAU_6A = "mau_6a", "Mẫu 6a – Biên bản họp xét điển hình cấp cơ sở"
+    MAU_6B = "mau_6b", "Mẫu 6b – Quyết định xác nhận điển hình cấp cơ sở"
+    MAU_7 = "mau_7", "Mẫu 7 – Tờ trình"
+    MAU_7A = "mau_7a", "Mẫu 7a – Báo cáo thẩm định"
+    MAU_7B = "mau_7b", "Mẫu 7b – Quyết định xác nhận điển hình cấp Đảng bộ Khối"
+
+
+# "12-BB/ĐU", "05/ĐK-SYT": digits, then a kind and the issuer's abbreviation.
+number_validator = RegexValidator(
+    r"^\d{1,5}(-[A-ZĐ]{1,6}/[A-ZĐ0-9]{1,10}|/[A-ZĐ]{1,6}-[A-ZĐ0-9]{1,10})$",
+    "Số văn bản phải có dạng 12-BB/ĐU (văn bản Đảng) hoặc 05/ĐK-SYT (văn bản hành chính).",
+    code="bad_number",
+)
+
+
+def new_verification_code() -> str:
+    # 10 characters without look-alikes (0/O, 1/I/L): short enough to type from paper.
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class Document(TimeStampedModel):
+    form_code = models.CharField("biểu mẫu", max_length=10, choices=FormCode)
+    issuing_unit = models.ForeignKey(Unit, models.PROTECT, related_name="documents", verbose_name="đơn vị ban hành")
+    year = models.PositiveSmallIntegerField("năm")
+    number = models.CharField("số văn bản", max_length=40, blank=True, validators=[number_validator])
+    issued_on = models.DateField("ngày văn bản")
+    signer_authority = models.CharField("thẩm quyền ký", max_length=80, blank=True, help_text="Ví dụ: T/M CHI BỘ.")
+    signer_title = models.CharField("chức danh người ký", max_length=80, blank=True)
+    signer_name = models.CharField("người ký", max_length=120, blank=True)
+    subject = models.CharField("trích yếu", max_length=300)
+    snapshot = models.JSONField("nội dung đã chốt", default=dict, editable=False)
+    verification_code = models.CharField(
+        "mã xác thực", max_length=12, unique=True, default=new_verification_code, editable=False
+    )
+    registration = models.ForeignKey(
+        Registration, models.PROTECT, null=True, blank=True, related_name="documents", verbose_name="mô hình"
+    )
+    meeting = models.ForeignKey(
+        Meeting, models.PROTECT, null=True, blank=True, related_name="documents", verbose_name="cuộc họp"
+    )
+    scan = models.FileField("bản đã ký, đóng dấu", upload_to="scans/%Y/", blank=True)
+    locked_at = models.DateTimeField("khóa lúc", null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = "văn bản"
+        verbose_name_plural = "văn bản"
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "year", "number"],
+                condition=~models.Q(number=""),
+                name="registry_document_number_unique_per_unit_year",
+                violation_error_message="Số văn bản này đơn vị đã dùng trong năm.",
+            ),
+            models.CheckConstraint(condition=models.Q(form_code__in=FormCode.values), name="registry_document_form_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_form_code_display()} {self.number}".strip()
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None

@@ -1,0 +1,262 @@
+"""Registrations of "Dân vận khéo" models (Mẫu 1, 1a, 2, 2a), their status and evidence.
+
+Only ``registry.workflow`` writes ``Registration.status``; the field is not editable in any form or the admin.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from registry.models.base import TimeStampedModel
+from registry.models.catalog import Field, SubjectGroup
+from registry.models.people import Person
+from registry.models.units import Unit
+from registry.models.years import Year
+from registry.text import search_key
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Nháp"
+    SUBMITTED = "submitted", "Đã gửi, chờ tiếp nhận"
+    RETURNED = "returned", "Trả lại để bổ sung"
+    ACTIVE = "active", "Đang thực hiện"
+    STOPPED = "stopped", "Dừng thực hiện"
+    CONFIRMED = "confirmed", "Mô hình đã xác nhận"
+    EXEMPLAR_BASE = "exemplar_base", "Điển hình cấp cơ sở"
+    PROPOSED_KHOI = "proposed_khoi", "Đề nghị điển hình cấp Đảng bộ Khối"
+    APPRAISED = "appraised", "Đã thẩm định"
+    EXEMPLAR_KHOI = "exemplar_khoi", "Điển hình cấp Đảng bộ Khối"
+
+
+class SubjectKind(models.TextChoices):
+    PARTY_ORG = "party_org", "Tập thể tổ chức đảng (Mẫu 1)"
+    AGENCY = "agency", "Tập thể cơ quan, đơn vị, doanh nghiệp, đoàn thể (Mẫu 1a)"
+    MEMBER = "member", "Cá nhân là đảng viên (Mẫu 2)"
+    NON_MEMBER = "non_member", "Cá nhân không là đảng viên (Mẫu 2a)"
+
+
+COLLECTIVE_SUBJECTS = frozenset({SubjectKind.PARTY_ORG, SubjectKind.AGENCY})
+FORM_CODES = {
+    SubjectKind.PARTY_ORG: "mau_1",
+    SubjectKind.AGENCY: "mau_1a",
+    SubjectKind.MEMBER: "mau_2",
+    SubjectKind.NON_MEMBER: "mau_2a",
+}
+
+
+class Level(models.TextChoices):
+    BASE = "co_so", "Cấp cơ sở"
+    KHOI = "khoi", "Cấp Đảng bộ Khối"
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RegistrationQuerySet":
+        """Registrations of units within the user's scope (a membership reaches every unit below it)."""
+        from registry.models.people import Membership
+
+        if not user.is_authenticated:
+            return self.none()
+        paths = set(Membership.objects.filter(user=user).values_list("unit__path", flat=True))
+        q = models.Q()
+        for path in paths:
+            q |= models.Q(unit_path__startswith=path)
+        return self.filter(q) if q else self.none()
+
+    def search(self, text: str) -> "RegistrationQuerySet":
+        """Every word must appear, ignoring diacritics and case: "dan van kheo" finds "Dân vận khéo"."""
+        qs = self
+        for word in search_key(text).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Registration(TimeStampedModel):
+    Status = Status
+    SubjectKind = SubjectKind
+    Level = Level
+
+    year = models.ForeignKey(Year, models.PROTECT, related_name="registrations", verbose_name="năm đăng ký")
+    subject_kind = models.CharField("đối tượng đăng ký", max_length=12, choices=SubjectKind)
+    level = models.CharField("cấp đăng ký", max_length=6, choices=Level, default=Level.BASE)
+    subject_unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="own_registrations", verbose_name="tập thể đăng ký"
+    )
+    subject_person = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="registrations", verbose_name="cá nhân đăng ký"
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="registrations", verbose_name="đơn vị quản lý",
+        help_text="Tập thể đăng ký, hoặc chi bộ / cơ quan của cá nhân: quyết định ai được xem và sửa.",
+    )
+    # Copy of unit.path so that scoping a list is one indexed LIKE on this table, without a join.
+    unit_path = models.CharField(max_length=255, editable=False, db_index=True)
+    receiving_unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="received_registrations", verbose_name="đơn vị tiếp nhận"
+    )
+
+    title = models.CharField("tên mô hình", max_length=300)
+    field = models.ForeignKey(Field, models.PROTECT, related_name="registrations", verbose_name="lĩnh vực")
+    address = models.CharField("địa chỉ thực hiện", max_length=300, blank=True)
+    subject_headcount = models.PositiveIntegerField("số đảng viên / CBCCVC, NLĐ của tập thể", null=True, blank=True)
+
+    situation = models.TextField("thực trạng, lý do, sự cần thiết", blank=True)
+    objectives = models.TextField("mục tiêu", blank=True)
+    indicators = models.TextField("chỉ tiêu đánh giá", blank=True)
+    content = models.TextField("nội dung, giải pháp, cách thức thực hiện", blank=True)
+    beneficiaries = models.TextField("địa bàn, đối tượng tác động hoặc thụ hưởng", blank=True)
+    partners = models.TextField("lực lượng thực hiện và phối hợp", blank=True)
+    resources = models.TextField("nguồn lực", blank=True)
+    start_date = models.DateField("thực hiện từ ngày", null=True, blank=True)
+    end_date = models.DateField("đến ngày", null=True, blank=True)
+    milestones = models.TextField("mốc đánh giá", blank=True)
+    expected_results = models.TextField("kết quả, sản phẩm dự kiến", blank=True)
+    sustainability = models.TextField("khả năng duy trì, nhân rộng", blank=True)
+    lead_name = models.CharField("người phụ trách", max_length=120, blank=True)
+    lead_position = models.CharField("chức vụ người phụ trách", max_length=200, blank=True)
+    lead_phone = models.CharField("điện thoại người phụ trách", max_length=20, blank=True)
+
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=Status, default=Status.DRAFT, editable=False, db_index=True
+    )
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True, editable=False)
+    is_public = models.BooleanField("công khai trên trang giới thiệu", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người tạo"
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "đăng ký mô hình"
+        verbose_name_plural = "đăng ký mô hình"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit_path", "year", "status"], name="registry_reg_scope_idx"),
+            models.Index(fields=["receiving_unit", "status"], name="registry_reg_receiving_idx"),
+            models.Index(fields=["year", "status"], name="registry_reg_year_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="registry_registration_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(subject_kind__in=SubjectKind.values), name="registry_registration_kind_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(level__in=Level.values), name="registry_registration_level_valid"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        subject_kind__in=sorted(COLLECTIVE_SUBJECTS),
+                        subject_unit__isnull=False,
+                        subject_person__isnull=True,
+                    )
+                    | (
+                        ~models.Q(subject_kind__in=sorted(COLLECTIVE_SUBJECTS))
+                        & models.Q(subject_unit__isnull=True, subject_person__isnull=False)
+                    )
+                ),
+                name="registry_registration_subject_matches_kind",
+                violation_error_message="Mô hình tập thể phải có tập thể đăng ký; mô hình cá nhân phải có cá nhân.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="registry_registration_dates_ordered",
+                violation_error_message="Ngày kết thúc phải sau ngày bắt đầu.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("registry:registration-detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if self.unit_id:
+            self.unit_path = Unit.objects.values_list("path", flat=True).get(pk=self.unit_id)
+        self.search_text = search_key(self.title, self.subject_name, self.address)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "unit_path", "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def form_code(self) -> str:
+        return FORM_CODES[self.subject_kind]
+
+    @property
+    def is_collective(self) -> bool:
+        return self.subject_kind in COLLECTIVE_SUBJECTS
+
+    @property
+    def criteria_group(self) -> str:
+        return SubjectGroup.COLLECTIVE if self.is_collective else SubjectGroup.INDIVIDUAL
+
+    @property
+    def subject_name(self) -> str:
+        if self.subject_unit_id:
+            return self.subject_unit.name
+        if self.subject_person_id:
+            return self.subject_person.full_name
+        return ""
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+    @property
+    def deadline(self):
+        return self.year.registration_deadline(self.level)
+
+    @property
+    def is_late(self) -> bool:
+        """Submitted (or still unsent) after the year's registration deadline for its level."""
+        from django.utils import timezone
+
+        when = timezone.localdate(self.submitted_at) if self.submitted_at else timezone.localdate()
+        return when > self.deadline
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name is ours, not the uploader's: no path tricks, no clashes, no private names in URLs.
+    import uuid
+
+    from registry.text import vi_slug
+
+    stem, _, ext = filename.rpartition(".")
+    return f"evidence/{instance.registration_id}/{uuid.uuid4().hex[:12]}-{vi_slug(stem, 40)}.{ext.lower()[:5]}"
+
+
+class Attachment(TimeStampedModel):
+    """Evidence attached to a registration: PDF, Word, Excel, JPEG or PNG, checked by content, at most 10 MB."""
+
+    registration = models.ForeignKey(
+        Registration, models.CASCADE, related_name="attachments", verbose_name="đăng ký"
+    )
+    file = models.FileField("tệp", upload_to=attachment_path, max_length=255)
+    original_name = models.CharField("tên tệp gốc", max_length=255)
+    content_type = models.CharField("loại tệp", max_length=100)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="người tải lên"
+    )
+
+    class Meta:
+        verbose_name = "tệp minh chứng"
+        verbose_name_plural = "tệp minh chứng"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(size__lte=10 * 1024 * 1024),
+                name="registry_attachment_max_10mb",
+                violation_error_message="Tệp không được lớn hơn 10 MB.",
+            )
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in ("image/jpeg", "image/png")

@@ -1,0 +1,136 @@
+"""The unit tree: Đảng bộ Khối → đảng bộ / chi bộ cơ sở → chi bộ, with agencies and mass organisations under the
+party unit that leads them. A materialised path (django-treebeard ``MP_Node``) keeps subtree queries to one indexed
+``path LIKE 'prefix%'`` even with 100,000 units."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from registry.models.base import TimeStampedModel
+from registry.text import search_key
+
+
+class UnitKind(models.TextChoices):
+    KHOI = "khoi", "Đảng bộ Khối"
+    DANG_BO_CO_SO = "dang_bo_co_so", "Đảng bộ cơ sở"
+    CHI_BO_CO_SO = "chi_bo_co_so", "Chi bộ cơ sở"
+    CHI_BO = "chi_bo", "Chi bộ trực thuộc"
+    BAN = "ban", "Cơ quan tham mưu, giúp việc Đảng ủy Khối"
+    CO_QUAN = "co_quan", "Cơ quan, đơn vị, doanh nghiệp"
+    DOAN_THE = "doan_the", "Đoàn thể"
+
+
+PARTY_KINDS = frozenset({UnitKind.KHOI, UnitKind.DANG_BO_CO_SO, UnitKind.CHI_BO_CO_SO, UnitKind.CHI_BO})
+GRASSROOTS_KINDS = frozenset({UnitKind.DANG_BO_CO_SO, UnitKind.CHI_BO_CO_SO})
+COLLECTIVE_AGENCY_KINDS = frozenset({UnitKind.CO_QUAN, UnitKind.DOAN_THE})
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def subtree_of(self, *units: "Unit") -> "UnitQuerySet":
+        """The given units and everything below them."""
+        q = models.Q()
+        for unit in units:
+            q |= models.Q(path__startswith=unit.path)
+        return self.filter(q) if q else self.none()
+
+    def scope_of(self, user) -> "UnitQuerySet":
+        """Units the user may see: each membership's unit and everything below it. No membership, nothing."""
+        from registry.models.people import Membership
+
+        if not user.is_authenticated:
+            return self.none()
+        paths = set(Membership.objects.filter(user=user).values_list("unit__path", flat=True))
+        q = models.Q()
+        for path in paths:
+            q |= models.Q(path__startswith=path)
+        return self.filter(q) if q else self.none()
+
+    def party(self) -> "UnitQuerySet":
+        return self.filter(kind__in=PARTY_KINDS)
+
+
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+    def get_queryset(self):
+        # MP_NodeManager hard-codes its own queryset class; keep its path order with ours.
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Unit(MP_Node, TimeStampedModel):
+    Kind = UnitKind
+
+    code = models.CharField(
+        "mã đơn vị",
+        max_length=30,
+        unique=True,
+        help_text="Mã ngắn, không trùng, dùng khi nhập dữ liệu từ Excel, ví dụ SYT-DU.",
+        error_messages={"unique": "Mã đơn vị này đã được dùng cho một đơn vị khác."},
+    )
+    name = models.CharField("tên đơn vị", max_length=255, help_text="Tên đầy đủ như khi in, ví dụ Đảng bộ Sở Y tế.")
+    kind = models.CharField("loại đơn vị", max_length=20, choices=UnitKind)
+    leading_body = models.CharField(
+        "cơ quan lãnh đạo", max_length=120, blank=True, help_text="Tên dùng khi ký, ví dụ Đảng ủy, Chi ủy, Chi bộ."
+    )
+    has_standing_committee = models.BooleanField(
+        "có Ban Thường vụ", default=False, help_text="Nơi không có Ban Thường vụ thì Ban Chấp hành xác nhận."
+    )
+    place_name = models.CharField("địa danh", max_length=80, blank=True, help_text="In ở dòng ngày tháng: Thái Nguyên.")
+    abbreviation = models.CharField("ký hiệu viết tắt", max_length=20, blank=True, help_text="Dùng trong số văn bản: ĐU, CB, ĐUK.")
+    header_line = models.CharField(
+        "dòng trên tên đơn vị",
+        max_length=255,
+        blank=True,
+        help_text="Tên cấp trên in hoa ở tiêu đề văn bản, ví dụ ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH.",
+    )
+    member_count = models.PositiveIntegerField("số đảng viên / CBCCVC, NLĐ", null=True, blank=True)
+    is_active = models.BooleanField("đang hoạt động", default=True)
+    search_text = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    node_order_by = ["name"]
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=UnitKind.values), name="registry_unit_kind_valid"),
+            models.CheckConstraint(
+                condition=(models.Q(kind=UnitKind.KHOI, depth=1) | (~models.Q(kind=UnitKind.KHOI) & models.Q(depth__gt=1))),
+                name="registry_unit_khoi_is_root",
+                violation_error_message="Chỉ Đảng bộ Khối là gốc của cây đơn vị; các đơn vị khác phải có cấp trên.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.name, self.code)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.kind == UnitKind.KHOI and self.depth and self.depth > 1:
+            raise ValidationError({"kind": "Đảng bộ Khối phải là đơn vị gốc, không có cấp trên."})
+
+    def is_within(self, other: "Unit") -> bool:
+        """True when this unit is ``other`` or below it."""
+        return self.path.startswith(other.path)
+
+    @property
+    def is_party(self) -> bool:
+        return self.kind in PARTY_KINDS
+
+    def ancestors_and_self(self) -> list["Unit"]:
+        """From the root down to this unit, in one query."""
+        paths = [self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return list(Unit.objects.filter(path__in=paths).order_by("depth"))
+
+    def nearest(self, kinds) -> "Unit | None":
+        """This unit or the closest unit above it whose kind is one of ``kinds``."""
+        for unit in reversed(self.ancestors_and_self()):
+            if unit.kind in kinds:
+                return unit
+        return None
+
+    def khoi(self) -> "Unit":
+        return self.ancestors_and_self()[0]

@@ -1,0 +1,80 @@
+"""Years (đợt) of the movement with their deadlines, editable per year (guidance §III.2.2)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from registry.models.base import TimeStampedModel
+
+
+class Year(TimeStampedModel):
+    year = models.PositiveSmallIntegerField(
+        "năm", unique=True, error_messages={"unique": "Năm này đã có trong danh mục."}
+    )
+    registration_deadline_base = models.DateField("hạn đăng ký cấp cơ sở")
+    registration_deadline_khoi = models.DateField("hạn đăng ký cấp Đảng bộ Khối")
+    review_deadline_base = models.DateField("hạn rà soát, xác nhận cấp cơ sở")
+    review_deadline_khoi = models.DateField("hạn rà soát, xác nhận cấp Đảng bộ Khối")
+    report_half_year_deadline = models.DateField("hạn báo cáo 6 tháng")
+    report_annual_deadline = models.DateField("hạn báo cáo năm")
+    is_open = models.BooleanField("đang mở đăng ký", default=True)
+
+    class Meta:
+        verbose_name = "năm"
+        verbose_name_plural = "năm"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100),
+                name="registry_year_in_range",
+                violation_error_message="Năm phải từ 2000 đến 2100.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_deadline_base__lte=models.F("review_deadline_base"))
+                & models.Q(registration_deadline_khoi__lte=models.F("review_deadline_khoi")),
+                name="registry_year_review_after_registration",
+                violation_error_message="Hạn rà soát phải sau hạn đăng ký.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+    @classmethod
+    def defaults_for(cls, year: int) -> dict:
+        """The guidance's usual deadlines: registration by end of February (cơ sở) and 20/3 (Khối); review in
+        October (cơ sở) and November (Khối); reports before 10/6 and 10/12."""
+        return {
+            "registration_deadline_base": datetime.date(year, 3, 1) - datetime.timedelta(days=1),
+            "registration_deadline_khoi": datetime.date(year, 3, 20),
+            "review_deadline_base": datetime.date(year, 10, 31),
+            "review_deadline_khoi": datetime.date(year, 11, 30),
+            "report_half_year_deadline": datetime.date(year, 6, 10),
+            "report_annual_deadline": datetime.date(year, 12, 10),
+        }
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.registration_deadline_base and self.review_deadline_base and (
+            self.review_deadline_base < self.registration_deadline_base
+        ):
+            errors["review_deadline_base"] = "Hạn rà soát cấp cơ sở phải sau hạn đăng ký cấp cơ sở."
+        if self.registration_deadline_khoi and self.review_deadline_khoi and (
+            self.review_deadline_khoi < self.registration_deadline_khoi
+        ):
+            errors["review_deadline_khoi"] = "Hạn rà soát cấp Đảng bộ Khối phải sau hạn đăng ký cấp Đảng bộ Khối."
+        if self.year:
+            for name in ("registration_deadline_base", "registration_deadline_khoi"):
+                value = getattr(self, name)
+                if value and value.year != self.year:
+                    errors[name] = f"Hạn đăng ký phải nằm trong năm {self.year}."
+        if errors:
+            raise ValidationError(errors)
+
+    def registration_deadline(self, level: str) -> datetime.date:
+        return self.registration_deadline_khoi if level == "khoi" else self.registration_deadline_base
+
+    def review_deadline(self, level: str) -> datetime.date:
+        return self.review_deadline_khoi if level == "khoi" else self.review_deadline_base
