@@ -83,7 +83,7 @@ def apply(registration: Registration, action: str, *, actor, reason: str = "") -
     reason = (reason or "").strip()
     with transaction.atomic():
         reg = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("unit", "receiving_unit", "year", "subject_unit", "subject_person")
             .get(pk=registration.pk)
         )
@@ -100,9 +100,7 @@ def apply(registration: Registration, action: str, *, actor, reason: str = "") -
         if action == "submit":
             missing = missing_for_submission(reg)
             if missing:
-                raise TransitionError(
-                    "Chưa thể gửi: còn thiếu " + "; ".join(missing) + ".", code="incomplete"
-                )
+                raise TransitionError("Chưa thể gửi: còn thiếu " + "; ".join(missing) + ".", code="incomplete")
             reg.submitted_at = timezone.now()
         StatusChange.objects.create(
             registration=reg, action=action, from_status=reg.status, to_status=t.target, actor=actor, reason=reason

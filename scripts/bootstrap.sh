@@ -44,10 +44,12 @@ then run this command again."
     fi
 }
 
+LIBS=""  # `ldconfig -p`, read once (a pipe into `grep -q` could fail with SIGPIPE under pipefail)
 has_lib() {
-    local ldconfig
-    ldconfig="$(command -v ldconfig || echo /sbin/ldconfig)"
-    "$ldconfig" -p 2>/dev/null | grep -q "[[:space:]]$1 "
+    if [ -z "$LIBS" ]; then
+        LIBS="$("$(command -v ldconfig || echo /sbin/ldconfig)" -p 2>/dev/null || true)"
+    fi
+    grep -q "[[:space:]]$1 " <<<"$LIBS"
 }
 
 # --- Python interpreter -------------------------------------------------------------------------------------

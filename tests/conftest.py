@@ -25,24 +25,40 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def khoi(db):
     return UnitFactory(
-        code="DUK", name="Đảng bộ Khối các cơ quan tỉnh", kind=UnitKind.KHOI, leading_body="Ban Thường vụ Đảng ủy Khối",
-        abbreviation="ĐUK", header_line="ĐẢNG BỘ TỈNH THÁI NGUYÊN", has_standing_committee=True,
+        code="DUK",
+        name="Đảng bộ Khối các cơ quan tỉnh",
+        kind=UnitKind.KHOI,
+        leading_body="Ban Thường vụ Đảng ủy Khối",
+        abbreviation="ĐUK",
+        header_line="ĐẢNG BỘ TỈNH THÁI NGUYÊN",
+        has_standing_committee=True,
     )
 
 
 @pytest.fixture
 def dang_bo(khoi):
     return UnitFactory(
-        parent=khoi, code="SYT-DB", name="Đảng bộ Sở Y tế", kind=UnitKind.DANG_BO_CO_SO, leading_body="Đảng ủy",
-        abbreviation="ĐU", header_line="ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH", has_standing_committee=True,
+        parent=khoi,
+        code="SYT-DB",
+        name="Đảng bộ Sở Y tế",
+        kind=UnitKind.DANG_BO_CO_SO,
+        leading_body="Đảng ủy",
+        abbreviation="ĐU",
+        header_line="ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH",
+        has_standing_committee=True,
     )
 
 
 @pytest.fixture
 def chi_bo(dang_bo):
     return UnitFactory(
-        parent=dang_bo, code="SYT-CB-NVY", name="Chi bộ Phòng Nghiệp vụ Y", kind=UnitKind.CHI_BO,
-        leading_body="Chi ủy", abbreviation="CB", header_line="ĐẢNG BỘ SỞ Y TẾ",
+        parent=dang_bo,
+        code="SYT-CB-NVY",
+        name="Chi bộ Phòng Nghiệp vụ Y",
+        kind=UnitKind.CHI_BO,
+        leading_body="Chi ủy",
+        abbreviation="CB",
+        header_line="ĐẢNG BỘ SỞ Y TẾ",
     )
 
 
@@ -59,7 +75,11 @@ def doan_the(agency):
 @pytest.fixture
 def other_dang_bo(khoi):
     return UnitFactory(
-        parent=khoi, code="STC-DB", name="Đảng bộ Sở Tài chính", kind=UnitKind.DANG_BO_CO_SO, abbreviation="ĐU",
+        parent=khoi,
+        code="STC-DB",
+        name="Đảng bộ Sở Tài chính",
+        kind=UnitKind.DANG_BO_CO_SO,
+        abbreviation="ĐU",
     )
 
 

@@ -165,9 +165,7 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("registry", "FormText").objects.filter(
-        key__in={key for _, key, _ in FORM_TEXTS}
-    ).delete()
+    apps.get_model("registry", "FormText").objects.filter(key__in={key for _, key, _ in FORM_TEXTS}).delete()
     apps.get_model("registry", "Criterion").objects.all().delete()
     apps.get_model("registry", "Field").objects.filter(code__in=[code for code, _, _ in FIELDS]).delete()
 

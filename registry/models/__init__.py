@@ -53,4 +53,5 @@ __all__ = [
     "UnitReviewReport",
     "VotingMethod",
     "Year",
+    "YearlyReview",
 ]

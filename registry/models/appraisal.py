@@ -10,7 +10,9 @@ from registry.models.registrations import Registration
 
 class Appraisal(TimeStampedModel):
     registration = models.ForeignKey(Registration, models.PROTECT, related_name="appraisals", verbose_name="hồ sơ")
-    appraiser = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="appraisals", verbose_name="người thẩm định")
+    appraiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="appraisals", verbose_name="người thẩm định"
+    )
     file_complete = models.BooleanField("hồ sơ đầy đủ", default=True)
     comment = models.TextField("nhận xét", blank=True)
     total_score = models.PositiveSmallIntegerField("tổng điểm", default=0, editable=False)
@@ -46,3 +48,6 @@ class AppraisalScore(models.Model):
             models.UniqueConstraint(fields=["appraisal", "criterion"], name="registry_score_once_per_criterion"),
             models.CheckConstraint(condition=models.Q(score__lte=100), name="registry_score_max_100"),
         ]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.score}"

@@ -16,7 +16,9 @@ class StatusChange(models.Model):
     action = models.CharField("thao tác", max_length=30)
     from_status = models.CharField("từ trạng thái", max_length=20, choices=Status)
     to_status = models.CharField("sang trạng thái", max_length=20, choices=Status)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="người thực hiện")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="người thực hiện"
+    )
     at = models.DateTimeField("lúc", default=timezone.now, editable=False, db_index=True)
     reason = models.TextField("lý do, ghi chú", blank=True)
 

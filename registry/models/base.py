@@ -14,18 +14,18 @@ class TimeStampedModel(models.Model):
     class Meta:
         abstract = True
 
-    def normalize_text_fields(self) -> None:
-        for field in self._meta.concrete_fields:
-            if isinstance(field, models.CharField | models.TextField) and not field.choices:
-                value = getattr(self, field.attname)
-                if isinstance(value, str):
-                    setattr(self, field.attname, normalize_vi(value).strip())
+    def save(self, *args, **kwargs):
+        self.normalize_text_fields()
+        super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
         # Validate what will be stored: a text that only looks long in NFD is measured in NFC.
         self.normalize_text_fields()
         super().clean_fields(exclude=exclude)
 
-    def save(self, *args, **kwargs):
-        self.normalize_text_fields()
-        super().save(*args, **kwargs)
+    def normalize_text_fields(self) -> None:
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField) and not field.choices:
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, normalize_vi(value).strip())

@@ -79,7 +79,9 @@ class Document(TimeStampedModel):
                 name="registry_document_number_unique_per_unit_year",
                 violation_error_message="Số văn bản này đơn vị đã dùng trong năm.",
             ),
-            models.CheckConstraint(condition=models.Q(form_code__in=FormCode.values), name="registry_document_form_valid"),
+            models.CheckConstraint(
+                condition=models.Q(form_code__in=FormCode.values), name="registry_document_form_valid"
+            ),
         ]
 
     def __str__(self):

@@ -29,7 +29,9 @@ class PassRule(models.TextChoices):
 
 class Meeting(TimeStampedModel):
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="meetings", verbose_name="đơn vị xét")
-    body = models.CharField("tập thể xét", max_length=200, help_text="Ví dụ: Ban Thường vụ Đảng ủy, tập thể cấp ủy chi bộ.")
+    body = models.CharField(
+        "tập thể xét", max_length=200, help_text="Ví dụ: Ban Thường vụ Đảng ủy, tập thể cấp ủy chi bộ."
+    )
     year = models.ForeignKey(Year, models.PROTECT, related_name="meetings", verbose_name="năm")
     purpose = models.CharField("nội dung họp", max_length=30, choices=Purpose)
     held_on = models.DateField("ngày họp")
@@ -57,11 +59,15 @@ class Meeting(TimeStampedModel):
                 name="registry_meeting_present_within_total",
                 violation_error_message="Số thành viên có mặt không được lớn hơn tổng số thành viên.",
             ),
-            models.CheckConstraint(condition=models.Q(purpose__in=Purpose.values), name="registry_meeting_purpose_valid"),
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=Purpose.values), name="registry_meeting_purpose_valid"
+            ),
             models.CheckConstraint(
                 condition=models.Q(voting_method__in=VotingMethod.values), name="registry_meeting_voting_method_valid"
             ),
-            models.CheckConstraint(condition=models.Q(pass_rule__in=PassRule.values), name="registry_meeting_pass_rule_valid"),
+            models.CheckConstraint(
+                condition=models.Q(pass_rule__in=PassRule.values), name="registry_meeting_pass_rule_valid"
+            ),
         ]
 
     def __str__(self):
@@ -70,8 +76,10 @@ class Meeting(TimeStampedModel):
     def clean(self):
         super().clean()
         errors = {}
-        if self.members_total is not None and self.members_present is not None and (
-            self.members_present > self.members_total
+        if (
+            self.members_total is not None
+            and self.members_present is not None
+            and (self.members_present > self.members_total)
         ):
             errors["members_present"] = "Số thành viên có mặt không được lớn hơn tổng số thành viên."
         if self.held_on and self.held_on > timezone.localdate():

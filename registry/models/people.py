@@ -22,12 +22,20 @@ class Person(TimeStampedModel):
     gender = models.CharField("giới tính", max_length=3, choices=Gender, blank=True)
     position = models.CharField("chức vụ", max_length=200, blank=True)
     work_unit = models.ForeignKey(
-        Unit, models.PROTECT, related_name="staff", verbose_name="đơn vị công tác",
+        Unit,
+        models.PROTECT,
+        related_name="staff",
+        verbose_name="đơn vị công tác",
         help_text="Cơ quan, đơn vị nơi người này làm việc.",
     )
     is_party_member = models.BooleanField("là đảng viên", default=False)
     party_cell = models.ForeignKey(
-        Unit, models.PROTECT, null=True, blank=True, related_name="party_members", verbose_name="chi bộ sinh hoạt",
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="party_members",
+        verbose_name="chi bộ sinh hoạt",
         limit_choices_to={"kind__in": sorted(PARTY_KINDS)},
     )
     party_join_date = models.DateField("ngày vào Đảng", null=True, blank=True)

@@ -84,7 +84,10 @@ class Registration(TimeStampedModel):
         Person, models.PROTECT, null=True, blank=True, related_name="registrations", verbose_name="cá nhân đăng ký"
     )
     unit = models.ForeignKey(
-        Unit, models.PROTECT, related_name="registrations", verbose_name="đơn vị quản lý",
+        Unit,
+        models.PROTECT,
+        related_name="registrations",
+        verbose_name="đơn vị quản lý",
         help_text="Tập thể đăng ký, hoặc chi bộ / cơ quan của cá nhân: quyết định ai được xem và sửa.",
     )
     # Copy of unit.path so that scoping a list is one indexed LIKE on this table, without a join.
@@ -136,11 +139,15 @@ class Registration(TimeStampedModel):
             models.Index(fields=["year", "status"], name="registry_reg_year_status_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="registry_registration_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="registry_registration_status_valid"
+            ),
             models.CheckConstraint(
                 condition=models.Q(subject_kind__in=SubjectKind.values), name="registry_registration_kind_valid"
             ),
-            models.CheckConstraint(condition=models.Q(level__in=Level.values), name="registry_registration_level_valid"),
+            models.CheckConstraint(
+                condition=models.Q(level__in=Level.values), name="registry_registration_level_valid"
+            ),
             models.CheckConstraint(
                 condition=(
                     models.Q(
@@ -231,9 +238,7 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 class Attachment(TimeStampedModel):
     """Evidence attached to a registration: PDF, Word, Excel, JPEG or PNG, checked by content, at most 10 MB."""
 
-    registration = models.ForeignKey(
-        Registration, models.CASCADE, related_name="attachments", verbose_name="đăng ký"
-    )
+    registration = models.ForeignKey(Registration, models.CASCADE, related_name="attachments", verbose_name="đăng ký")
     file = models.FileField("tệp", upload_to=attachment_path, max_length=255)
     original_name = models.CharField("tên tệp gốc", max_length=255)
     content_type = models.CharField("loại tệp", max_length=100)

@@ -37,7 +37,9 @@ class YearlyReview(TimeStampedModel):
                 name="registry_review_once_per_year",
                 violation_error_message="Mô hình này đã được rà soát trong năm này.",
             ),
-            models.CheckConstraint(condition=models.Q(proposal__in=Proposal.values), name="registry_review_proposal_valid"),
+            models.CheckConstraint(
+                condition=models.Q(proposal__in=Proposal.values), name="registry_review_proposal_valid"
+            ),
         ]
 
     def __str__(self):
@@ -57,6 +59,9 @@ class ReviewAssessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "criterion"], name="registry_assessment_once_per_criterion")
         ]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {'đạt' if self.met else 'chưa đạt'}"
 
 
 class UnitReviewReport(TimeStampedModel):

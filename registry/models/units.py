@@ -74,7 +74,9 @@ class Unit(MP_Node, TimeStampedModel):
         "có Ban Thường vụ", default=False, help_text="Nơi không có Ban Thường vụ thì Ban Chấp hành xác nhận."
     )
     place_name = models.CharField("địa danh", max_length=80, blank=True, help_text="In ở dòng ngày tháng: Thái Nguyên.")
-    abbreviation = models.CharField("ký hiệu viết tắt", max_length=20, blank=True, help_text="Dùng trong số văn bản: ĐU, CB, ĐUK.")
+    abbreviation = models.CharField(
+        "ký hiệu viết tắt", max_length=20, blank=True, help_text="Dùng trong số văn bản: ĐU, CB, ĐUK."
+    )
     header_line = models.CharField(
         "dòng trên tên đơn vị",
         max_length=255,
@@ -94,7 +96,9 @@ class Unit(MP_Node, TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=UnitKind.values), name="registry_unit_kind_valid"),
             models.CheckConstraint(
-                condition=(models.Q(kind=UnitKind.KHOI, depth=1) | (~models.Q(kind=UnitKind.KHOI) & models.Q(depth__gt=1))),
+                condition=(
+                    models.Q(kind=UnitKind.KHOI, depth=1) | (~models.Q(kind=UnitKind.KHOI) & models.Q(depth__gt=1))
+                ),
                 name="registry_unit_khoi_is_root",
                 violation_error_message="Chỉ Đảng bộ Khối là gốc của cây đơn vị; các đơn vị khác phải có cấp trên.",
             ),

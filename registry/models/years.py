@@ -57,12 +57,16 @@ class Year(TimeStampedModel):
     def clean(self):
         super().clean()
         errors = {}
-        if self.registration_deadline_base and self.review_deadline_base and (
-            self.review_deadline_base < self.registration_deadline_base
+        if (
+            self.registration_deadline_base
+            and self.review_deadline_base
+            and (self.review_deadline_base < self.registration_deadline_base)
         ):
             errors["review_deadline_base"] = "Hạn rà soát cấp cơ sở phải sau hạn đăng ký cấp cơ sở."
-        if self.registration_deadline_khoi and self.review_deadline_khoi and (
-            self.review_deadline_khoi < self.registration_deadline_khoi
+        if (
+            self.registration_deadline_khoi
+            and self.review_deadline_khoi
+            and (self.review_deadline_khoi < self.registration_deadline_khoi)
         ):
             errors["review_deadline_khoi"] = "Hạn rà soát cấp Đảng bộ Khối phải sau hạn đăng ký cấp Đảng bộ Khối."
         if self.year:
