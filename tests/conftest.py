@@ -6,9 +6,12 @@ Tree (Đảng bộ Khối "Khối các cơ quan tỉnh"):
           └─ other_dang_bo (Đảng bộ Sở Tài chính) ── other_chi_bo (Chi bộ Phòng Ngân sách)
 """
 
-import pytest
+import importlib
 
-from registry.models import Role, UnitKind
+import pytest
+from django.apps import apps as django_apps
+
+from registry.models import Field, Role, Unit, UnitKind
 from tests.factories import MembershipFactory, PersonFactory, UnitFactory, UserFactory, YearFactory
 
 
@@ -22,70 +25,77 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def khoi(db):
-    return UnitFactory(
-        code="DUK",
-        name="Đảng bộ Khối các cơ quan tỉnh",
-        kind=UnitKind.KHOI,
-        leading_body="Ban Thường vụ Đảng ủy Khối",
-        abbreviation="ĐUK",
-        header_line="ĐẢNG BỘ TỈNH THÁI NGUYÊN",
-        has_standing_committee=True,
-    )
+def _build_tree() -> dict[str, Unit]:
+    khoi = UnitFactory(
+        code="DUK", name="Đảng bộ Khối các cơ quan tỉnh", kind=UnitKind.KHOI, leading_body="Ban Thường vụ Đảng ủy Khối",
+        abbreviation="ĐUK", header_line="ĐẢNG BỘ TỈNH THÁI NGUYÊN", has_standing_committee=True,
+    )  # fmt: skip
+    dang_bo = UnitFactory(
+        parent=khoi, code="SYT-DB", name="Đảng bộ Sở Y tế", kind=UnitKind.DANG_BO_CO_SO, leading_body="Đảng ủy",
+        abbreviation="ĐU", header_line="ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH", has_standing_committee=True,
+    )  # fmt: skip
+    UnitFactory(
+        parent=dang_bo, code="SYT-CB-NVY", name="Chi bộ Phòng Nghiệp vụ Y", kind=UnitKind.CHI_BO,
+        leading_body="Chi ủy", abbreviation="CB", header_line="ĐẢNG BỘ SỞ Y TẾ",
+    )  # fmt: skip
+    agency = UnitFactory(parent=dang_bo, code="SYT", name="Sở Y tế", kind=UnitKind.CO_QUAN, abbreviation="SYT")
+    UnitFactory(parent=agency, code="SYT-CD", name="Công đoàn Sở Y tế", kind=UnitKind.DOAN_THE)
+    other_dang_bo = UnitFactory(
+        parent=khoi, code="STC-DB", name="Đảng bộ Sở Tài chính", kind=UnitKind.DANG_BO_CO_SO, abbreviation="ĐU",
+    )  # fmt: skip
+    UnitFactory(parent=other_dang_bo, code="STC-CB-NS", name="Chi bộ Phòng Ngân sách", kind=UnitKind.CHI_BO)
+    # Treebeard keeps siblings in name order and renumbers paths on insert: hand out units read back afterwards.
+    return {unit.code: unit for unit in Unit.objects.all()}
 
 
 @pytest.fixture
-def dang_bo(khoi):
-    return UnitFactory(
-        parent=khoi,
-        code="SYT-DB",
-        name="Đảng bộ Sở Y tế",
-        kind=UnitKind.DANG_BO_CO_SO,
-        leading_body="Đảng ủy",
-        abbreviation="ĐU",
-        header_line="ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH",
-        has_standing_committee=True,
-    )
+def unit_tree(db) -> dict[str, Unit]:
+    """Every unit of the tree above, by code, built at once so that no fixture holds a renumbered path."""
+    return _build_tree()
 
 
 @pytest.fixture
-def chi_bo(dang_bo):
-    return UnitFactory(
-        parent=dang_bo,
-        code="SYT-CB-NVY",
-        name="Chi bộ Phòng Nghiệp vụ Y",
-        kind=UnitKind.CHI_BO,
-        leading_body="Chi ủy",
-        abbreviation="CB",
-        header_line="ĐẢNG BỘ SỞ Y TẾ",
-    )
+def khoi(unit_tree):
+    return unit_tree["DUK"]
 
 
 @pytest.fixture
-def agency(dang_bo):
-    return UnitFactory(parent=dang_bo, code="SYT", name="Sở Y tế", kind=UnitKind.CO_QUAN, abbreviation="SYT")
+def dang_bo(unit_tree):
+    return unit_tree["SYT-DB"]
 
 
 @pytest.fixture
-def doan_the(agency):
-    return UnitFactory(parent=agency, code="SYT-CD", name="Công đoàn Sở Y tế", kind=UnitKind.DOAN_THE)
+def chi_bo(unit_tree):
+    return unit_tree["SYT-CB-NVY"]
 
 
 @pytest.fixture
-def other_dang_bo(khoi):
-    return UnitFactory(
-        parent=khoi,
-        code="STC-DB",
-        name="Đảng bộ Sở Tài chính",
-        kind=UnitKind.DANG_BO_CO_SO,
-        abbreviation="ĐU",
-    )
+def agency(unit_tree):
+    return unit_tree["SYT"]
 
 
 @pytest.fixture
-def other_chi_bo(other_dang_bo):
-    return UnitFactory(parent=other_dang_bo, code="STC-CB-NS", name="Chi bộ Phòng Ngân sách", kind=UnitKind.CHI_BO)
+def doan_the(unit_tree):
+    return unit_tree["SYT-CD"]
+
+
+@pytest.fixture
+def other_dang_bo(unit_tree):
+    return unit_tree["STC-DB"]
+
+
+@pytest.fixture
+def other_chi_bo(unit_tree):
+    return unit_tree["STC-CB-NS"]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The lĩnh vực, criteria and form texts of migration 0002, seeded again when an earlier transactional test
+    (live server, concurrency) flushed the database. serialized_rollback does not help: it clashes with the
+    content types that such a flush re-creates."""
+    if not Field.objects.exists():
+        importlib.import_module("registry.migrations.0002_seed_fields_criteria_form_texts").seed(django_apps, None)
 
 
 @pytest.fixture
@@ -146,5 +156,5 @@ def viewer(khoi):
 def outsider(other_chi_bo):
     """Editor and approver in another branch of the tree (Sở Tài chính)."""
     user = _persona("ngoai", other_chi_bo, Role.EDITOR)
-    MembershipFactory(user=user, unit=other_chi_bo.get_parent(), role=Role.APPROVER)
+    MembershipFactory(user=user, unit=Unit.objects.get_parent(other_chi_bo), role=Role.APPROVER)
     return user

@@ -56,9 +56,10 @@ class RegistrationQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         paths = set(Membership.objects.filter(user=user).values_list("unit__path", flat=True))
+        # Join the unit rather than copy its path: the tree renumbers paths when a sibling is added in name order.
         q = models.Q()
         for path in paths:
-            q |= models.Q(unit_path__startswith=path)
+            q |= models.Q(unit__path__startswith=path)
         return self.filter(q) if q else self.none()
 
     def search(self, text: str) -> "RegistrationQuerySet":
@@ -90,8 +91,6 @@ class Registration(TimeStampedModel):
         verbose_name="đơn vị quản lý",
         help_text="Tập thể đăng ký, hoặc chi bộ / cơ quan của cá nhân: quyết định ai được xem và sửa.",
     )
-    # Copy of unit.path so that scoping a list is one indexed LIKE on this table, without a join.
-    unit_path = models.CharField(max_length=255, editable=False, db_index=True)
     receiving_unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="received_registrations", verbose_name="đơn vị tiếp nhận"
     )
@@ -134,7 +133,7 @@ class Registration(TimeStampedModel):
         verbose_name_plural = "đăng ký mô hình"
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["unit_path", "year", "status"], name="registry_reg_scope_idx"),
+            models.Index(fields=["unit", "year", "status"], name="registry_reg_scope_idx"),
             models.Index(fields=["receiving_unit", "status"], name="registry_reg_receiving_idx"),
             models.Index(fields=["year", "status"], name="registry_reg_year_status_idx"),
         ]
@@ -181,11 +180,9 @@ class Registration(TimeStampedModel):
         return reverse("registry:registration-detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
-        if self.unit_id:
-            self.unit_path = Unit.objects.values_list("path", flat=True).get(pk=self.unit_id)
         self.search_text = search_key(self.title, self.subject_name, self.address)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "unit_path", "updated_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated_at"}
         super().save(*args, **kwargs)
 
     @property

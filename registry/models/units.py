@@ -93,6 +93,11 @@ class Unit(MP_Node, TimeStampedModel):
     class Meta:
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
+        indexes = [
+            # Subtree queries are ``path LIKE 'prefix%'``; on PostgreSQL only a pattern_ops index serves them
+            # (other databases ignore the operator class and use a plain index).
+            models.Index(fields=["path"], name="registry_unit_path_like_idx", opclasses=["varchar_pattern_ops"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=UnitKind.values), name="registry_unit_kind_valid"),
             models.CheckConstraint(

@@ -1,23 +1,225 @@
-"""Placeholder: replaced by the real views."""
+"""Registering a model (Mẫu 1, 1a, 2, 2a), its detail page and the workflow steps taken from it.
 
+Every view that touches an existing registration starts from ``Registration.objects.visible_to(user)``: a
+registration outside the user's branch of the unit tree is a 404. Writes go through ``registry.services`` and
+status changes through ``registry.workflow.apply``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from registry import permissions, workflow
+from registry.forms import (
+    FORM_NUMBERS,
+    KIND_SLUGS,
+    SECTIONS,
+    SLUG_OF_KIND,
+    AttachmentForm,
+    ReasonForm,
+    RegistrationForm,
+)
+from registry.models import Criterion, FormText, Registration, Role, SubjectKind
+from registry.services import registration_create as create_service
+from registry.services import registration_update as update_service
+from registry.templatetags.registry_tags import vn_date
+
+# One-shot session key: the form URL whose locally kept draft the next detail page clears (draft-keeper.js).
+DRAFT_SAVED_KEY = "registry_draft_saved_from"
+
+KIND_DESCRIPTIONS = {
+    SubjectKind.PARTY_ORG: "Chi bộ, đảng bộ đăng ký mô hình của tập thể tổ chức đảng.",
+    SubjectKind.AGENCY: "Cơ quan, đơn vị, doanh nghiệp, đoàn thể đăng ký mô hình của tập thể.",
+    SubjectKind.MEMBER: "Đảng viên đăng ký mô hình cá nhân (chi bộ nhập thay).",
+    SubjectKind.NON_MEMBER: "Cán bộ, công chức, viên chức, người lao động không là đảng viên đăng ký mô hình cá nhân.",
+}
+
+SUCCESS_MESSAGES = {
+    "submit": "Đã gửi đăng ký đến {receiving}.",
+    "withdraw": "Đã rút lại hồ sơ; bạn có thể sửa rồi gửi lại.",
+    "receive": "Đã tiếp nhận hồ sơ.",
+    "return": "Đã trả lại hồ sơ kèm lý do cho đơn vị đăng ký.",
+    "stop": "Đã ghi nhận dừng thực hiện mô hình.",
+}
+FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
 
 
-def registration_create_choose(request, *args, **kwargs):
-    raise Http404
+def _registrations(user):
+    related = ("year", "field", "unit", "receiving_unit", "subject_unit", "subject_person__work_unit")
+    return Registration.objects.visible_to(user).select_related(*related, "subject_person__party_cell")
 
 
-def registration_create(request, *args, **kwargs):
-    raise Http404
+def _apply_errors(form, error: ValidationError) -> None:
+    """Attach a service's errors to the form: to their field when the form has it, otherwise to the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
-def registration_detail(request, *args, **kwargs):
-    raise Http404
+def _form_context(form: RegistrationForm, subject_kind: str, registration=None) -> dict:
+    group = "collective" if subject_kind in (SubjectKind.PARTY_ORG, SubjectKind.AGENCY) else "individual"
+    return {
+        "form": form,
+        "registration": registration,
+        "subject_kind": subject_kind,
+        "form_number": FORM_NUMBERS[subject_kind],
+        "kind_label": SubjectKind(subject_kind).label,
+        "criteria": Criterion.objects.filter(group=group).order_by("number"),
+        "no_subjects": not form.fields["subject_unit" if form.is_collective else "subject_person"].queryset.exists(),
+        "no_years": not form.fields["year"].queryset.exists(),
+    }
 
 
-def registration_update(request, *args, **kwargs):
-    raise Http404
+@login_required
+def registration_create_choose(request):
+    """The four Mẫu to choose from; only editors may go on."""
+    kinds = [
+        {"slug": SLUG_OF_KIND[kind], "number": FORM_NUMBERS[kind], "label": kind.label, "text": KIND_DESCRIPTIONS[kind]}
+        for kind in SubjectKind
+    ]
+    can_register = bool(permissions.editor_units(request.user))
+    return render(request, "registry/registration_create_choose.html", {"kinds": kinds, "can_register": can_register})
 
 
-def registration_transition(request, *args, **kwargs):
-    raise Http404
+@login_required
+def registration_create(request, kind: str):
+    """A new draft of the Mẫu named in the URL (mau-1, mau-1a, mau-2, mau-2a)."""
+    subject_kind = KIND_SLUGS.get(kind)
+    if subject_kind is None:
+        raise Http404
+    if not permissions.editor_units(request.user):
+        raise PermissionDenied
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None, user=request.user, subject_kind=subject_kind
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            reg = create_service(author=request.user, subject_kind=subject_kind, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            request.session[DRAFT_SAVED_KEY] = request.path
+            messages.success(request, "Đã lưu bản nháp. Kiểm tra lại nội dung, thêm minh chứng rồi bấm “Gửi đăng ký”.")
+            return redirect(reg)
+    return render(request, "registry/registration_form.html", _form_context(form, subject_kind))
+
+
+@login_required
+def registration_update(request, pk: int):
+    """Edit a draft or returned registration; editors of the owning unit only."""
+    reg = get_object_or_404(_registrations(request.user), pk=pk)
+    if not permissions.has_role_over(request.user, reg.unit, Role.EDITOR):
+        raise PermissionDenied
+    if not permissions.can_edit(request.user, reg):
+        messages.error(request, f"Hồ sơ đang ở trạng thái “{reg.get_status_display()}”, không thể sửa.")
+        return redirect(reg)
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None,
+        instance=reg,
+        user=request.user,
+        subject_kind=reg.subject_kind,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            reg = update_service(registration=reg, editor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            request.session[DRAFT_SAVED_KEY] = request.path
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect(reg)
+    return render(request, "registry/registration_form.html", _form_context(form, reg.subject_kind, reg))
+
+
+def registration_sections(reg: Registration) -> list[dict]:
+    """Sections 2–12 in print order as (label, text) rows, for the detail page."""
+    sections = []
+    for number, title, names in SECTIONS:
+        rows = []
+        for name in names:
+            model_field = Registration._meta.get_field(name)
+            value = getattr(reg, name)
+            if model_field.choices:
+                value = getattr(reg, f"get_{name}_display")()
+            elif name in ("start_date", "end_date"):
+                value = vn_date(value)
+            rows.append({"label": model_field.verbose_name[:1].upper() + model_field.verbose_name[1:], "value": value})
+        sections.append({"number": number, "title": title, "rows": rows})
+    return sections
+
+
+def subject_rows(reg: Registration) -> list[dict]:
+    """Section 1: the collective (name, headcount) or the person (details printed on Mẫu 2 / 2a)."""
+    if reg.is_collective:
+        return [
+            {"label": "Tên tập thể", "value": reg.subject_unit.name},
+            {"label": "Số đảng viên / CBCCVC, NLĐ", "value": reg.subject_headcount},
+        ]
+    person = reg.subject_person
+    rows = [
+        {"label": "Họ và tên", "value": person.full_name},
+        {"label": "Ngày sinh", "value": vn_date(person.birth_date)},
+        {"label": "Chức vụ", "value": person.position},
+        {"label": "Đơn vị công tác", "value": person.work_unit.name},
+    ]
+    if reg.subject_kind == SubjectKind.MEMBER:
+        rows += [
+            {"label": "Chi bộ", "value": person.party_cell.name if person.party_cell else ""},
+            {"label": "Ngày vào Đảng", "value": vn_date(person.party_join_date)},
+        ]
+    rows.append({"label": "Điện thoại", "value": person.phone})
+    return rows
+
+
+@login_required
+def registration_detail(request, pk: int):
+    """Every section in print order, the actions this user may take now, the evidence and the timeline."""
+    reg = get_object_or_404(_registrations(request.user), pk=pk)
+    changes = list(reg.status_changes.select_related("actor"))
+    last_return = next((c for c in reversed(changes) if c.action == "return"), None)
+    can_manage = permissions.can_manage_attachments(request.user, reg)
+    context = {
+        "registration": reg,
+        "form_number": FORM_NUMBERS[reg.subject_kind],
+        "subject_rows": subject_rows(reg),
+        "sections": registration_sections(reg),
+        "commitment": FormText.for_form(reg.form_code).get("commitment", ""),
+        "actions": workflow.available_actions(request.user, reg),
+        "reason_form": ReasonForm(),
+        "can_edit": permissions.can_edit(request.user, reg),
+        "can_manage_attachments": can_manage,
+        "attachment_form": AttachmentForm() if can_manage else None,
+        "attachments": list(reg.attachments.select_related("uploaded_by")),
+        "changes": changes,
+        "last_return": last_return if reg.status == Registration.Status.RETURNED else None,
+        "show_late": reg.is_late and reg.status != Registration.Status.DRAFT,
+        "draft_saved_from": request.session.pop(DRAFT_SAVED_KEY, ""),
+    }
+    return render(request, "registry/registration_detail.html", context)
+
+
+@login_required
+@require_POST
+def registration_transition(request, pk: int, action: str):
+    """Apply one workflow step; a refusal is shown as a message on the detail page, never as an error page."""
+    if action not in workflow.TRANSITIONS:
+        raise Http404
+    reg = get_object_or_404(Registration.objects.visible_to(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect(reg)
+    try:
+        reg = workflow.apply(reg, action, actor=request.user, reason=form.cleaned_data["reason"])
+    except PermissionDenied:
+        messages.error(request, FORBIDDEN)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, SUCCESS_MESSAGES[action].format(receiving=reg.receiving_unit.name))
+    return redirect(reg)

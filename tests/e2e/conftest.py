@@ -43,7 +43,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, reference_data):
     context = browser.new_context(base_url=live_server.url, locale="vi-VN", accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()

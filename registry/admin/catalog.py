@@ -1,0 +1,59 @@
+"""Years and their deadlines, lĩnh vực, criteria and the fixed wording of the printed forms."""
+
+from django.contrib import admin
+from django.utils.text import Truncator
+
+from registry.models import Criterion, Field, FormText, Year
+
+
+@admin.register(Year)
+class YearAdmin(admin.ModelAdmin):
+    list_display = (
+        "year",
+        "registration_deadline_base",
+        "registration_deadline_khoi",
+        "review_deadline_base",
+        "review_deadline_khoi",
+        "is_open",
+    )
+    list_filter = ("is_open",)
+    fieldsets = (
+        (None, {"fields": ("year", "is_open")}),
+        ("Hạn đăng ký", {"fields": ("registration_deadline_base", "registration_deadline_khoi")}),
+        ("Hạn rà soát, xác nhận", {"fields": ("review_deadline_base", "review_deadline_khoi")}),
+        ("Hạn báo cáo", {"fields": ("report_half_year_deadline", "report_annual_deadline")}),
+    )
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "order")
+    list_editable = ("order",)
+    search_fields = ("name", "code")
+    fields = ("name", "code", "order", "hint")
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ("number", "short_text", "group", "max_score")
+    list_display_links = ("number", "short_text")
+    list_filter = ("group",)
+    search_fields = ("text",)
+    fields = ("group", "number", "text", "max_score")
+
+    @admin.display(description="nội dung tiêu chí")
+    def short_text(self, obj):
+        return Truncator(obj.text).chars(120)
+
+
+@admin.register(FormText)
+class FormTextAdmin(admin.ModelAdmin):
+    list_display = ("form_code", "key", "short_text", "note")
+    list_display_links = ("form_code", "key")
+    list_filter = ("form_code",)
+    search_fields = ("form_code", "key", "text", "note")
+    fields = ("form_code", "key", "text", "note")
+
+    @admin.display(description="nội dung")
+    def short_text(self, obj):
+        return Truncator(obj.text).chars(120)

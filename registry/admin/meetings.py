@@ -1,0 +1,148 @@
+"""Confirmation meetings, appraisals and printed documents.
+
+They are made in the portal; the admin shows them and lets staff correct typing. A meeting whose results were
+applied, a submitted appraisal and a locked document are read-only here.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from registry.admin.base import ReadOnlyInline
+from registry.models import Appraisal, AppraisalScore, Document, Meeting, MeetingEntry
+
+
+class MeetingEntryInline(admin.TabularInline):
+    model = MeetingEntry
+    extra = 0
+    fields = ("registration", "votes_for", "votes_against", "passed")
+    readonly_fields = ("passed",)
+    autocomplete_fields = ("registration",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("registration")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("held_on", "unit", "purpose", "year", "members_total", "members_present", "recorded_at")
+    list_select_related = ("unit", "year")
+    list_filter = ("year", "purpose")
+    search_fields = ("unit__name", "body", "place")
+    autocomplete_fields = ("unit",)
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
+    readonly_fields = ("recorded_at", "recorded_by")
+    inlines = (MeetingEntryInline,)
+    fieldsets = (
+        (None, {"fields": ("unit", "body", "year", "purpose", "held_on", "place")}),
+        (
+            "Thành phần",
+            {"fields": ("members_total", "members_present", "absence_note", "chair_name", "secretary_name")},
+        ),
+        ("Biểu quyết", {"fields": ("voting_method", "pass_rule", "conclusion", "recorded_at", "recorded_by")}),
+    )
+
+    def has_change_permission(self, request, obj=None):
+        # Once the results were applied to the statuses, the record is final.
+        if obj is not None and obj.recorded_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.recorded_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class AppraisalScoreInline(ReadOnlyInline):
+    model = AppraisalScore
+    fields = ("criterion", "met", "score")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("criterion")
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(admin.ModelAdmin):
+    """Appraisals are scored in the portal by Ban Tuyên giáo staff; here they are read only."""
+
+    list_display = ("registration", "appraiser", "total_score", "criteria_met", "file_complete", "submitted_at")
+    list_select_related = ("registration", "appraiser")
+    search_fields = ("registration__title", "appraiser__username")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
+    fields = (
+        "registration",
+        "appraiser",
+        "file_complete",
+        "comment",
+        "total_score",
+        "criteria_met",
+        "submitted_at",
+    )
+    readonly_fields = fields
+    inlines = (AppraisalScoreInline,)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ("number", "issued_on", "signer_authority", "signer_title", "signer_name", "subject", "scan")
+
+    def clean_number(self):
+        # The unit and year are read-only here, so the database's unique constraint is checked by hand.
+        number = self.cleaned_data["number"]
+        doc = self.instance
+        if (
+            number
+            and Document.objects.filter(issuing_unit_id=doc.issuing_unit_id, year=doc.year, number=number)
+            .exclude(pk=doc.pk)
+            .exists()
+        ):
+            raise ValidationError("Số văn bản này đơn vị đã dùng trong năm.", code="duplicate_number")
+        return number
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentForm
+    list_display = ("__str__", "issuing_unit", "issued_on", "subject", "verification_code", "locked_at")
+    list_select_related = ("issuing_unit",)
+    list_filter = ("form_code",)
+    search_fields = ("number", "subject", "verification_code")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
+    readonly_fields = (
+        "form_code",
+        "issuing_unit",
+        "year",
+        "registration",
+        "meeting",
+        "verification_code",
+        "snapshot",
+        "locked_at",
+        "created_by",
+        "created_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("form_code", "issuing_unit", "year", "registration", "meeting")}),
+        ("Số, ngày, người ký", {"fields": ("number", "issued_on", "signer_authority", "signer_title", "signer_name")}),
+        ("Nội dung", {"fields": ("subject", "scan", "verification_code", "locked_at", "snapshot")}),
+        ("Thông tin hệ thống", {"classes": ("collapse",), "fields": ("created_by", "created_at")}),
+    )
+
+    def has_add_permission(self, request):
+        # Documents are issued from the portal, which freezes their content.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)

@@ -1,0 +1,68 @@
+"""People, accounts and their roles in units (memberships), with import of people from .xlsx."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from registry.admin.base import DiacriticsSearchMixin, VietnameseImportMixin
+from registry.models import Membership, Person
+from registry.resources import PersonResource
+
+User = get_user_model()
+
+
+@admin.register(Person)
+class PersonAdmin(VietnameseImportMixin, DiacriticsSearchMixin, admin.ModelAdmin):
+    resource_classes = [PersonResource]
+    list_display = ("full_name", "birth_date", "gender", "position", "work_unit", "is_party_member", "party_cell")
+    list_select_related = ("work_unit", "party_cell")
+    list_filter = ("is_party_member", "gender")
+    search_fields = ("full_name", "phone")
+    autocomplete_fields = ("work_unit", "party_cell")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
+    fieldsets = (
+        (None, {"fields": ("full_name", "birth_date", "gender", "position", "work_unit", "phone")}),
+        ("Thông tin đảng viên", {"fields": ("is_party_member", "party_cell", "party_join_date", "party_card_number")}),
+    )
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("unit", "role", "title")
+    autocomplete_fields = ("unit",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "user_full_name", "role", "unit", "title")
+    list_select_related = ("user", "unit")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "unit__name", "unit__code")
+    autocomplete_fields = ("user", "unit")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
+    fields = ("user", "unit", "role", "title")
+
+    @admin.display(description="họ và tên", ordering="user__last_name")
+    def user_full_name(self, obj):
+        # Vietnamese order: family name first ("Nguyễn" + "Văn An").
+        return f"{obj.user.last_name} {obj.user.first_name}".strip()
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's account admin, with the account's roles in units edited on the same page."""
+
+    list_display = ("username", "last_name", "first_name", "email", "is_staff", "is_active")
+
+    def get_inlines(self, request, obj):
+        # The add page is Django's two-step "username and password first" form; roles come after.
+        return [MembershipInline] if obj is not None else []

@@ -1,0 +1,150 @@
+"""The unit tree in the admin: a treebeard tree with Vietnamese placement choices, moves that keep the tree valid
+(a Khối is always a root, nothing else is, nothing moves into its own subtree) and import from .xlsx."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, HttpResponseBadRequest
+from treebeard.admin import TreeAdmin
+from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathOverflow
+from treebeard.forms import MoveNodeForm, movenodeform_factory
+
+from registry.admin.base import DiacriticsSearchMixin, VietnameseImportMixin
+from registry.models import Unit, UnitKind
+from registry.resources import UnitResource
+from registry.unit_tree import (
+    INTO_OWN_SUBTREE,
+    KHOI_MUST_BE_ROOT,
+    kind_change_error,
+    move_unit,
+    placement_error,
+)
+
+CHILD, SIBLING = "sorted-child", "sorted-sibling"
+
+
+class UnitMoveForm(MoveNodeForm):
+    """Treebeard's node form in Vietnamese, refusing placements that break the tree before anything is saved.
+
+    Treebeard writes to the database while saving (it adds, then moves), so every check is made in ``clean()``
+    from the chosen reference unit and position. Its reference choices already leave out the unit itself and its
+    descendants, so a posted descendant is an invalid choice.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.original_kind = self.instance.kind if self.instance.pk else None
+        position = self.fields["treebeard_position"]
+        position.label = "Vị trí"
+        position.choices = [(CHILD, "Là đơn vị con của"), (SIBLING, "Ngang cấp với")]
+        position.error_messages["invalid_choice"] = "Vui lòng chọn vị trí: “Là đơn vị con của” hoặc “Ngang cấp với”."
+        ref = self.fields["treebeard_ref_node"]
+        ref.label = "Đơn vị tham chiếu"
+        ref.empty_label = "-- gốc --"
+        ref.help_text = "Chỉ Đảng bộ Khối là đơn vị gốc; các đơn vị khác là đơn vị con của đơn vị cấp trên."
+        ref.error_messages["invalid_choice"] = INTO_OWN_SUBTREE + " Vui lòng chọn đơn vị khác trong danh sách."
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, position = cleaned.get("kind"), cleaned.get("treebeard_position")
+        if not kind or not position or "treebeard_ref_node" in self.errors:
+            return cleaned
+        ref = cleaned.get("treebeard_ref_node")
+        if self.original_kind and (problem := kind_change_error(self.original_kind, kind)):
+            self.add_error("kind", problem)
+        elif kind == UnitKind.KHOI and ref is not None:
+            # Even "sibling of a root": treebeard first adds a new node as a child of the reference.
+            self.add_error("treebeard_ref_node", KHOI_MUST_BE_ROOT)
+        elif problem := placement_error(kind, self.target_depth(ref, position)):
+            self.add_error("treebeard_ref_node", problem)
+        return cleaned
+
+    @staticmethod
+    def target_depth(ref: Unit | None, position: str) -> int:
+        if ref is None:
+            return 1
+        return ref.depth + 1 if position == CHILD else ref.depth
+
+
+UnitForm = movenodeform_factory(
+    Unit,
+    form=UnitMoveForm,
+    fields=[
+        "name",
+        "code",
+        "kind",
+        "leading_body",
+        "has_standing_committee",
+        "place_name",
+        "abbreviation",
+        "header_line",
+        "member_count",
+        "is_active",
+    ],
+)
+
+
+class _DragMoveForm(forms.Form):
+    node = forms.ModelChoiceField(queryset=Unit.objects.all())
+    target = forms.ModelChoiceField(queryset=Unit.objects.all())
+    relation = forms.ChoiceField(choices=[("child", "child"), ("sibling", "sibling")])
+
+
+@admin.register(Unit)
+class UnitAdmin(VietnameseImportMixin, DiacriticsSearchMixin, TreeAdmin):
+    form = UnitForm
+    change_list_template = "admin/registry/unit/tree_change_list.html"
+    resource_classes = [UnitResource]
+    list_display = ("name", "code", "kind", "abbreviation", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "code")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
+    list_per_page = 100
+    fieldsets = (
+        (None, {"fields": ("name", "code", "kind", "is_active")}),
+        ("Vị trí trong cây đơn vị", {"fields": ("treebeard_position", "treebeard_ref_node")}),
+        (
+            "Thông tin in trên văn bản",
+            {
+                "fields": (
+                    "leading_body",
+                    "has_standing_committee",
+                    "header_line",
+                    "abbreviation",
+                    "place_name",
+                    "member_count",
+                )
+            },
+        ),
+    )
+
+    def get_deleted_objects(self, objs, request):
+        # Treebeard deletes a unit's whole subtree; list (and protect) what hangs on every unit in it, so that a
+        # registration or a person below refuses the deletion on the confirmation page instead of a 500 later.
+        return super().get_deleted_objects(list(Unit.objects.subtree_of(*objs)), request)
+
+    def move_node(self, request):
+        """Drag-and-drop in the tree: the same rules as the form, Vietnamese messages, never a 500."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = _DragMoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Dữ liệu chuyển đơn vị không hợp lệ.")
+            return HttpResponseBadRequest("invalid move")
+        node, target, relation = (form.cleaned_data[k] for k in ("node", "target", "relation"))
+        depth = target.depth + 1 if relation == "child" else target.depth
+        problem = INTO_OWN_SUBTREE if target.is_within(node) else placement_error(node.kind, depth)
+        if problem:
+            messages.error(request, f"Không chuyển được “{node}”: {problem}")
+            return HttpResponseBadRequest("invalid move")
+        try:
+            with transaction.atomic():
+                move_unit(node, target, CHILD if relation == "child" else SIBLING)
+        except (InvalidMoveToDescendant, InvalidPosition, PathOverflow, IntegrityError):
+            messages.error(request, f"Không chuyển được “{node}” tới vị trí đã chọn.")
+            return HttpResponseBadRequest("invalid move")
+        where = "làm đơn vị con của" if relation == "child" else "ngang cấp với"
+        messages.success(request, f"Đã chuyển “{node}” {where} “{target}”.")
+        return HttpResponse("OK")

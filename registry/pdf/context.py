@@ -1,0 +1,399 @@
+"""What each printed form shows, as a plain JSON-serialisable dict (one builder per Mẫu).
+
+The dict is frozen into ``Document.snapshot`` when a form is printed, so it holds only strings, numbers, lists and
+dicts: names as they were that day, dates already formatted. Wording comes from ``FormText`` (seeded by migration
+0002); the few labels not seeded there have defaults in ``DEFAULT_TEXTS`` and may be overridden by a ``FormText`` row
+with the same key. The document's own data (number, date, signer, verification code) is added at render time by
+``registry.documents``.
+"""
+
+import re
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from registry.models import FormText, Registration, Status, SubjectKind, Unit, Year
+from registry.models.units import PARTY_KINDS
+from registry.pdf.naming import (
+    CHI_BO_KINDS,
+    addressee,
+    archive_line,
+    authority_line,
+    issuing_body_caps,
+    place_name,
+)
+from registry.text import format_date, vi_slug
+
+TEMPLATES = {
+    "mau_1": "pdf/mau_1.html",
+    "mau_1a": "pdf/mau_1a.html",
+    "mau_2": "pdf/mau_2.html",
+    "mau_2a": "pdf/mau_2a.html",
+    "mau_3": "pdf/mau_3.html",
+}
+
+# Labels of the forms that migration 0002 does not seed; a FormText row with the same key (for the form or "*")
+# replaces them.
+DEFAULT_TEXTS = {
+    "section_1_collective": "Tập thể đăng ký",
+    "section_1_person": "Người đăng ký",
+    "section_2": "Mô hình đăng ký",
+    "section_3": "Thực trạng, lý do, sự cần thiết xây dựng mô hình",
+    "section_4": "Mục tiêu, chỉ tiêu đánh giá",
+    "section_5": "Nội dung, giải pháp, cách thức thực hiện",
+    "section_6": "Địa bàn, đối tượng tác động hoặc thụ hưởng",
+    "section_7": "Lực lượng thực hiện và phối hợp",
+    "section_8": "Nguồn lực thực hiện",
+    "section_9": "Thời gian thực hiện",
+    "section_10": "Kết quả, sản phẩm dự kiến",
+    "section_11": "Khả năng duy trì, nhân rộng",
+    "section_12": "Người phụ trách",
+    "secretary_title": "BÍ THƯ",
+    "signer_person": "NGƯỜI ĐĂNG KÝ",
+    "signer_person_note": "(Ký, ghi rõ họ tên)",
+    "signer_head": "THỦ TRƯỞNG CƠ QUAN",
+    "signer_head_note": "(Ký tên, đóng dấu)",
+    "confirm_committee": "XÁC NHẬN CỦA CẤP ỦY",
+    "confirm_chi_bo": "XÁC NHẬN CỦA CHI BỘ",
+    "confirm_chi_bo_authority": "T/M CHI BỘ",
+    "confirm_party_committee": "XÁC NHẬN CỦA ĐẢNG ỦY",
+    "confirm_head": "XÁC NHẬN CỦA THỦ TRƯỞNG CƠ QUAN",
+    "recipients_same": "- Như trên,",
+    "total_line": "Tổng số: {total} mô hình ({collective} tập thể, {individual} cá nhân).",
+}
+
+# Mẫu 3 groups (forms.md §3): section, sub-section, and the subject kind listed under it.
+MAU_3_GROUPS = [
+    (
+        "I. Mô hình tập thể",
+        [("1. Tổ chức đảng", SubjectKind.PARTY_ORG), ("2. Cơ quan, đơn vị, doanh nghiệp", SubjectKind.AGENCY)],
+    ),
+    ("II. Mô hình cá nhân", [("1. Đảng viên", SubjectKind.MEMBER), ("2. Không là đảng viên", SubjectKind.NON_MEMBER)]),
+]
+MAU_3_COLUMNS = [
+    "STT",
+    "Tên mô hình",
+    "Tập thể / cá nhân đăng ký",
+    "Lĩnh vực",
+    "Cấp đăng ký",
+    "Nội dung chủ yếu",
+    "Thời gian thực hiện",
+    "Kết quả dự kiến",
+    "Ghi chú",
+]
+# Pango line breaking is what a long table costs (docs/performance.md): the list shows the start of long texts.
+MAU_3_CONTENT_CHARS = 300
+MAU_3_RESULTS_CHARS = 200
+# Statuses worth a note in the list; an active or confirmed model needs none.
+MAU_3_NOTED_STATUSES = {Status.SUBMITTED, Status.RETURNED, Status.STOPPED}
+
+REGISTRATION_RELATED = (
+    "year",
+    "field",
+    "unit",
+    "receiving_unit",
+    "subject_unit",
+    "subject_person__work_unit",
+    "subject_person__party_cell",
+)
+
+_SPACES = re.compile(r"\s+")
+
+
+def form_texts(form_code: str) -> dict[str, str]:
+    """The form's wording: ``DEFAULT_TEXTS`` overridden by every ``FormText`` of the form and of "*"."""
+    return {**DEFAULT_TEXTS, **FormText.for_form(form_code)}
+
+
+def _with_year(text: str, year: int) -> str:
+    # str.format() would fail on any other brace an editor types in the admin; only {year} is a placeholder.
+    return text.replace("{year}", str(year))
+
+
+def shorten(text: str, limit: int | None) -> str:
+    """``text`` on one line; cut at a word boundary with "…" when longer than ``limit`` (``None``: never)."""
+    text = _SPACES.sub(" ", text or "").strip()
+    if limit is None or len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(",;:.- ") + "…"
+
+
+def _filename_stem(form_code: str, name: str) -> str:
+    return f"{form_code.replace('_', '-')}-{vi_slug(name, 60)}"
+
+
+def _header(unit: Unit, texts: dict, *, style: str) -> dict:
+    """The two header columns: superior line and issuing body (left), national line (right), place for the date."""
+    return {
+        "style": style,
+        "superior": unit.header_line.strip().upper(),
+        "issuer": issuing_body_caps(unit),
+        "national": texts.get("party_national" if style == "party" else "state_national", ""),
+        "motto": texts.get("state_motto", "") if style == "state" else "",
+        "place": place_name(unit),
+    }
+
+
+def _signature(*, heading="", authority="", title="", note="", name="", main=False) -> dict:
+    return {"heading": heading, "authority": authority, "title": title, "note": note, "name": name, "main": main}
+
+
+def lines_of(text: str | None) -> list[str]:
+    """The non-empty lines of a typed text: each prints as its own indented paragraph, so line breaks survive."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _item(label: str, text: str | None) -> dict:
+    return {"label": label, "lines": lines_of(text)}
+
+
+def _subject_items(reg: Registration) -> list[dict]:
+    """Section 1: the collective (name, headcount) or the person (personal and, for Mẫu 2, party details)."""
+    if reg.is_collective:
+        if reg.subject_kind == SubjectKind.PARTY_ORG:
+            labels = ("Tên tổ chức đảng", "Số đảng viên")
+        else:
+            labels = ("Tên cơ quan, đơn vị", "Số cán bộ, công chức, viên chức, người lao động")
+        headcount = "" if reg.subject_headcount is None else str(reg.subject_headcount)
+        return [_item(labels[0], reg.subject_unit.name), _item(labels[1], headcount)]
+    person = reg.subject_person
+    items = [
+        _item("Họ và tên", person.full_name),
+        _item("Ngày sinh", format_date(person.birth_date)),
+        _item("Chức vụ", person.position),
+        _item("Đơn vị công tác", person.work_unit.name),
+    ]
+    if reg.subject_kind == SubjectKind.MEMBER:
+        items.append(_item("Chi bộ sinh hoạt", person.party_cell.name if person.party_cell_id else ""))
+        items.append(_item("Ngày vào Đảng", format_date(person.party_join_date)))
+    items.append(_item("Điện thoại", person.phone))
+    return items
+
+
+def _period(reg: Registration, *, long: bool) -> str:
+    start, end = format_date(reg.start_date), format_date(reg.end_date)
+    if start and end:
+        # In the list, the no-break space keeps the dash with the start date: two lines in a narrow column, not three.
+        return f"Từ ngày {start} đến ngày {end}" if long else f"{start}\u00a0– {end}"
+    if start:
+        return f"Từ ngày {start}"
+    if end:
+        return f"Đến ngày {end}"
+    return ""
+
+
+def _sections(reg: Registration, texts: dict) -> list[dict]:
+    """Registration sections 1–12 of forms.md §3, in print order; each a heading and labelled or plain items."""
+    first = texts["section_1_collective"] if reg.is_collective else texts["section_1_person"]
+    rows = [
+        (first, _subject_items(reg)),
+        (
+            texts["section_2"],
+            [
+                _item("Tên mô hình", reg.title),
+                _item("Lĩnh vực", reg.field.name),
+                _item("Cấp đăng ký", reg.get_level_display()),
+                _item("Địa chỉ thực hiện", reg.address),
+            ],
+        ),
+        (texts["section_3"], [_item("", reg.situation)]),
+        (texts["section_4"], [_item("Mục tiêu", reg.objectives), _item("Chỉ tiêu đánh giá", reg.indicators)]),
+        (texts["section_5"], [_item("", reg.content)]),
+        (texts["section_6"], [_item("", reg.beneficiaries)]),
+        (texts["section_7"], [_item("", reg.partners)]),
+        (texts["section_8"], [_item("", reg.resources)]),
+        (texts["section_9"], [_item("", _period(reg, long=True)), _item("Mốc đánh giá", reg.milestones)]),
+        (texts["section_10"], [_item("", reg.expected_results)]),
+        (texts["section_11"], [_item("", reg.sustainability)]),
+        (
+            texts["section_12"],
+            [
+                _item("Họ và tên", reg.lead_name),
+                _item("Chức vụ", reg.lead_position),
+                _item("Điện thoại", reg.lead_phone),
+            ],
+        ),
+    ]
+    return [{"number": n, "heading": heading, "items": items} for n, (heading, items) in enumerate(rows, start=1)]
+
+
+def _registration_base(reg: Registration, *, issuer: Unit, style: str) -> tuple[dict, dict]:
+    """The parts every registration form shares; returns (context, texts)."""
+    code = reg.form_code
+    texts = form_texts(code)
+    year = reg.year.year
+    context = {
+        "form_code": code,
+        "filename_stem": _filename_stem(code, reg.title),
+        "document_subject": reg.title[:300],
+        "year": year,
+        "title": texts.get("title", ""),
+        "subject": _with_year(texts.get("subject", ""), year),
+        "header": _header(issuer, texts, style=style),
+        "addressee": addressee(reg.receiving_unit),
+        "sections": _sections(reg, texts),
+        "commitment": lines_of(texts.get("commitment", "")),
+        "signatures": [],
+        "recipients": [],
+    }
+    return context, texts
+
+
+def mau_1(reg: Registration) -> dict:
+    """Mẫu 1: a party organisation registers with its superior committee; its committee signs "T/M …, BÍ THƯ"."""
+    unit = reg.subject_unit
+    context, texts = _registration_base(reg, issuer=unit, style="party")
+    context["signatures"] = [
+        _signature(authority=authority_line(unit), title=texts["secretary_title"], main=True),
+    ]
+    context["recipients"] = [texts["recipients_same"], archive_line(unit)]
+    return context
+
+
+def mau_1a(reg: Registration) -> dict:
+    """Mẫu 1a (State style): an agency registers; its head signs, the party committee leading it confirms."""
+    unit = reg.subject_unit
+    context, texts = _registration_base(reg, issuer=unit, style="state")
+    committee = unit.nearest(PARTY_KINDS)
+    context["signatures"] = [
+        _signature(
+            heading=texts["confirm_committee"],
+            authority=authority_line(committee) if committee else "",
+            title=texts["secretary_title"],
+        ),
+        _signature(title=texts["signer_head"], note=texts["signer_head_note"], main=True),
+    ]
+    return context
+
+
+def mau_2(reg: Registration) -> dict:
+    """Mẫu 2: a party member registers with the chi bộ; the member signs, the chi bộ confirms."""
+    cell = reg.unit
+    context, texts = _registration_base(reg, issuer=cell, style="party")
+    if cell.kind in CHI_BO_KINDS:
+        heading, authority = texts["confirm_chi_bo"], texts["confirm_chi_bo_authority"]
+    else:
+        heading, authority = texts["confirm_party_committee"], authority_line(cell)
+    context["signatures"] = [
+        _signature(heading=heading, authority=authority, title=texts["secretary_title"]),
+        _signature(
+            title=texts["signer_person"], note=texts["signer_person_note"], name=reg.subject_person.full_name, main=True
+        ),
+    ]
+    return context
+
+
+def mau_2a(reg: Registration) -> dict:
+    """Mẫu 2a (State style): a non-member registers with the agency; the person signs, the head confirms."""
+    context, texts = _registration_base(reg, issuer=reg.unit, style="state")
+    context["signatures"] = [
+        _signature(heading=texts["confirm_head"], note=texts["signer_head_note"]),
+        _signature(
+            title=texts["signer_person"], note=texts["signer_person_note"], name=reg.subject_person.full_name, main=True
+        ),
+    ]
+    return context
+
+
+REGISTRATION_BUILDERS = {"mau_1": mau_1, "mau_1a": mau_1a, "mau_2": mau_2, "mau_2a": mau_2a}
+
+
+def registration_context(reg: Registration) -> dict:
+    """The context of the registration's own form (Mẫu 1, 1a, 2 or 2a, by its subject kind)."""
+    return REGISTRATION_BUILDERS[reg.form_code](reg)
+
+
+def issuing_unit_of(reg: Registration) -> Unit:
+    """Who issues a registration form: the collective itself (Mẫu 1, 1a) or the person's chi bộ / agency (2, 2a)."""
+    return reg.subject_unit if reg.is_collective else reg.unit
+
+
+# --- Mẫu 3 --------------------------------------------------------------------------------------------------------
+
+
+def mau_3_queryset(registrations: QuerySet, *, unit: Unit, year: Year) -> QuerySet:
+    """Registered (not draft) models of ``year`` received by ``unit`` or a unit below it, in one query."""
+    return (
+        registrations.filter(year=year, receiving_unit__path__startswith=unit.path)
+        .exclude(status=Status.DRAFT)
+        .select_related("field", "subject_unit", "subject_person__work_unit")
+        .order_by("unit__path", "pk")
+    )
+
+
+def _mau_3_subject(reg: Registration) -> str:
+    if reg.is_collective:
+        return reg.subject_unit.name
+    person = reg.subject_person
+    return ", ".join(part for part in (person.full_name, person.position, person.work_unit.name) if part)
+
+
+def mau_3_row(reg: Registration, stt: int, *, full: bool = False) -> dict:
+    """One line of the list; ``full`` keeps long texts whole (the .xlsx), otherwise they are shortened."""
+    return {
+        "stt": stt,
+        "title": reg.title,
+        "subject": _mau_3_subject(reg),
+        "field": reg.field.name,
+        "level": reg.get_level_display(),
+        "content": shorten(reg.content, None if full else MAU_3_CONTENT_CHARS),
+        "period": _period(reg, long=False),
+        "results": shorten(reg.expected_results, None if full else MAU_3_RESULTS_CHARS),
+        "note": reg.get_status_display() if reg.status in MAU_3_NOTED_STATUSES else "",
+    }
+
+
+def mau_3_groups(registrations: Iterable[Registration], *, full: bool = False) -> tuple[list[dict], dict]:
+    """Rows grouped as forms.md §3 (I. tập thể: 1, 2; II. cá nhân: 1, 2), numbered throughout, and the totals."""
+    by_kind: dict[str, list[Registration]] = {kind: [] for kind in SubjectKind.values}
+    for reg in registrations:
+        by_kind[reg.subject_kind].append(reg)
+    stt = 0
+    groups = []
+    for label, subgroups in MAU_3_GROUPS:
+        parts = []
+        for sub_label, kind in subgroups:
+            rows = []
+            for reg in by_kind[kind]:
+                stt += 1
+                rows.append(mau_3_row(reg, stt, full=full))
+            parts.append({"label": sub_label, "kind": str(kind), "rows": rows})
+        groups.append({"label": label, "subgroups": parts})
+    collective = len(by_kind[SubjectKind.PARTY_ORG]) + len(by_kind[SubjectKind.AGENCY])
+    totals = {"total": stt, "collective": collective, "individual": stt - collective}
+    return groups, totals
+
+
+def mau_3(*, unit: Unit, year: Year, registrations: QuerySet) -> dict:
+    """Mẫu 3: the list of models registered with ``unit`` (and units below it) in ``year``.
+
+    ``registrations`` is the caller's starting queryset, normally ``Registration.objects.visible_to(user)``.
+    """
+    texts = form_texts("mau_3")
+    groups, totals = mau_3_groups(mau_3_queryset(registrations, unit=unit, year=year))
+    total_line = texts["total_line"]
+    for key, value in totals.items():
+        total_line = total_line.replace("{" + key + "}", str(value))
+    recipients = []
+    parent = Unit.objects.get_parent(unit)
+    if parent is not None:
+        recipients.append(f"- {addressee(parent)} (b/c),")
+    recipients.append(archive_line(unit))
+    return {
+        "form_code": "mau_3",
+        "filename_stem": f"mau-3-{vi_slug(unit.name, 60)}-{year.year}",
+        "document_subject": _with_year(texts.get("subject", ""), year.year)[:300],
+        "year": year.year,
+        "unit_name": unit.name,
+        "title": texts.get("title", ""),
+        "subject": _with_year(texts.get("subject", ""), year.year),
+        "header": _header(unit, texts, style="party" if unit.is_party else "state"),
+        "addressee": "",
+        "columns": MAU_3_COLUMNS,
+        "groups": groups,
+        "totals": totals,
+        "total_line": total_line,
+        "signatures": [_signature(authority=authority_line(unit), title=texts["secretary_title"], main=True)],
+        "recipients": recipients,
+    }

@@ -1,0 +1,56 @@
+"""Where a unit may sit in the tree, and adding or moving units without leaving stale copies of their paths.
+
+The database constraint ``registry_unit_khoi_is_root`` says the same as ``placement_error``; these checks run first
+so that staff get a Vietnamese message instead of an IntegrityError. Treebeard keeps siblings sorted by name, so
+adding or moving one unit may rewrite the paths of its new siblings and everything below them: nothing outside
+``Unit`` stores a path, and units held in memory are re-read after a change.
+"""
+
+from django.db import transaction
+
+from registry.models import Unit, UnitKind
+
+KHOI_MUST_BE_ROOT = "Đảng bộ Khối là đơn vị gốc, không có đơn vị cấp trên."
+NEEDS_PARENT = "Chỉ Đảng bộ Khối là đơn vị gốc; đơn vị này phải là đơn vị con của một đơn vị khác."
+INTO_OWN_SUBTREE = "Không thể chuyển một đơn vị vào chính nó hoặc vào đơn vị cấp dưới của nó."
+KHOI_KIND_LOCKED = "Không thể đổi Đảng bộ Khối sang loại đơn vị khác."
+
+
+def placement_error(kind: str, depth: int) -> str | None:
+    """Why a unit of ``kind`` cannot sit at ``depth`` (1 = root), or None when it can."""
+    if kind == UnitKind.KHOI and depth != 1:
+        return KHOI_MUST_BE_ROOT
+    if kind != UnitKind.KHOI and depth == 1:
+        return NEEDS_PARENT
+    return None
+
+
+def kind_change_error(old_kind: str, new_kind: str) -> str | None:
+    """A Khối root keeps its kind: changing it would break the root rule before any move could follow.
+
+    The opposite change (a unit below becoming a Khối) is refused by ``Unit.clean()``.
+    """
+    if old_kind == UnitKind.KHOI and new_kind != UnitKind.KHOI:
+        return KHOI_KIND_LOCKED
+    return None
+
+
+def parent_path(path: str) -> str:
+    """The path of the parent of the node at ``path``; '' for a root."""
+    return path[: -Unit.steplen]
+
+
+@transaction.atomic
+def add_unit(unit: Unit, parent: Unit | None) -> Unit:
+    """Save the new ``unit`` under ``parent`` (a root when None), in name order among its siblings."""
+    if parent is None:
+        return Unit.objects.add_root(instance=unit)
+    return Unit.objects.add_child(parent, instance=unit)
+
+
+@transaction.atomic
+def move_unit(unit: Unit, target: Unit, pos: str = "sorted-child") -> Unit:
+    """Move ``unit`` and its subtree as a child (``sorted-child``) or sibling (``sorted-sibling``) of ``target``."""
+    Unit.objects.move(unit, target, pos=pos)
+    unit.refresh_from_db()
+    return unit

@@ -1,0 +1,203 @@
+"""registry.filters: the list's filter form and the queryset it selects."""
+
+import pytest
+from django.http import QueryDict
+
+from registry.filters import DEFAULT_SORT, SORTS, RegistrationFilterForm, filtered_registrations
+from registry.models import Field, Level, Status, SubjectKind
+from tests.factories import RegistrationFactory, YearFactory
+
+
+def _fresh(*units):
+    """Re-read units: adding a sibling that sorts before them (treebeard ``node_order_by``) rewrites their paths."""
+    for unit in units:
+        unit.refresh_from_db()
+
+
+def _select(user, query: str = ""):
+    form, qs = filtered_registrations(user, QueryDict(query))
+    return form, list(qs)
+
+
+def _titles(regs) -> set[str]:
+    return {r.title for r in regs}
+
+
+@pytest.fixture
+def second_field(db):
+    return Field.objects.order_by("order")[1]
+
+
+@pytest.fixture
+def data(chi_bo, agency, doan_the, member, other_chi_bo, year, second_field):
+    """One registration per interesting difference, named so that each filter picks a known set."""
+    _fresh(chi_bo, agency, doan_the, other_chi_bo)
+    return {
+        "chi_bo": RegistrationFactory(subject_unit=chi_bo, year=year, title="Dân vận khéo trong công tác Đảng"),
+        "agency": RegistrationFactory(
+            subject_kind=SubjectKind.AGENCY,
+            subject_unit=agency,
+            year=year,
+            title="Một cửa thân thiện",
+            field=second_field,
+            status=Status.ACTIVE,
+        ),
+        "doan_the": RegistrationFactory(
+            subject_kind=SubjectKind.AGENCY,
+            subject_unit=doan_the,
+            year=YearFactory(year=2024),
+            title="Công đoàn đồng hành",
+            status=Status.CONFIRMED,
+        ),
+        "member": RegistrationFactory(
+            subject_kind=SubjectKind.MEMBER,
+            subject_person=member,
+            year=year,
+            level=Level.KHOI,
+            title="Đảng viên gương mẫu nơi cư trú",
+            status=Status.SUBMITTED,
+        ),
+        "other": RegistrationFactory(subject_unit=other_chi_bo, year=year, title="Dân vận khéo ở Sở Tài chính"),
+    }
+
+
+def test_no_filter_lists_everything_in_scope_and_nothing_outside(viewer, approver, data):
+    assert len(_select(viewer)[1]) == 5
+    assert _titles(_select(approver)[1]) == _titles([data[k] for k in ("chi_bo", "agency", "doan_the", "member")])
+
+
+def test_search_ignores_diacritics_and_case(approver, data):
+    _form, regs = _select(approver, "q=dan+van+kheo")
+    assert _titles(regs) == {"Dân vận khéo trong công tác Đảng"}
+
+
+def test_search_in_capitals_finds_lower_case_text(approver, data):
+    _form, regs = _select(approver, "q=%C4%90%E1%BA%A2NG")  # "ĐẢNG"
+    assert _titles(regs) == {"Dân vận khéo trong công tác Đảng", "Đảng viên gương mẫu nơi cư trú"}
+
+
+def test_search_finds_the_subject_name(approver, data):
+    _form, regs = _select(approver, "q=nguyen+thi+hoa")
+    assert _titles(regs) == {"Đảng viên gương mẫu nơi cư trú"}
+
+
+def test_filter_by_year(approver, data):
+    _form, regs = _select(approver, "nam=2024")
+    assert _titles(regs) == {"Công đoàn đồng hành"}
+
+
+def test_filter_by_unit_takes_its_subtree(approver, agency, data):
+    _form, regs = _select(approver, f"don_vi={agency.pk}")
+    assert _titles(regs) == {"Một cửa thân thiện", "Công đoàn đồng hành"}
+
+
+def test_filter_by_field(approver, second_field, data):
+    _form, regs = _select(approver, f"linh_vuc={second_field.code}")
+    assert _titles(regs) == {"Một cửa thân thiện"}
+
+
+def test_filter_by_level(approver, data):
+    _form, regs = _select(approver, "cap=khoi")
+    assert _titles(regs) == {"Đảng viên gương mẫu nơi cư trú"}
+
+
+def test_filter_by_status(approver, data):
+    _form, regs = _select(approver, "trang_thai=active")
+    assert _titles(regs) == {"Một cửa thân thiện"}
+
+
+def test_filter_by_subject_kind(approver, data):
+    _form, regs = _select(approver, "doi_tuong=agency")
+    assert _titles(regs) == {"Một cửa thân thiện", "Công đoàn đồng hành"}
+
+
+def test_filters_combine(approver, data):
+    _form, regs = _select(approver, "doi_tuong=agency&nam=2025&q=cua")
+    assert _titles(regs) == {"Một cửa thân thiện"}
+
+
+def test_year_that_is_not_a_number_is_ignored_with_a_message(approver, data):
+    form, regs = _select(approver, "nam=abc&trang_thai=active")
+    assert form.errors["nam"] == ["Năm không hợp lệ hoặc chưa có trong danh mục."]
+    assert _titles(regs) == {"Một cửa thân thiện"}  # the valid filter still applies
+
+
+def test_unit_of_another_branch_is_refused_and_shows_none_of_its_rows(approver, other_chi_bo, data):
+    form, regs = _select(approver, f"don_vi={other_chi_bo.pk}")
+    assert form.errors["don_vi"] == ["Đơn vị không hợp lệ hoặc nằm ngoài phạm vi của bạn."]
+    assert "Dân vận khéo ở Sở Tài chính" not in _titles(regs)
+    assert len(regs) == 4
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "don_vi=99999999999999999999999",
+        "nam=99999999999999999999999",
+        "don_vi=-1",
+        "linh_vuc=khong-co",
+        "cap=tinh",
+        "trang_thai=DROP",
+        "doi_tuong=%00",
+        "q=" + "a" * 500,
+    ],
+)
+def test_garbage_values_are_errors_not_crashes(approver, data, query):
+    form, regs = _select(approver, query)
+    assert form.errors
+    assert len(regs) == 4
+
+
+def test_unit_options_are_the_users_scope(approver, dang_bo, chi_bo, agency, doan_the, other_chi_bo):
+    form = RegistrationFilterForm(QueryDict(""), user=approver)
+    values = [value for value, _label in form.fields["don_vi"].widget.choices]
+    assert values == ["", dang_bo.pk, chi_bo.pk, agency.pk, doan_the.pk]
+    assert other_chi_bo.pk not in values
+
+
+def test_sort_by_title(approver, data):
+    _form, regs = _select(approver, "sap_xep=ten")
+    # Only titles starting with plain letters: where "Đ" sorts depends on the database's collation.
+    assert [r.title for r in regs][:2] == ["Công đoàn đồng hành", "Dân vận khéo trong công tác Đảng"]
+
+
+def test_sort_by_year_puts_the_newest_year_first(approver, data):
+    _form, regs = _select(approver, "sap_xep=nam")
+    assert [r.year.year for r in regs] == [2025, 2025, 2025, 2024]
+
+
+def test_sort_by_status_follows_the_lifecycle(approver, data):
+    _form, regs = _select(approver, "sap_xep=trang_thai")
+    assert [r.status for r in regs] == [Status.DRAFT, Status.SUBMITTED, Status.ACTIVE, Status.CONFIRMED]
+
+
+def test_sort_by_unit_name(approver, data):
+    _form, regs = _select(approver, "sap_xep=don_vi")
+    names = [r.unit.name for r in regs]
+    assert names == sorted(names)
+
+
+def test_default_sort_is_newest_first(approver, data):
+    _form, regs = _select(approver)
+    assert [r.pk for r in regs] == sorted((r.pk for r in regs), reverse=True)
+
+
+@pytest.mark.parametrize("sort", ["title; DROP TABLE registry_registration", "-created_at", "unit__path", ""])
+def test_unknown_sort_falls_back_to_the_default_without_error(approver, data, sort):
+    form, regs = _select(approver, f"sap_xep={sort}")
+    assert "sap_xep" not in form.errors
+    assert form.cleaned_data["sap_xep"] == DEFAULT_SORT
+    assert [r.pk for r in regs] == [r.pk for r in _select(approver)[1]]
+
+
+def test_every_sort_key_has_a_vietnamese_label():
+    assert set(SORTS) == {"moi_nhat", "ten", "nam", "trang_thai", "don_vi"}
+    assert all(label for label, _ordering in SORTS.values())
+
+
+def test_unit_beyond_the_option_limit_is_still_accepted_and_shown(approver, chi_bo, data, monkeypatch):
+    monkeypatch.setattr("registry.filters.UNIT_OPTION_LIMIT", 1)
+    form, regs = _select(approver, f"don_vi={chi_bo.pk}")
+    assert not form.errors
+    assert (chi_bo.pk, chi_bo.name) in form.fields["don_vi"].widget.choices
+    assert _titles(regs) == {"Dân vận khéo trong công tác Đảng", "Đảng viên gương mẫu nơi cư trú"}
