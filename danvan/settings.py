@@ -138,6 +138,12 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# The absolute address printed in the QR code of every form, pointing at its public verification page.
+PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# An .xlsx import of units or people saves every row or none.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -159,4 +165,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every step of every render at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

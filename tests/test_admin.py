@@ -332,6 +332,7 @@ def test_staff_with_view_permission_reads_a_registration_without_a_save_button(c
     reg = RegistrationFactory(subject_unit=chi_bo, year=year)
     staff = UserFactory(username="kiemtra", is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_registration"))
+    MembershipFactory(user=staff, unit=chi_bo, role=Role.VIEWER)
     client.force_login(staff)
     url = reverse("admin:registry_registration_change", args=[reg.pk])
     response = client.get(url)

@@ -2,12 +2,49 @@
 .xlsx / .csv import screens of django-import-export."""
 
 from django.contrib import admin, messages
+from django.db.models import Q
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from import_export.results import RowResult
 
+from registry.models import Person, Unit
+from registry.permissions import memberships_of
 from registry.text import search_key
+
+
+def scope_q(user, path_lookup: str) -> Q | None:
+    """``path_lookup`` starting with the path of one of the user's membership units; None when they have none."""
+    q = Q()
+    for path in {m.unit.path for m in memberships_of(user)}:
+        q |= Q(**{f"{path_lookup}__startswith": path})
+    return q or None
+
+
+class UnitScopedAdminMixin:
+    """Superusers see everything; other staff see, and may pick in foreign keys, only what lies within their
+    memberships' units and below (the same unit tree rule as the portal's pages).
+
+    ``scope_path_lookup`` names the unit path that places a row in the tree, e.g. ``"unit__path"``.
+    """
+
+    scope_path_lookup = "unit__path"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        q = scope_q(request.user, self.scope_path_lookup)
+        return qs.filter(q) if q is not None else qs.none()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            units = Unit.objects.scope_of(request.user)
+            if db_field.related_model is Unit:
+                kwargs["queryset"] = units
+            elif db_field.related_model is Person:
+                kwargs["queryset"] = Person.objects.filter(work_unit__in=units)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class DiacriticsSearchMixin:

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from registry.admin.base import ReadOnlyInline
+from registry.admin.base import ReadOnlyInline, UnitScopedAdminMixin
 from registry.models import Appraisal, AppraisalScore, Document, Meeting, MeetingEntry
 
 
@@ -24,7 +24,7 @@ class MeetingEntryInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = ("held_on", "unit", "purpose", "year", "members_total", "members_present", "recorded_at")
     list_select_related = ("unit", "year")
     list_filter = ("year", "purpose")
@@ -64,7 +64,8 @@ class AppraisalScoreInline(ReadOnlyInline):
 
 
 @admin.register(Appraisal)
-class AppraisalAdmin(admin.ModelAdmin):
+class AppraisalAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    scope_path_lookup = "registration__unit__path"
     """Appraisals are scored in the portal by Ban Tuyên giáo staff; here they are read only."""
 
     list_display = ("registration", "appraiser", "total_score", "criteria_met", "file_complete", "submitted_at")
@@ -111,7 +112,8 @@ class DocumentForm(forms.ModelForm):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    scope_path_lookup = "issuing_unit__path"
     form = DocumentForm
     list_display = ("__str__", "issuing_unit", "issued_on", "subject", "verification_code", "locked_at")
     list_select_related = ("issuing_unit",)

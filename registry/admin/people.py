@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from registry.admin.base import DiacriticsSearchMixin, VietnameseImportMixin
+from registry.admin.base import DiacriticsSearchMixin, UnitScopedAdminMixin, VietnameseImportMixin
 from registry.models import Membership, Person
 from registry.resources import PersonResource
 
@@ -12,7 +12,8 @@ User = get_user_model()
 
 
 @admin.register(Person)
-class PersonAdmin(VietnameseImportMixin, DiacriticsSearchMixin, admin.ModelAdmin):
+class PersonAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchMixin, admin.ModelAdmin):
+    scope_path_lookup = "work_unit__path"
     resource_classes = [PersonResource]
     list_display = ("full_name", "birth_date", "gender", "position", "work_unit", "is_party_member", "party_cell")
     list_select_related = ("work_unit", "party_cell")
@@ -38,7 +39,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = ("user", "user_full_name", "role", "unit", "title")
     list_select_related = ("user", "unit")
     list_filter = ("role",)

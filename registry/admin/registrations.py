@@ -7,7 +7,7 @@ the status, which only ``registry.workflow`` writes.
 
 from django.contrib import admin
 
-from registry.admin.base import DiacriticsSearchMixin, ReadOnlyInline
+from registry.admin.base import DiacriticsSearchMixin, ReadOnlyInline, UnitScopedAdminMixin
 from registry.models import (
     Attachment,
     Registration,
@@ -36,7 +36,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(DiacriticsSearchMixin, admin.ModelAdmin):
+class RegistrationAdmin(UnitScopedAdminMixin, DiacriticsSearchMixin, admin.ModelAdmin):
     list_display = ("title", "subject", "subject_kind", "level", "year", "unit", "receiving_unit", "status")
     list_select_related = ("year", "unit", "receiving_unit", "subject_unit", "subject_person")
     list_filter = ("year", "status", "level", "subject_kind", "field")
@@ -115,7 +115,8 @@ class RegistrationAdmin(DiacriticsSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    scope_path_lookup = "registration__unit__path"
     """The audit trail: readable, never added to, changed or deleted by hand."""
 
     list_display = ("at", "registration", "action", "from_status", "to_status", "actor")
@@ -147,7 +148,8 @@ class ReviewAssessmentInline(admin.TabularInline):
 
 
 @admin.register(YearlyReview)
-class YearlyReviewAdmin(admin.ModelAdmin):
+class YearlyReviewAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    scope_path_lookup = "registration__unit__path"
     list_display = ("registration", "year", "proposal", "reviewed_by")
     list_select_related = ("registration", "year", "reviewed_by")
     list_filter = ("year", "proposal")
@@ -160,7 +162,7 @@ class YearlyReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitReviewReport)
-class UnitReviewReportAdmin(admin.ModelAdmin):
+class UnitReviewReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = ("unit", "year", "updated_at")
     list_select_related = ("unit", "year")
     list_filter = ("year",)

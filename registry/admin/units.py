@@ -10,8 +10,9 @@ from treebeard.admin import TreeAdmin
 from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathOverflow
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
-from registry.admin.base import DiacriticsSearchMixin, VietnameseImportMixin
+from registry.admin.base import DiacriticsSearchMixin, UnitScopedAdminMixin, VietnameseImportMixin
 from registry.models import Unit, UnitKind
+from registry.permissions import memberships_of
 from registry.resources import UnitResource
 from registry.unit_tree import (
     INTO_OWN_SUBTREE,
@@ -92,7 +93,8 @@ class _DragMoveForm(forms.Form):
 
 
 @admin.register(Unit)
-class UnitAdmin(VietnameseImportMixin, DiacriticsSearchMixin, TreeAdmin):
+class UnitAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchMixin, TreeAdmin):
+    scope_path_lookup = "path"
     form = UnitForm
     change_list_template = "admin/registry/unit/tree_change_list.html"
     resource_classes = [UnitResource]
@@ -120,6 +122,36 @@ class UnitAdmin(VietnameseImportMixin, DiacriticsSearchMixin, TreeAdmin):
         ),
     )
 
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        at_top_level = (
+            getattr(request, "_treebeard_parent_id", "") is None
+            and not getattr(request, "_ignore_treebeard_filters", False)
+            and not self.is_filtered(request)
+        )
+        if at_top_level and not request.user.is_superuser:
+            # Treebeard's top level is the Khối root; a scoped tree starts at the staff's own units instead.
+            return Unit.objects.filter(pk__in=[m.unit_id for m in memberships_of(request.user)])
+        return qs
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser:
+            return form
+        scope = Unit.objects.scope_of(request.user)
+
+        class ScopedUnitForm(form):
+            """Staff who are not superusers place units only inside their own part of the tree, never at a root."""
+
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                ref = self.fields["treebeard_ref_node"]
+                ref.queryset = ref.queryset.filter(pk__in=scope.values("pk"))
+                ref.required = True
+                ref.error_messages["required"] = "Vui lòng chọn đơn vị tham chiếu trong phạm vi đơn vị của bạn."
+
+        return ScopedUnitForm
+
     def get_deleted_objects(self, objs, request):
         # Treebeard deletes a unit's whole subtree; list (and protect) what hangs on every unit in it, so that a
         # registration or a person below refuses the deletion on the confirmation page instead of a 500 later.
@@ -134,6 +166,11 @@ class UnitAdmin(VietnameseImportMixin, DiacriticsSearchMixin, TreeAdmin):
             messages.error(request, "Dữ liệu chuyển đơn vị không hợp lệ.")
             return HttpResponseBadRequest("invalid move")
         node, target, relation = (form.cleaned_data[k] for k in ("node", "target", "relation"))
+        if not request.user.is_superuser:
+            scope = Unit.objects.scope_of(request.user)
+            if scope.filter(pk__in=[node.pk, target.pk]).count() != 2:
+                messages.error(request, "Chỉ chuyển được đơn vị trong phạm vi đơn vị của bạn.")
+                return HttpResponseBadRequest("invalid move")
         depth = target.depth + 1 if relation == "child" else target.depth
         problem = INTO_OWN_SUBTREE if target.is_within(node) else placement_error(node.kind, depth)
         if problem:

@@ -3,13 +3,10 @@
 import segno
 from django.conf import settings
 
-DEFAULT_PORTAL_BASE_URL = "http://127.0.0.1:8000"
-
 
 def verification_url(code: str) -> str:
     """Absolute URL of the public page that confirms a document: ``<PORTAL_BASE_URL>/xac-thuc/<code>/``."""
-    base = getattr(settings, "PORTAL_BASE_URL", "") or DEFAULT_PORTAL_BASE_URL
-    return f"{base.rstrip('/')}/xac-thuc/{code}/"
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}/xac-thuc/{code}/"
 
 
 def qr_data_uri(text: str) -> str:

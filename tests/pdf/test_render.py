@@ -1,5 +1,7 @@
 """The render foundation: embedded fonts, the static-only URL fetcher, the shared stylesheet and the QR code."""
 
+import importlib
+
 import pytest
 
 from registry.pdf import render
@@ -89,10 +91,12 @@ def test_verification_url_uses_the_portal_base_url_setting(settings):
     assert verification_url("ABCD234567") == "https://dvk.example.vn/xac-thuc/ABCD234567/"
 
 
-def test_verification_url_defaults_to_the_local_server(settings):
-    if hasattr(settings, "PORTAL_BASE_URL"):
-        del settings.PORTAL_BASE_URL
-    assert verification_url("ABCD234567") == "http://127.0.0.1:8000/xac-thuc/ABCD234567/"
+def test_portal_base_url_defaults_to_the_local_server(monkeypatch):
+    monkeypatch.delenv("DJANGO_PORTAL_BASE_URL", raising=False)
+    from danvan import settings as project_settings
+
+    importlib.reload(project_settings)
+    assert project_settings.PORTAL_BASE_URL == "http://127.0.0.1:8000"
 
 
 def test_qr_code_is_an_inline_svg_data_uri():
