@@ -5,6 +5,7 @@ this module, never the reverse.
 """
 
 from registry.models import Membership, Registration, Role, Status, Unit
+from registry.models.units import GRASSROOTS_KINDS
 
 
 def memberships_of(user) -> list[Membership]:
@@ -56,6 +57,40 @@ def can_receive(user, reg: Registration) -> bool:
 
 def can_stop(user, reg: Registration) -> bool:
     return has_role_over(user, reg.receiving_unit, Role.APPROVER)
+
+
+def grassroots_unit_of(reg: Registration) -> Unit:
+    """The grassroots organisation (đảng bộ or chi bộ cơ sở) over the registration's unit: the one that confirms
+    grassroots exemplars and proposes them to the Khối (guidance §II.4.2.1); the Khối itself when there is none."""
+    return reg.unit.nearest(GRASSROOTS_KINDS) or reg.unit.khoi()
+
+
+def can_decide_model(user, reg: Registration) -> bool:
+    """Approvers of the unit the model was registered with confirm it (guidance §II.4.1.1)."""
+    return has_role_over(user, reg.receiving_unit, Role.APPROVER)
+
+
+def can_decide_exemplar_base(user, reg: Registration) -> bool:
+    return has_role_over(user, grassroots_unit_of(reg), Role.APPROVER)
+
+
+def can_propose_khoi(user, reg: Registration) -> bool:
+    return has_role_over(user, grassroots_unit_of(reg), Role.APPROVER)
+
+
+def can_appraise(user, reg: Registration) -> bool:
+    """Ban Tuyên giáo staff: appraisers holding their role at the Khối root."""
+    return has_role_over(user, reg.unit.khoi(), Role.APPRAISER)
+
+
+def can_decide_khoi(user, reg: Registration) -> bool:
+    """The Ban Thường vụ Đảng ủy Khối, entered by approvers at the Khối root."""
+    return has_role_over(user, reg.unit.khoi(), Role.APPROVER)
+
+
+def can_review(user, reg: Registration) -> bool:
+    """Editors of the owning unit write the yearly review and the owner's reports of a running model."""
+    return has_role_over(user, reg.unit, Role.EDITOR)
 
 
 def can_manage_attachments(user, reg: Registration) -> bool:

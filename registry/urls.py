@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registry.views import attachments, home, lists, pdf, registrations
+from registry.views import appraisals, attachments, home, lists, meetings, pdf, proposals, registrations, reviews
 
 app_name = "registry"
 
@@ -32,4 +32,32 @@ urlpatterns = [
     path("danh-sach-dang-ky/pdf/", pdf.mau3_pdf, name="mau3-pdf"),
     path("danh-sach-dang-ky/excel/", pdf.mau3_xlsx, name="mau3-xlsx"),
     path("van-ban/<int:pk>/pdf/", pdf.document_pdf, name="document-pdf"),
+    # Yearly review (Mẫu 4) and the owner's reports (Mẫu 5, 6) (views/reviews.py)
+    path("ra-soat/", reviews.review_unit, name="review-unit"),
+    path("ra-soat/pdf/", reviews.review_pdf, name="review-pdf"),
+    path("ra-soat/excel/", reviews.review_xlsx, name="review-xlsx"),
+    path("mo-hinh/<int:pk>/ra-soat/<int:year>/", reviews.review_edit, name="review-edit"),
+    path("mo-hinh/<int:pk>/bao-cao/<str:kind>/", reviews.owner_report_edit, name="owner-report-edit"),
+    path("mo-hinh/<int:pk>/bao-cao/<str:kind>/pdf/", reviews.owner_report_pdf, name="owner-report-pdf"),
+    # Confirmation meetings (Mẫu 5a/5b, 6a/6b, 7b) (views/meetings.py)
+    path("hop-xet/", meetings.meeting_list, name="meeting-list"),
+    path("hop-xet/tao/", meetings.meeting_create, name="meeting-create"),
+    path("hop-xet/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("hop-xet/<int:pk>/ghi-ket-qua/", meetings.meeting_record, name="meeting-record"),
+    path("hop-xet/<int:pk>/bien-ban/", meetings.meeting_minutes_pdf, name="meeting-minutes-pdf"),
+    path("hop-xet/<int:pk>/quyet-dinh/", meetings.meeting_decision_pdf, name="meeting-decision-pdf"),
+    # Proposals of grassroots exemplars to the Khối (Mẫu 6b list) (views/proposals.py)
+    path("de-nghi-khoi/", proposals.proposal_list, name="proposal-list"),
+    path("de-nghi-khoi/tao/", proposals.proposal_create, name="proposal-create"),
+    path("de-nghi-khoi/<int:pk>/", proposals.proposal_detail, name="proposal-detail"),
+    path("de-nghi-khoi/<int:pk>/gui/", proposals.proposal_send, name="proposal-send"),
+    path("de-nghi-khoi/<int:pk>/pdf/", proposals.proposal_pdf, name="proposal-pdf"),
+    # Appraisal and ranking at Khối level (Mẫu 7, 7a) (views/appraisals.py)
+    path("tham-dinh/", appraisals.appraisal_list, name="appraisal-list"),
+    path("tham-dinh/<int:pk>/", appraisals.appraisal_score, name="appraisal-score"),
+    path("tham-dinh/<int:pk>/hoan-thanh/", appraisals.appraisal_finish, name="appraisal-finish"),
+    path("xep-hang/", appraisals.ranking, name="ranking"),
+    path("xep-hang/excel/", appraisals.ranking_xlsx, name="ranking-xlsx"),
+    path("xep-hang/bao-cao-tham-dinh/", appraisals.appraisal_report_pdf, name="appraisal-report-pdf"),
+    path("xep-hang/to-trinh/", appraisals.submission_pdf, name="submission-pdf"),
 ]

@@ -27,6 +27,9 @@ class Transition:
     allowed: Callable[..., bool]
     needs_reason: bool = False
     style: str = "primary"  # Bootstrap button colour, for the page that offers it
+    # Transitions that follow a collective decision are applied only by the service that records it ("meeting",
+    # "proposal", "appraisal"), never offered as a button nor accepted from a hand-made POST.
+    via: str | None = None
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -39,7 +42,55 @@ TRANSITIONS: dict[str, Transition] = {
         "Trả lại", frozenset({S.SUBMITTED}), S.RETURNED, permissions.can_receive, needs_reason=True, style="warning"
     ),
     "stop": Transition(
-        "Dừng thực hiện", frozenset({S.ACTIVE}), S.STOPPED, permissions.can_stop, needs_reason=True, style="danger"
+        "Dừng thực hiện",
+        frozenset({S.ACTIVE, S.CONFIRMED}),
+        S.STOPPED,
+        permissions.can_stop,
+        needs_reason=True,
+        style="danger",
+    ),
+    # Mẫu 5a/5b: the receiving unit's meeting confirms the model.
+    "confirm": Transition(
+        "Xác nhận mô hình", frozenset({S.ACTIVE}), S.CONFIRMED, permissions.can_decide_model, via="meeting"
+    ),
+    # Mẫu 6a/6b: the grassroots committee confirms a grassroots exemplar.
+    "confirm_exemplar_base": Transition(
+        "Xác nhận điển hình cấp cơ sở",
+        frozenset({S.CONFIRMED}),
+        S.EXEMPLAR_BASE,
+        permissions.can_decide_exemplar_base,
+        via="meeting",
+    ),
+    # Mẫu 6b list: the grassroots unit proposes its exemplars to the Khối.
+    "propose_khoi": Transition(
+        "Đề nghị lên Đảng ủy Khối",
+        frozenset({S.EXEMPLAR_BASE}),
+        S.PROPOSED_KHOI,
+        permissions.can_propose_khoi,
+        via="proposal",
+    ),
+    # Mẫu 7a: the Ban Tuyên giáo closes its appraisal of a proposal.
+    "finish_appraisal": Transition(
+        "Hoàn thành thẩm định",
+        frozenset({S.PROPOSED_KHOI}),
+        S.APPRAISED,
+        permissions.can_appraise,
+        via="appraisal",
+    ),
+    # Mẫu 7b: the Ban Thường vụ Đảng ủy Khối confirms Khối exemplars; the others go back to grassroots exemplars.
+    "confirm_exemplar_khoi": Transition(
+        "Xác nhận điển hình cấp Đảng bộ Khối",
+        frozenset({S.APPRAISED}),
+        S.EXEMPLAR_KHOI,
+        permissions.can_decide_khoi,
+        via="meeting",
+    ),
+    "not_chosen": Transition(
+        "Không được chọn là điển hình cấp Đảng bộ Khối",
+        frozenset({S.APPRAISED}),
+        S.EXEMPLAR_BASE,
+        permissions.can_decide_khoi,
+        via="meeting",
     ),
 }
 
@@ -70,16 +121,24 @@ class TransitionError(ValidationError):
 
 
 def available_actions(user, reg: Registration) -> list[tuple[str, Transition]]:
-    """(action, transition) pairs this user may apply now, for the page to offer."""
-    return [(name, t) for name, t in TRANSITIONS.items() if reg.status in t.sources and t.allowed(user, reg)]
+    """(action, transition) pairs this user may apply now from the entry's page (not those of a meeting)."""
+    return [
+        (name, t)
+        for name, t in TRANSITIONS.items()
+        if t.via is None and reg.status in t.sources and t.allowed(user, reg)
+    ]
 
 
-def apply(registration: Registration, action: str, *, actor, reason: str = "") -> Registration:
-    """Apply ``action`` to the registration as ``actor``; return the updated registration."""
-    try:
-        t = TRANSITIONS[action]
-    except KeyError:
-        raise TransitionError("Thao tác không hợp lệ.", code="unknown_action") from None
+def apply(registration: Registration, action: str, *, actor, reason: str = "", via: str | None = None) -> Registration:
+    """Apply ``action`` to the registration as ``actor``; return the updated registration.
+
+    ``via`` names the service applying a collective decision ("meeting", "proposal", "appraisal"); an action
+    that belongs to one is refused from anywhere else. Inside a caller's transaction this is a savepoint, so a
+    meeting applies all its entries or none.
+    """
+    t = TRANSITIONS.get(action)
+    if t is None or t.via != via:
+        raise TransitionError("Thao tác không hợp lệ.", code="unknown_action")
     reason = (reason or "").strip()
     with transaction.atomic():
         reg = (

@@ -1,7 +1,7 @@
 """Every model of the registry, re-exported so callers write ``from registry.models import Registration``.
 
 Dependency direction inside this package: base → units → people, years, catalog → registrations → audit,
-reviews, meetings → appraisal, documents. A module imports only from modules to its left.
+reviews, reports, meetings → appraisal, documents. A module imports only from modules to its left.
 """
 
 from registry.models.appraisal import Appraisal, AppraisalScore
@@ -18,6 +18,13 @@ from registry.models.registrations import (
     Status,
     SubjectKind,
 )
+from registry.models.reports import (
+    KhoiProposal,
+    KhoiProposalEntry,
+    OwnerReport,
+    OwnerReportAssessment,
+    OwnerReportKind,
+)
 from registry.models.reviews import Proposal, ReviewAssessment, UnitReviewReport, YearlyReview
 from registry.models.units import Unit, UnitKind
 from registry.models.years import Year
@@ -33,10 +40,15 @@ __all__ = [
     "FormCode",
     "FormText",
     "Gender",
+    "KhoiProposal",
+    "KhoiProposalEntry",
     "Level",
     "Meeting",
     "MeetingEntry",
     "Membership",
+    "OwnerReport",
+    "OwnerReportAssessment",
+    "OwnerReportKind",
     "PassRule",
     "Person",
     "Proposal",

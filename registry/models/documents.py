@@ -9,6 +9,7 @@ from django.db import models
 from registry.models.base import TimeStampedModel
 from registry.models.meetings import Meeting
 from registry.models.registrations import Registration
+from registry.models.reports import KhoiProposal
 from registry.models.units import Unit
 
 
@@ -63,6 +64,9 @@ class Document(TimeStampedModel):
     )
     meeting = models.ForeignKey(
         Meeting, models.PROTECT, null=True, blank=True, related_name="documents", verbose_name="cuộc họp"
+    )
+    proposal = models.ForeignKey(
+        KhoiProposal, models.PROTECT, null=True, blank=True, related_name="documents", verbose_name="đề nghị lên Khối"
     )
     scan = models.FileField("bản đã ký, đóng dấu", upload_to="scans/%Y/", blank=True)
     locked_at = models.DateTimeField("khóa lúc", null=True, blank=True, editable=False)
