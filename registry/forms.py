@@ -14,6 +14,7 @@ from django.db.models import Q
 from registry import permissions
 from registry.models import Field, Person, Registration, SubjectKind, Unit, UnitKind, Year
 from registry.models.units import COLLECTIVE_AGENCY_KINDS, PARTY_KINDS
+from registry.services.registrations import EDITABLE_FIELDS
 from registry.text import normalize_vi
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -168,31 +169,7 @@ class RegistrationForm(forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = [
-            "subject_unit",
-            "subject_person",
-            "subject_headcount",
-            "title",
-            "field",
-            "level",
-            "year",
-            "address",
-            "situation",
-            "objectives",
-            "indicators",
-            "content",
-            "beneficiaries",
-            "partners",
-            "resources",
-            "start_date",
-            "end_date",
-            "milestones",
-            "expected_results",
-            "sustainability",
-            "lead_name",
-            "lead_position",
-            "lead_phone",
-        ]
+        fields = list(EDITABLE_FIELDS)
         field_classes = {"subject_unit": SubjectUnitChoiceField, "subject_person": SubjectPersonChoiceField}
         formfield_callback = _formfield
         widgets = {"level": forms.RadioSelect}

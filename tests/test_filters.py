@@ -8,12 +8,6 @@ from registry.models import Field, Level, Status, SubjectKind
 from tests.factories import RegistrationFactory, YearFactory
 
 
-def _fresh(*units):
-    """Re-read units: adding a sibling that sorts before them (treebeard ``node_order_by``) rewrites their paths."""
-    for unit in units:
-        unit.refresh_from_db()
-
-
 def _select(user, query: str = ""):
     form, qs = filtered_registrations(user, QueryDict(query))
     return form, list(qs)
@@ -31,7 +25,6 @@ def second_field(db):
 @pytest.fixture
 def data(chi_bo, agency, doan_the, member, other_chi_bo, year, second_field):
     """One registration per interesting difference, named so that each filter picks a known set."""
-    _fresh(chi_bo, agency, doan_the, other_chi_bo)
     return {
         "chi_bo": RegistrationFactory(subject_unit=chi_bo, year=year, title="Dân vận khéo trong công tác Đảng"),
         "agency": RegistrationFactory(

@@ -16,12 +16,6 @@ from tests.factories import RegistrationFactory, UnitFactory, UserFactory, YearF
 TODAY = datetime.date(2025, 2, 20)  # 8 days before the 2025 cơ sở deadline (28/02/2025)
 
 
-def _fresh(*units):
-    """Re-read units: adding a sibling that sorts before them (treebeard ``node_order_by``) rewrites their paths."""
-    for unit in units:
-        unit.refresh_from_db()
-
-
 def _returned(secretary, approver, reason, **kwargs):
     """A registration sent and returned through the workflow, so that its reason is in the audit trail."""
     reg = RegistrationFactory(**kwargs)
@@ -150,7 +144,6 @@ def test_khoi_level_lateness_uses_the_khoi_deadline(khoi_approver, chi_bo, year)
 @pytest.fixture
 def mixed(chi_bo, agency, other_chi_bo, member, year):
     """Registrations of many statuses in both branches."""
-    _fresh(chi_bo, agency, other_chi_bo)
     statuses = [Status.DRAFT, Status.SUBMITTED, Status.ACTIVE, Status.ACTIVE, Status.CONFIRMED, Status.RETURNED]
     for i, status in enumerate(statuses):
         RegistrationFactory(subject_unit=[chi_bo, other_chi_bo][i % 2], year=year, status=status)
@@ -236,7 +229,6 @@ def test_unregistered_counts_a_members_registration_for_the_owning_chi_bo(viewer
 
 
 def test_unregistered_ignores_other_years_and_stays_in_scope(approver, chi_bo, other_chi_bo, year):
-    _fresh(chi_bo)
     RegistrationFactory(subject_unit=chi_bo, year=YearFactory(year=2024), status=Status.CONFIRMED)
     units = list(unregistered_units(approver, year))
     assert chi_bo in units

@@ -7,13 +7,6 @@ from registry.models import Registration, Role, Status, SubjectKind
 from tests.factories import MembershipFactory, RegistrationFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _whole_tree(khoi, dang_bo, chi_bo, agency, doan_the, other_dang_bo, other_chi_bo):
-    """Build the whole tree first and reload it (treebeard rewrites paths when it re-sorts siblings by name)."""
-    for unit in (khoi, dang_bo, chi_bo, agency, doan_the, other_dang_bo, other_chi_bo):
-        unit.refresh_from_db()
-
-
 @pytest.fixture
 def draft(chi_bo, year):
     return RegistrationFactory(subject_unit=chi_bo, year=year)

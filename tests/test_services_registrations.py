@@ -12,13 +12,6 @@ from registry.services.registrations import OUT_OF_SCOPE
 from tests.factories import MembershipFactory, RegistrationFactory, UserFactory, YearFactory
 
 
-@pytest.fixture(autouse=True)
-def _whole_tree(khoi, dang_bo, chi_bo, agency, doan_the, other_dang_bo, other_chi_bo):
-    """Build the whole tree first and reload it (treebeard rewrites paths when it re-sorts siblings by name)."""
-    for unit in (khoi, dang_bo, chi_bo, agency, doan_the, other_dang_bo, other_chi_bo):
-        unit.refresh_from_db()
-
-
 @pytest.fixture
 def dang_bo_editor(dang_bo):
     user = UserFactory(username="vanphong")

@@ -16,13 +16,6 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 300
 
 
-@pytest.fixture(autouse=True)
-def _whole_tree(khoi, dang_bo, chi_bo, agency, doan_the, other_dang_bo, other_chi_bo):
-    """Build the whole tree first and reload it (treebeard rewrites paths when it re-sorts siblings by name)."""
-    for unit in (khoi, dang_bo, chi_bo, agency, doan_the, other_dang_bo, other_chi_bo):
-        unit.refresh_from_db()
-
-
 @pytest.fixture
 def draft(chi_bo, year):
     return RegistrationFactory(subject_unit=chi_bo, year=year)

@@ -31,16 +31,9 @@ HEADERS = [
 ]
 
 
-def _fresh(*units):
-    """Re-read units: adding a sibling that sorts before them (treebeard ``node_order_by``) rewrites their paths."""
-    for unit in units:
-        unit.refresh_from_db()
-
-
 @pytest.fixture
 def branches(chi_bo, agency, member, other_chi_bo, year):
     """Two registrations in Sở Y tế's branch, one in Sở Tài chính's."""
-    _fresh(chi_bo, agency, other_chi_bo)
     return {
         "mine": RegistrationFactory(subject_unit=chi_bo, year=year, title="Dân vận khéo trong công tác Đảng"),
         "agency": RegistrationFactory(
@@ -249,7 +242,6 @@ def test_export_stores_a_formula_like_title_as_text(client, secretary, chi_bo, y
 def test_unregistered_lists_units_in_scope_without_a_sent_registration(
     client, approver, dang_bo, chi_bo, agency, doan_the, other_chi_bo, year
 ):
-    _fresh(chi_bo, agency)
     RegistrationFactory(subject_kind=SubjectKind.AGENCY, subject_unit=agency, year=year, status=Status.SUBMITTED)
     RegistrationFactory(subject_unit=chi_bo, year=year)  # a draft is not a registration yet
     client.force_login(approver)

@@ -15,15 +15,6 @@ from tests.factories import MembershipFactory, PersonFactory, RegistrationFactor
 CREATE_MAU_1 = reverse("registry:registration-create", args=["mau-1"])
 
 
-@pytest.fixture(autouse=True)
-def _whole_tree(khoi, dang_bo, chi_bo, agency, doan_the, other_dang_bo, other_chi_bo):
-    """Build the whole tree first and reload it: treebeard keeps siblings sorted by name and rewrites paths when
-    "Đảng bộ Sở Tài chính" is added before "Đảng bộ Sở Y tế", so earlier instances (and
-    a copy) would carry stale paths."""
-    for unit in (khoi, dang_bo, chi_bo, agency, doan_the, other_dang_bo, other_chi_bo):
-        unit.refresh_from_db()
-
-
 @pytest.fixture
 def field(db):
     return Field.objects.get(code="phat-trien-kinh-te")
