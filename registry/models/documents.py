@@ -45,6 +45,21 @@ def new_verification_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
+class DocumentQuerySet(models.QuerySet):
+    def about(self, registration: Registration) -> "DocumentQuerySet":
+        """Every document that concerns one entry across the years: its own forms and reports, and the minutes,
+        decisions and lists of the meetings and proposals that included it; oldest first."""
+        return (
+            self.filter(
+                models.Q(registration=registration)
+                | models.Q(meeting__entries__registration=registration)
+                | models.Q(proposal__entries__registration=registration)
+            )
+            .distinct()
+            .order_by("issued_on", "pk")
+        )
+
+
 class Document(TimeStampedModel):
     form_code = models.CharField("biểu mẫu", max_length=10, choices=FormCode)
     issuing_unit = models.ForeignKey(Unit, models.PROTECT, related_name="documents", verbose_name="đơn vị ban hành")
@@ -71,6 +86,8 @@ class Document(TimeStampedModel):
     scan = models.FileField("bản đã ký, đóng dấu", upload_to="scans/%Y/", blank=True)
     locked_at = models.DateTimeField("khóa lúc", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "văn bản"

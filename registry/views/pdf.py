@@ -43,13 +43,17 @@ def registration_pdf(request, pk: int):
 
 @login_required
 def document_pdf(request, pk: int):
-    """Reprint a document from its snapshot: documents of visible registrations, or issued by a unit in scope."""
+    """Reprint a document from its snapshot: documents of visible registrations (including the minutes, decisions
+    and lists that decided them), or issued by a unit in scope."""
     visible = Registration.objects.visible_to(request.user)
     scope = Unit.objects.scope_of(request.user)
     allowed = Document.objects.filter(
-        Q(registration__in=visible) | Q(registration__isnull=True, issuing_unit__in=scope),
+        Q(registration__in=visible)
+        | Q(meeting__entries__registration__in=visible)
+        | Q(proposal__entries__registration__in=visible)
+        | Q(registration__isnull=True, issuing_unit__in=scope),
         form_code__in=pdf_context.TEMPLATES,
-    )
+    ).distinct()
     document = get_object_or_404(allowed, pk=pk)
     return _pdf_response(documents.document_render(document), documents.document_filename(document))
 

@@ -22,7 +22,7 @@ from registry.forms import (
     ReasonForm,
     RegistrationForm,
 )
-from registry.models import Criterion, FormText, Registration, Role, SubjectKind
+from registry.models import Criterion, Document, FormText, Registration, Role, SubjectKind
 from registry.services import registration_create as create_service
 from registry.services import registration_update as update_service
 from registry.templatetags.registry_tags import vn_date
@@ -196,6 +196,7 @@ def registration_detail(request, pk: int):
         "attachment_form": AttachmentForm() if can_manage else None,
         "attachments": list(reg.attachments.select_related("uploaded_by")),
         "changes": changes,
+        "documents": Document.objects.about(reg).select_related("issuing_unit"),
         "last_return": last_return if reg.status == Registration.Status.RETURNED else None,
         "show_late": reg.is_late and reg.status != Registration.Status.DRAFT,
         "draft_saved_from": request.session.pop(DRAFT_SAVED_KEY, ""),

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from django.urls import reverse
 
-from registry import workflow
+from registry import documents, workflow
 from registry.forms import MSG_END_BEFORE_START, MSG_INVALID_CHOICE, MSG_INVALID_DATE
 from registry.models import Field, Level, Registration, Role, Status, SubjectKind
 from registry.views.registrations import DRAFT_SAVED_KEY
@@ -492,3 +492,12 @@ def test_detail_page_query_count_does_not_grow_with_the_history(
     client.force_login(secretary)
     with django_assert_max_num_queries(10):
         client.get(draft.get_absolute_url())
+
+
+def test_detail_page_lists_the_entrys_documents_with_reprint_links(client, secretary, chi_bo, year):
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year)
+    doc = documents.registration_document(reg)
+    client.force_login(secretary)
+    html = client.get(reg.get_absolute_url()).content.decode()
+    assert reverse("registry:document-pdf", args=[doc.pk]) in html
+    assert "Mẫu 1 – Bản đăng ký (tổ chức đảng)" in html
