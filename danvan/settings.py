@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "treebeard",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "registry",
 ]
 
@@ -137,6 +139,16 @@ MEDIA_URL = "/media/"
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Background work (printing a unit's forms in bulk): Django's task API through the django-tasks backport. The
+# database backend needs no other service; several workers on several machines share its queue. Any other backend
+# (e.g. django_tasks_rq.RQBackend on Redis) is chosen by DJANGO_TASKS_BACKEND alone.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # The absolute address printed in the QR code of every form, pointing at its public verification page.
 PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -8,7 +8,9 @@ from registry.models.appraisal import Appraisal, AppraisalScore
 from registry.models.audit import StatusChange
 from registry.models.catalog import Criterion, Field, FormText, SubjectGroup
 from registry.models.documents import Document, FormCode
+from registry.models.jobs import JobFormat, JobStatus, PrintJob
 from registry.models.meetings import Meeting, MeetingEntry, PassRule, Purpose, VotingMethod
+from registry.models.notifications import Reminder, UserPreference
 from registry.models.people import Gender, Membership, Person, Role
 from registry.models.registrations import (
     COLLECTIVE_SUBJECTS,
@@ -24,6 +26,8 @@ from registry.models.reports import (
     OwnerReport,
     OwnerReportAssessment,
     OwnerReportKind,
+    PeriodicReport,
+    ReportPeriod,
 )
 from registry.models.reviews import Proposal, ReviewAssessment, UnitReviewReport, YearlyReview
 from registry.models.units import Unit, UnitKind
@@ -40,6 +44,8 @@ __all__ = [
     "FormCode",
     "FormText",
     "Gender",
+    "JobFormat",
+    "JobStatus",
     "KhoiProposal",
     "KhoiProposalEntry",
     "Level",
@@ -50,10 +56,14 @@ __all__ = [
     "OwnerReportAssessment",
     "OwnerReportKind",
     "PassRule",
+    "PeriodicReport",
     "Person",
+    "PrintJob",
     "Proposal",
     "Purpose",
     "Registration",
+    "Reminder",
+    "ReportPeriod",
     "ReviewAssessment",
     "Role",
     "Status",
@@ -63,6 +73,7 @@ __all__ = [
     "Unit",
     "UnitKind",
     "UnitReviewReport",
+    "UserPreference",
     "VotingMethod",
     "Year",
     "YearlyReview",

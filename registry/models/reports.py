@@ -104,3 +104,41 @@ class KhoiProposalEntry(models.Model):
 
     def __str__(self):
         return f"{self.proposal_id}: {self.registration_id}"
+
+
+class ReportPeriod(models.TextChoices):
+    HALF_YEAR = "half_year", "Báo cáo 6 tháng"
+    ANNUAL = "annual", "Báo cáo năm"
+
+
+class PeriodicReport(TimeStampedModel):
+    """A unit's 6-month or annual report (guidance §III.2.3): figures are computed, the narrative is typed."""
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="periodic_reports", verbose_name="đơn vị")
+    year = models.ForeignKey(Year, models.PROTECT, related_name="periodic_reports", verbose_name="năm")
+    period = models.CharField("kỳ báo cáo", max_length=10, choices=ReportPeriod)
+    leadership = models.TextField("công tác lãnh đạo, chỉ đạo", blank=True)
+    highlights = models.TextField("kết quả nổi bật", blank=True)
+    limitations = models.TextField("hạn chế, nguyên nhân", blank=True)
+    directions = models.TextField("phương hướng, nhiệm vụ thời gian tới", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người lập"
+    )
+
+    class Meta:
+        verbose_name = "báo cáo định kỳ"
+        verbose_name_plural = "báo cáo định kỳ"
+        ordering = ["-year__year", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "period"],
+                name="registry_periodic_report_once",
+                violation_error_message="Đơn vị đã có báo cáo kỳ này.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period__in=ReportPeriod.values), name="registry_periodic_report_period_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_period_display()} {self.year} – {self.unit}"
