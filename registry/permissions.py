@@ -104,3 +104,11 @@ def editor_units(user) -> list[Unit]:
 
 def approver_units(user) -> list[Unit]:
     return [m.unit for m in memberships_of(user) if m.role == Role.APPROVER]
+
+
+PUBLISHABLE_STATUSES = frozenset({Status.EXEMPLAR_BASE, Status.PROPOSED_KHOI, Status.APPRAISED, Status.EXEMPLAR_KHOI})
+
+
+def can_publish(user, reg: Registration) -> bool:
+    """The unit's editors or approvers mark a confirmed exemplar public (or private again) for the showcase."""
+    return reg.status in PUBLISHABLE_STATUSES and bool(roles_over(user, reg.unit) & {Role.EDITOR, Role.APPROVER})

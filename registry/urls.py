@@ -2,7 +2,21 @@
 
 from django.urls import path
 
-from registry.views import appraisals, attachments, home, lists, meetings, pdf, proposals, registrations, reviews
+from registry.views import (
+    appraisals,
+    attachments,
+    dashboard,
+    home,
+    jobs,
+    lists,
+    meetings,
+    notifications,
+    pdf,
+    proposals,
+    public,
+    registrations,
+    reviews,
+)
 
 app_name = "registry"
 
@@ -60,4 +74,25 @@ urlpatterns = [
     path("xep-hang/excel/", appraisals.ranking_xlsx, name="ranking-xlsx"),
     path("xep-hang/bao-cao-tham-dinh/", appraisals.appraisal_report_pdf, name="appraisal-report-pdf"),
     path("xep-hang/to-trinh/", appraisals.submission_pdf, name="submission-pdf"),
+    # Public pages, no login: document verification and the showcase of exemplars (views/public.py)
+    path("xac-thuc/", public.verify_lookup, name="verify-lookup"),
+    path("xac-thuc/<str:code>/", public.document_verify, name="document-verify"),
+    path("dien-hinh/", public.showcase_list, name="showcase-list"),
+    path("dien-hinh/<int:pk>/", public.showcase_detail, name="showcase-detail"),
+    path("dien-hinh/<int:pk>/anh/<int:attachment_pk>/", public.showcase_photo, name="showcase-photo"),
+    path("van-ban/<int:pk>/ban-ky/", public.document_scan_upload, name="document-scan-upload"),
+    path("mo-hinh/<int:pk>/cong-khai/", public.registration_publish, name="registration-publish"),
+    # Dashboard and periodic reports (views/dashboard.py)
+    path("tong-quan/", dashboard.dashboard, name="dashboard"),
+    path("bao-cao-dinh-ky/", dashboard.periodic_report, name="periodic-report"),
+    path("bao-cao-dinh-ky/pdf/", dashboard.periodic_report_pdf, name="periodic-report-pdf"),
+    path("bao-cao-dinh-ky/excel/", dashboard.periodic_report_xlsx, name="periodic-report-xlsx"),
+    # Notifications: reminders to late units, the user's e-mail setting (views/notifications.py)
+    path("nhac-nho/", notifications.reminder_send, name="reminder-send"),
+    path("tai-khoan/thong-bao/", notifications.notification_settings, name="notification-settings"),
+    # Background printing of every form of a unit and year (views/jobs.py)
+    path("in-hang-loat/", jobs.print_job_create, name="print-job-create"),
+    path("in-hang-loat/<int:pk>/", jobs.print_job_detail, name="print-job-detail"),
+    path("in-hang-loat/<int:pk>/trang-thai/", jobs.print_job_status, name="print-job-status"),
+    path("in-hang-loat/<int:pk>/tai-ve/", jobs.print_job_download, name="print-job-download"),
 ]

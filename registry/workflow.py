@@ -8,12 +8,13 @@ a clear message instead of a second transition.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from registry import permissions
+from registry import notifications, permissions
 from registry.models import Registration, Status, StatusChange
 
 S = Status
@@ -161,9 +162,11 @@ def apply(registration: Registration, action: str, *, actor, reason: str = "", v
             if missing:
                 raise TransitionError("Chưa thể gửi: còn thiếu " + "; ".join(missing) + ".", code="incomplete")
             reg.submitted_at = timezone.now()
-        StatusChange.objects.create(
+        change = StatusChange.objects.create(
             registration=reg, action=action, from_status=reg.status, to_status=t.target, actor=actor, reason=reason
         )
         reg.status = t.target
         reg.save(update_fields=["status", "submitted_at"])
+        # E-mail only what really happened: after the outermost transaction commits, never for a rollback.
+        transaction.on_commit(partial(notifications.status_changed, change.pk))
     return reg
