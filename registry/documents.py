@@ -96,13 +96,13 @@ def document_refresh(document: Document, *, context: dict, issuing_unit: Unit) -
 def document_for_print(
     *, form_code: str, issuing_unit: Unit, year: int, context: dict, registration=None, created_by=None
 ) -> Document:
-    """The document to print now: the latest unlocked one of the same form (and registration, or unit and year),
+    """The document to print now: the latest unlocked one of the same form, year and registration (or unit),
     refreshed with ``context``, or a new one when every earlier one is locked or there is none."""
     with transaction.atomic():
         # Lock the row the document belongs to, so that two clicks at once make one document, not two.
         if registration is not None:
             Registration.objects.select_for_update().filter(pk=registration.pk).first()
-            candidates = Document.objects.filter(form_code=form_code, registration=registration)
+            candidates = Document.objects.filter(form_code=form_code, registration=registration, year=year)
         else:
             Unit.objects.select_for_update().filter(pk=issuing_unit.pk).first()
             candidates = Document.objects.filter(

@@ -30,6 +30,9 @@ TEMPLATES = {
     "mau_2": "pdf/mau_2.html",
     "mau_2a": "pdf/mau_2a.html",
     "mau_3": "pdf/mau_3.html",
+    "mau_4": "pdf/mau_4.html",
+    "mau_5": "pdf/mau_5.html",
+    "mau_6": "pdf/mau_6.html",
 }
 
 # Labels of the forms that migration 0002 does not seed; a FormText row with the same key (for the form or "*")
