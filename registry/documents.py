@@ -43,6 +43,8 @@ def document_issue(
     signer_authority: str | None = None,
     signer_title: str | None = None,
     signer_name: str | None = None,
+    meeting=None,
+    proposal=None,
 ) -> Document:
     """Create a document whose snapshot is ``context``; the signer defaults to the form's main signature block.
 
@@ -61,6 +63,8 @@ def document_issue(
         subject=(subject or context.get("document_subject", ""))[:300],
         snapshot=_frozen(context),
         registration=registration,
+        meeting=meeting,
+        proposal=proposal,
         created_by=created_by,
     )
     # created_by is optional (null) but not blank=True on the model; printing without a user is allowed.
@@ -182,7 +186,9 @@ def document_render_context(document: Document) -> dict:
 
 def document_render(document: Document) -> bytes:
     """The PDF of ``document``, rendered from its snapshot: the same document always prints the same text."""
-    template = pdf_context.TEMPLATES.get(document.form_code)
+    # One form code may print from two templates (Mẫu 6b: the decision and the list to the Khối); the snapshot then
+    # names its own.
+    template = (document.snapshot or {}).get("template") or pdf_context.TEMPLATES.get(document.form_code)
     if template is None:
         raise ValueError(f"No template for form {document.form_code!r}")
     return render_pdf(template, document_render_context(document))

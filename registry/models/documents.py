@@ -31,9 +31,10 @@ class FormCode(models.TextChoices):
     MAU_7B = "mau_7b", "Mẫu 7b – Quyết định xác nhận điển hình cấp Đảng bộ Khối"
 
 
-# "12-BB/ĐU", "05/ĐK-SYT": digits, then a kind and the issuer's abbreviation.
+# "12-BB/ĐU", "05/ĐK-SYT", "12-TTr/BTGĐUK": digits, then a kind (capitalised, "TTr" for a tờ trình) and the
+# issuer's abbreviation.
 number_validator = RegexValidator(
-    r"^\d{1,5}(-[A-ZĐ]{1,6}/[A-ZĐ0-9]{1,10}|/[A-ZĐ]{1,6}-[A-ZĐ0-9]{1,10})$",
+    r"^\d{1,5}(-[A-ZĐ][A-ZĐa-zđ]{0,5}/[A-ZĐ0-9]{1,10}|/[A-ZĐ][A-ZĐa-zđ]{0,5}-[A-ZĐ0-9]{1,10})$",
     "Số văn bản phải có dạng 12-BB/ĐU (văn bản Đảng) hoặc 05/ĐK-SYT (văn bản hành chính).",
     code="bad_number",
 )

@@ -33,6 +33,13 @@ TEMPLATES = {
     "mau_4": "pdf/mau_4.html",
     "mau_5": "pdf/mau_5.html",
     "mau_6": "pdf/mau_6.html",
+    "mau_5a": "pdf/mau_5a.html",
+    "mau_6a": "pdf/mau_5a.html",
+    "mau_5b": "pdf/mau_5b.html",
+    "mau_6b": "pdf/mau_5b.html",
+    "mau_7b": "pdf/mau_5b.html",
+    "mau_7": "pdf/mau_7.html",
+    "mau_7a": "pdf/mau_7a.html",
 }
 
 # Labels of the forms that migration 0002 does not seed; a FormText row with the same key (for the form or "*")

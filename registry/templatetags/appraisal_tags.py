@@ -1,10 +1,62 @@
-"""Placeholder: the appraisal panel of the registration page (replaced by the real tag)."""
+"""The appraisal panel of the registration page: ``{% appraisal_panel registration %}`` (load ``appraisal_tags``).
+
+For an appraiser of the Khối: a "Chấm điểm thẩm định" link while the entry is proposed to the Khối, their own
+appraisal, the others' appraisals only once their own is submitted (or the appraisal is finished), and the mean and
+rank once appraised. For the other users with a role at the Khối (viewers, approvers): the mean and rank once
+appraised. Nothing for anyone else, nor for an entry that never reached the Khối.
+"""
 
 from django import template
+from django.template.loader import render_to_string
+
+from registry import appraisals, permissions
+from registry.models import Registration, Status
 
 register = template.Library()
+
+PANEL_STATUSES = frozenset({Status.PROPOSED_KHOI, Status.APPRAISED, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE})
+
+
+def _ranked(user, reg: Registration, khoi):
+    """The entry's line of its year's ranking (mean, rank), or None."""
+    year = appraisals.with_proposal(Registration.objects.filter(pk=reg.pk)).values_list("proposal_year", flat=True)
+    year = year.first()
+    if year is None:
+        return None
+    return next((e for e in appraisals.ranking(user, year, khois=[khoi]) if e.registration.pk == reg.pk), None)
 
 
 @register.simple_tag(takes_context=True)
 def appraisal_panel(context, registration):
-    return ""
+    user = context["request"].user if "request" in context else context.get("user")
+    if user is None or not user.is_authenticated or registration.status not in PANEL_STATUSES:
+        return ""
+    khoi = registration.unit.khoi()
+    is_appraiser = permissions.can_appraise(user, registration)
+    in_khoi = is_appraiser or any(k.pk == khoi.pk for k in appraisals.khoi_roots_of(user))
+    if not in_khoi:
+        return ""
+    submitted = appraisals.submitted_appraisals(registration)
+    if registration.status == Status.EXEMPLAR_BASE and not submitted:
+        return ""
+    own = appraisals.appraisal_of(registration, user) if is_appraiser else None
+    visible = appraisals.others_visible(registration, user, own)
+    finished = registration.status != Status.PROPOSED_KHOI
+    entry = _ranked(user, registration, khoi) if finished and submitted else None
+    if not is_appraiser and entry is None:
+        return ""
+    return render_to_string(
+        "registry/partials/_appraisal_panel.html",
+        {
+            "registration": registration,
+            "is_appraiser": is_appraiser,
+            "can_score": is_appraiser
+            and registration.status == Status.PROPOSED_KHOI
+            and (own is None or own.submitted_at is None),
+            "own": own,
+            "others_visible": visible,
+            "others": [a for a in submitted if a.appraiser_id != user.pk] if visible else [],
+            "submitted_count": len(submitted),
+            "entry": entry,
+        },
+    )

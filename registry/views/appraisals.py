@@ -1,31 +1,289 @@
-"""Placeholder: replaced by the real views."""
+"""Appraisal and ranking at Khối level (Mẫu 7, 7a): the appraiser's list, the scoring sheet, finishing an
+appraisal, the ranking page with its .xlsx export, and the two printed documents.
 
-from django.http import Http404
+Entries are fetched through ``Registration.objects.visible_to(user)`` (a registration outside the user's branch is
+a 404); appraising is for ``permissions.can_appraise`` (403 otherwise); the rules live in ``registry.appraisals``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.views.decorators.http import require_POST
+
+from registry import appraisals, documents, permissions, xlsx
+from registry.appraisal_forms import AppraisalForm, PrintForm, YearForm
+from registry.models import Registration, Status
+from registry.pdf import context_appraisals as pdf_context
+from registry.templatetags.registry_tags import person_name, vn_datetime
+
+# Sortable columns of the ranking page, in display order: (key of appraisals.SORT_KEYS, label).
+SORT_COLUMNS = [
+    ("hang", "Xếp hạng"),
+    ("ten", "Tên điển hình"),
+    ("don_vi", "Đơn vị đề nghị"),
+    ("diem", "Điểm bình quân"),
+    ("tieu_chi", "Tiêu chí đạt"),
+    ("chenh_lech", "Chênh lệch"),
+]
+STATUS_OF_OWN = {None: "Chưa chấm", False: "Bản nháp", True: "Đã nộp"}
 
 
-def appraisal_list(request, *args, **kwargs):
-    raise Http404
+def _year_form(request) -> tuple[YearForm, object]:
+    form = YearForm(request.GET if "nam" in request.GET else None)
+    return form, form.year()
 
 
-def appraisal_score(request, *args, **kwargs):
-    raise Http404
+def _entry(request, pk: int) -> Registration:
+    reg = get_object_or_404(
+        Registration.objects.visible_to(request.user).select_related(
+            "year", "field", "unit", "subject_unit", "subject_person__work_unit"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_appraise(request.user, reg):
+        raise PermissionDenied(appraisals.NOT_ALLOWED)
+    return reg
 
 
-def appraisal_finish(request, *args, **kwargs):
-    raise Http404
+@login_required
+def appraisal_list(request):
+    """The entries proposed to the appraiser's Khối for a year, with the appraiser's own progress on each."""
+    if not appraisals.appraiser_khois(request.user):
+        raise PermissionDenied(appraisals.NOT_ALLOWED)
+    form, year = _year_form(request)
+    rows = []
+    if year is not None:
+        entries = list(appraisals.entries_for(request.user, year.year).prefetch_related("appraisals"))
+        for reg in entries:
+            own = next((a for a in reg.appraisals.all() if a.appraiser_id == request.user.pk), None)
+            rows.append(
+                {
+                    "registration": reg,
+                    "unit": appraisals.proposing_unit_name(reg),
+                    "own": STATUS_OF_OWN[None if own is None else own.submitted_at is not None],
+                    "submitted_count": sum(1 for a in reg.appraisals.all() if a.submitted_at),
+                }
+            )
+    return render(request, "registry/appraisal_list.html", {"form": form, "year": year, "rows": rows})
 
 
-def ranking(request, *args, **kwargs):
-    raise Http404
+@login_required
+def appraisal_score(request, pk: int):
+    """The appraiser's scoring sheet of one entry: save a draft, or submit (then read-only, others' scores shown)."""
+    reg = _entry(request, pk)
+    if reg.status not in appraisals.LISTED_STATUSES:
+        messages.error(request, "Hồ sơ này không ở trạng thái đề nghị thẩm định.")
+        return redirect(reg)
+    criteria = appraisals.criteria_of(reg)
+    own = appraisals.appraisal_of(reg, request.user)
+    editable = reg.status == Status.PROPOSED_KHOI and (own is None or own.submitted_at is None)
+    form = AppraisalForm(request.POST if request.method == "POST" else None, criteria=criteria, instance=own)
+    if request.method == "POST":
+        if not editable:
+            messages.error(
+                request,
+                appraisals.ALREADY_SUBMITTED if own is not None and own.submitted_at else appraisals.FINISHED,
+            )
+            return redirect("registry:appraisal-score", pk=reg.pk)
+        if form.is_valid():
+            try:
+                appraisals.appraisal_save(
+                    registration=reg,
+                    appraiser=request.user,
+                    file_complete=form.cleaned_data["file_complete"],
+                    comment=form.cleaned_data["comment"],
+                    scores=form.scores,
+                    submit=form.submitting,
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for name, errors in error.error_dict.items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    messages.error(request, error.messages[0])
+                    return redirect("registry:appraisal-score", pk=reg.pk)
+            else:
+                messages.success(request, "Đã nộp phiếu thẩm định." if form.submitting else "Đã lưu bản nháp.")
+                return redirect("registry:appraisal-score", pk=reg.pk)
+    visible = appraisals.others_visible(reg, request.user, own)
+    others = appraisals.submitted_appraisals(reg, exclude_user=request.user) if visible else []
+    submitted_count = reg.appraisals.filter(submitted_at__isnull=False).count()
+    own_scores = {s.criterion_id: s for s in own.scores.all()} if own else {}
+    context = {
+        "registration": reg,
+        "unit_name": appraisals.proposing_unit_name(
+            appraisals.with_proposal(Registration.objects.filter(pk=reg.pk)).get()
+        ),
+        "criteria": criteria,
+        "form": form,
+        "own": own,
+        "own_rows": [{"criterion": c, "score": own_scores.get(c.pk)} for c in criteria],
+        "editable": editable,
+        "others_visible": visible,
+        "others": others,
+        "submitted_count": submitted_count,
+        "can_finish": reg.status == Status.PROPOSED_KHOI and submitted_count > 0,
+    }
+    return render(request, "registry/appraisal_form.html", context)
 
 
-def ranking_xlsx(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_POST
+def appraisal_finish(request, pk: int):
+    """Close the appraisal of an entry (→ Đã thẩm định); appraisers only, once a score has been submitted."""
+    reg = _entry(request, pk)
+    try:
+        appraisals.appraisal_finish(reg, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Đã hoàn thành thẩm định hồ sơ.")
+    return redirect("registry:appraisal-score", pk=reg.pk)
 
 
-def appraisal_report_pdf(request, *args, **kwargs):
-    raise Http404
+def _ranking_access(request):
+    khois = appraisals.khoi_roots_of(request.user)
+    if not khois:
+        raise PermissionDenied("Trang xếp hạng dành cho Ban Tuyên giáo và lãnh đạo Đảng ủy Khối.")
+    return khois
 
 
-def submission_pdf(request, *args, **kwargs):
-    raise Http404
+@login_required
+def ranking(request):
+    """The ranking of a year's entries (GET ``nam``, ``sap_xep``), with the export and the print form."""
+    khois = _ranking_access(request)
+    form, year = _year_form(request)
+    entries, sort = [], "hang"
+    print_form = None
+    printable = []
+    if year is not None:
+        entries = appraisals.ranking(request.user, year.year, khois=khois)
+        printable = pdf_context.printable(entries)
+        entries, sort = appraisals.sort_ranking(entries, request.GET.get("sap_xep"))
+        print_form = PrintForm(
+            initial={"nam": year.year, "ky": "truong_ban"}, entry_ids=[e.registration.pk for e in printable]
+        )
+    context = {
+        "form": form,
+        "year": year,
+        "entries": entries,
+        "sort": sort,
+        "sort_columns": SORT_COLUMNS,
+        "printable_ids": {e.registration.pk for e in printable},
+        "print_form": print_form,
+        "can_print": bool(appraisals.appraiser_khois(request.user)),
+        "disagreement_points": appraisals.DISAGREEMENT_POINTS,
+        "year_query": urlencode({"nam": year.year}) if year else "",
+    }
+    return render(request, "registry/ranking.html", context)
+
+
+@login_required
+def ranking_xlsx(request):
+    """The ranking as .xlsx: every submitted appraisal's scores per criterion and totals, one row per appraisal."""
+    khois = _ranking_access(request)
+    form, year = _year_form(request)
+    if year is None:
+        messages.error(request, "Vui lòng chọn năm.")
+        return redirect("registry:ranking")
+    entries = appraisals.ranking(request.user, year.year, khois=khois)
+    width = max((e.criteria_total for e in entries), default=5)
+    headers = [
+        "Xếp hạng", "Tên điển hình", "Tập thể / cá nhân", "Đơn vị đề nghị", "Lĩnh vực", "Trạng thái",
+        "Điểm bình quân", "Tiêu chí đạt (bình quân)", "Chênh lệch > 20 điểm", "Người thẩm định", "Hồ sơ",
+        *[f"Tiêu chí {n} (điểm / đạt)" for n in range(1, width + 1)],
+        "Tổng điểm", "Số tiêu chí đạt", "Nộp phiếu lúc", "Nhận xét",
+    ]  # fmt: skip
+    rows = []
+    for e in entries:
+        reg = e.registration
+        head = [reg.title, reg.subject_name, e.proposing_unit, reg.field.name, reg.get_status_display()]
+        if e.hidden:
+            rows.append(["", *head, "Chưa hiển thị: bạn chưa nộp phiếu thẩm định hồ sơ này."])
+            continue
+        summary = [float(e.mean), float(e.criteria_mean), "Có" if e.disagreement else "Không"]
+        for a in e.appraisals:
+            scores = {s.criterion.number: s for s in a.scores.all()}
+            cells = [
+                f"{scores[n].score} / {'đạt' if scores[n].met else 'không đạt'}" if n in scores else ""
+                for n in range(1, width + 1)
+            ]
+            rows.append(
+                [e.rank, *head, *summary, person_name(a.appraiser), "Đầy đủ" if a.file_complete else "Thiếu", *cells,
+                 a.total_score, a.criteria_met, vn_datetime(a.submitted_at), a.comment]
+            )  # fmt: skip
+    widths = [9, 40, 30, 30, 24, 18, 12, 12, 12, 24, 10, *[14] * width, 10, 10, 18, 40]
+    return xlsx.workbook_response(
+        f"xep-hang-tham-dinh-{year.year}.xlsx", f"Xếp hạng {year.year}", headers, rows, widths
+    )
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _print(request, form_code: str):
+    """Issue (or refresh) the Mẫu 7 / 7a document of the appraiser's Khối and year, and return its PDF."""
+    khois = appraisals.appraiser_khois(request.user)
+    if not khois:
+        raise PermissionDenied(appraisals.NOT_ALLOWED)
+    khoi = khois[0]
+    year_form, year = _year_form(request)
+    if year is None:
+        messages.error(request, "Vui lòng chọn năm.")
+        return redirect("registry:ranking")
+    entries = appraisals.ranking(request.user, year.year, khois=[khoi])
+    printable = pdf_context.printable(entries)
+    back = f"{reverse('registry:ranking')}?{urlencode({'nam': year.year})}"
+    if not printable:
+        messages.error(request, f"Năm {year.year} chưa có hồ sơ nào hoàn thành thẩm định để in.")
+        return redirect(back)
+    form = PrintForm(request.GET, entry_ids=[e.registration.pk for e in printable])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect(back)
+    authority, title = form.signer()
+    builder = pdf_context.mau_7 if form_code == "mau_7" else pdf_context.mau_7a
+    issuer = pdf_context.issuing_unit_for(khoi)
+    context = builder(
+        issuer=issuer,
+        khoi=khoi,
+        year=year.year,
+        entries=entries,
+        chosen=form.chosen(printable),
+        signer={"authority": authority, "title": title, "name": form.cleaned_data["nguoi_ky"]},
+    )
+    try:
+        with transaction.atomic():
+            document = documents.document_for_print(
+                form_code=form_code, issuing_unit=issuer, year=year.year, context=context, created_by=request.user
+            )
+            number = form.cleaned_data["so_van_ban"]
+            if number and number != document.number:
+                document.number = number
+                document.full_clean(exclude=["created_by"])
+                document.save(update_fields=["number", "updated_at"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(back)
+    return _pdf_response(documents.document_render(document), documents.document_filename(document))
+
+
+@login_required
+def appraisal_report_pdf(request):
+    """Mẫu 7a – BÁO CÁO thẩm định hồ sơ (GET: nam, de_xuat / diem_toi_thieu, so_van_ban, ky, nguoi_ky)."""
+    return _print(request, "mau_7a")
+
+
+@login_required
+def submission_pdf(request):
+    """Mẫu 7 – TỜ TRÌNH đề nghị xác nhận điển hình cấp Đảng bộ Khối (same parameters as Mẫu 7a)."""
+    return _print(request, "mau_7")

@@ -1,23 +1,151 @@
-"""Placeholder: replaced by the real views."""
+"""Proposals of grassroots exemplars to the Khối (the Mẫu 6b list): list, create, send, print.
 
-from django.http import Http404
+A proposal is visible to whoever has its unit in scope or sees one of its entries (otherwise 404); creating and
+sending one needs an approver over the grassroots organisation. Rules live in ``registry.proposals``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from registry import documents, proposals
+from registry.meeting_forms import ProposalChoiceForm, ProposalForm, ProposalSendForm
+from registry.models import KhoiProposal, Meeting
+from registry.pdf import context_meetings
+
+FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
+SENT = "Đã gửi danh sách đề nghị đến Đảng ủy Khối; các điển hình chuyển sang “Đề nghị điển hình cấp Đảng bộ Khối”."
 
 
-def proposal_list(request, *args, **kwargs):
-    raise Http404
+def _proposals(user):
+    return proposals.proposals_visible_to(user).select_related("unit", "year", "created_by")
 
 
-def proposal_create(request, *args, **kwargs):
-    raise Http404
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
-def proposal_detail(request, *args, **kwargs):
-    raise Http404
+@login_required
+def proposal_list(request):
+    page = Paginator(_proposals(request.user).order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    can_create = proposals.proposing_units(request.user).exists()
+    return render(
+        request,
+        "registry/proposal_list.html",
+        {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number), "can_create": can_create},
+    )
 
 
-def proposal_send(request, *args, **kwargs):
-    raise Http404
+@login_required
+def proposal_create(request):
+    """Choose the grassroots organisation and year (GET), then tick its grassroots exemplars (POST)."""
+    if not proposals.proposing_units(request.user).exists():
+        raise PermissionDenied
+    chosen = bool({"unit", "year"} & set(request.GET))
+    choice = ProposalChoiceForm(request.GET if chosen else None, user=request.user, initial=request.GET.dict())
+    context = {"choice": choice, "form": None}
+    if not chosen or not choice.is_valid():
+        return render(request, "registry/proposal_form.html", context)
+    unit, year = choice.cleaned_data["unit"], choice.cleaned_data["year"]
+    eligible = list(proposals.eligible_exemplars(unit=unit, year=year, user=request.user))
+    form = ProposalForm(request.POST if request.method == "POST" else None, user=request.user, eligible=eligible)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = proposals.proposal_create(
+                actor=request.user,
+                unit=unit,
+                year=year,
+                registrations=form.cleaned_data["entries"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Đã lưu danh sách đề nghị (chưa gửi). Kiểm tra rồi bấm “Gửi Đảng ủy Khối”.")
+            return redirect("registry:proposal-detail", pk=proposal.pk)
+    context.update(form=form, unit=unit, year=year, eligible=eligible)
+    return render(request, "registry/proposal_form.html", context)
 
 
-def proposal_pdf(request, *args, **kwargs):
-    raise Http404
+def _entry_files(proposal: KhoiProposal) -> list[dict]:
+    """Each entry with what travels with it: its evidence, its own form and the decisions that confirmed it."""
+    rows = []
+    entries = proposal.entries.select_related("registration__subject_unit", "registration__subject_person").order_by(
+        "pk"
+    )
+    for entry in entries:
+        reg = entry.registration
+        decided = Meeting.objects.filter(entries__registration=reg, entries__passed=True).order_by("held_on", "pk")
+        rows.append({"registration": reg, "attachments": list(reg.attachments.all()), "meetings": list(decided)})
+    return rows
+
+
+def _detail_context(request, proposal: KhoiProposal, send_form=None) -> dict:
+    can_send = proposal.sent_at is None and proposals.can_propose_for(request.user, proposal.unit)
+    if can_send and send_form is None:
+        send_form = ProposalSendForm(proposal=proposal)
+    return {
+        "proposal": proposal,
+        "rows": _entry_files(proposal),
+        "can_send": can_send,
+        "send_form": send_form if can_send else None,
+        "document": context_meetings.proposal_document(proposal),
+    }
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    proposal = get_object_or_404(_proposals(request.user), pk=pk)
+    return render(request, "registry/proposal_detail.html", _detail_context(request, proposal))
+
+
+@login_required
+@require_POST
+def proposal_send(request, pk: int):
+    """“Gửi Đảng ủy Khối”: every entry becomes proposed to the Khối and the list is issued, or nothing happens."""
+    proposal = get_object_or_404(_proposals(request.user), pk=pk)
+    if not proposals.can_propose_for(request.user, proposal.unit):
+        raise PermissionDenied
+    if proposal.sent_at is not None:
+        messages.error(request, proposals.MSG_ALREADY_SENT)
+        return redirect("registry:proposal-detail", pk=proposal.pk)
+    form = ProposalSendForm(request.POST, proposal=proposal)
+    if not form.is_valid():
+        return render(request, "registry/proposal_detail.html", _detail_context(request, proposal, form))
+    data = form.cleaned_data
+    try:
+        proposals.proposal_send(
+            proposal,
+            actor=request.user,
+            number=data["number"],
+            issued_on=data["issued_on"],
+            signer_name=data["signer_name"],
+        )
+    except PermissionDenied:
+        messages.error(request, FORBIDDEN)
+    except ValidationError as error:
+        if getattr(error, "code", None) == "number_used":
+            form.add_error("number", error)
+            return render(request, "registry/proposal_detail.html", _detail_context(request, proposal, form))
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, SENT)
+    return redirect("registry:proposal-detail", pk=proposal.pk)
+
+
+@login_required
+def proposal_pdf(request, pk: int):
+    """The list: the issued document once sent, a draft before."""
+    proposal = get_object_or_404(_proposals(request.user), pk=pk)
+    document = context_meetings.proposal_document(proposal)
+    if document is not None:
+        return _pdf_response(documents.document_render(document), context_meetings.pdf_filename(document.snapshot))
+    context = context_meetings.proposal_context(proposal)
+    return _pdf_response(context_meetings.render_preview(context), context_meetings.pdf_filename(context))

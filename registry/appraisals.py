@@ -1,0 +1,365 @@
+"""Appraisal and ranking of the proposals to the Khối by the Ban Tuyên giáo (domain.md §8, Mẫu 7a).
+
+Promises:
+- an appraiser scores an entry proposed to their Khối (status ``proposed_khoi``) once: a draft they may edit, then a
+  submitted appraisal that never changes (``submitted_at``, ``total_score`` and ``criteria_met`` stored);
+- every save locks the registration row and re-checks its status, so a score is never added to an entry whose
+  appraisal was finished at the same moment; a save writes all its scores or none;
+- an appraiser sees the others' scores of an entry only after submitting their own (``others_visible``);
+- the ranking orders entries by mean total, then mean criteria met, then earlier submission; equal on all three
+  share a rank; a spread of more than 20 points between appraisers is flagged.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from registry import permissions, workflow
+from registry.models import (
+    Appraisal,
+    AppraisalScore,
+    Criterion,
+    KhoiProposalEntry,
+    Registration,
+    Role,
+    Status,
+    Unit,
+)
+
+DISAGREEMENT_POINTS = 20
+APPRAISABLE = Status.PROPOSED_KHOI
+# Entries an appraiser lists: those waiting for appraisal, and those already appraised (read-only).
+LISTED_STATUSES = (Status.PROPOSED_KHOI, Status.APPRAISED)
+
+ALREADY_SUBMITTED = "Bạn đã nộp phiếu thẩm định cho hồ sơ này."
+FINISHED = "Hồ sơ đã kết thúc thẩm định; không thể nộp thêm phiếu."
+NOT_ALLOWED = "Bạn không có quyền thẩm định hồ sơ này."
+NO_SUBMITTED = "Chưa có phiếu thẩm định nào được nộp; chưa thể hoàn thành thẩm định."
+WRONG_GROUP = "Tiêu chí không thuộc bộ tiêu chí của hồ sơ này."
+MISSING_SCORE = "Vui lòng đánh giá đạt / không đạt và cho điểm tiêu chí này."
+NEGATIVE_SCORE = "Điểm không được âm."
+
+
+def max_score_message(max_score: int) -> str:
+    return f"Điểm không được vượt quá {max_score} (điểm tối đa của tiêu chí này)."
+
+
+# --- who and which entries --------------------------------------------------------------------------------------
+
+
+def appraiser_khois(user) -> list[Unit]:
+    """The Khối roots where the user is an appraiser (Ban Tuyên giáo staff)."""
+    return [m.unit for m in permissions.memberships_of(user) if m.role == Role.APPRAISER and m.unit.depth == 1]
+
+
+def khoi_roots_of(user) -> list[Unit]:
+    """The Khối roots where the user holds any role: who may read the ranking of that Khối."""
+    seen: dict[int, Unit] = {}
+    for m in permissions.memberships_of(user):
+        if m.unit.depth == 1:
+            seen.setdefault(m.unit.pk, m.unit)
+    return list(seen.values())
+
+
+def _within(units: Iterable[Unit], prefix: str = "unit__path") -> Q:
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(**{f"{prefix}__startswith": unit.path})
+    return q
+
+
+def with_proposal(qs: QuerySet) -> QuerySet:
+    """Annotate each registration with its latest proposal to the Khối: ``proposal_year`` (the registration's
+    year when it was never proposed), ``proposal_sent_at`` and ``proposal_unit_name``."""
+    latest = KhoiProposalEntry.objects.filter(registration=OuterRef("pk")).order_by(
+        F("proposal__sent_at").desc(nulls_last=True), "-proposal__pk"
+    )
+    return qs.annotate(
+        proposal_year=Coalesce(Subquery(latest.values("proposal__year__year")[:1]), F("year__year")),
+        proposal_sent_at=Subquery(latest.values("proposal__sent_at")[:1]),
+        proposal_unit_name=Coalesce(Subquery(latest.values("proposal__unit__name")[:1]), Value("")),
+    )
+
+
+def entries_for(user, year: int, *, statuses=LISTED_STATUSES, khois: list[Unit] | None = None) -> QuerySet:
+    """Registrations of the user's Khối proposed for ``year`` (the proposal's year), in the given statuses.
+
+    ``khois`` defaults to the Khối where the user appraises; the ranking passes every Khối the user belongs to.
+    """
+    khois = appraiser_khois(user) if khois is None else khois
+    qs = Registration.objects.visible_to(user).filter(_within(khois), status__in=statuses)
+    return (
+        with_proposal(qs)
+        .filter(proposal_year=year)
+        .select_related("year", "field", "unit", "subject_unit", "subject_person__work_unit")
+        .order_by("proposal_sent_at", "submitted_at", "pk")
+    )
+
+
+def proposing_unit_name(reg: Registration) -> str:
+    """The unit that proposed the entry: the proposal's unit, else the grassroots unit above the registration."""
+    name = getattr(reg, "proposal_unit_name", "")
+    return name or permissions.grassroots_unit_of(reg).name
+
+
+def criteria_of(reg: Registration) -> list[Criterion]:
+    """The criteria of the entry's group: 5 for a collective, 3 for an individual, in number order."""
+    return list(Criterion.objects.filter(group=reg.criteria_group).order_by("number"))
+
+
+def appraisal_of(reg: Registration, user) -> Appraisal | None:
+    """The user's own appraisal of the entry, with its scores, or None."""
+    if not user.is_authenticated:
+        return None
+    return Appraisal.objects.filter(registration=reg, appraiser=user).prefetch_related("scores").first()
+
+
+def others_visible(reg: Registration, user, own: Appraisal | None) -> bool:
+    """Blind appraisal: an appraiser sees the others' scores only after submitting their own. Once the appraisal is
+    finished (no more scores can come) and for non-appraisers in scope, the submitted scores are visible."""
+    if own is not None and own.submitted_at is not None:
+        return True
+    if reg.status != APPRAISABLE:
+        return True
+    return not permissions.can_appraise(user, reg)
+
+
+def submitted_appraisals(reg: Registration, *, exclude_user=None) -> list[Appraisal]:
+    qs = (
+        Appraisal.objects.filter(registration=reg, submitted_at__isnull=False)
+        .select_related("appraiser")
+        .prefetch_related(Prefetch("scores", queryset=AppraisalScore.objects.select_related("criterion")))
+        .order_by("submitted_at", "pk")
+    )
+    if exclude_user is not None:
+        qs = qs.exclude(appraiser=exclude_user)
+    return list(qs)
+
+
+# --- scoring ----------------------------------------------------------------------------------------------------
+
+
+def _check_scores(reg: Registration, scores: Mapping[int, tuple[bool | None, int | None]], *, submit: bool) -> dict:
+    """Criterion pk → (met, score) of the entry's group; ValidationError keyed ``score_<pk>`` / ``met_<pk>``."""
+    criteria = {c.pk: c for c in criteria_of(reg)}
+    errors: dict[str, list[str]] = {}
+    foreign = [pk for pk in scores if pk not in criteria]
+    if foreign:
+        errors["__all__"] = [WRONG_GROUP]
+    clean = {}
+    for pk, criterion in criteria.items():
+        met, score = scores.get(pk, (None, None))
+        if score is not None and score > criterion.max_score:
+            errors[f"score_{pk}"] = [max_score_message(criterion.max_score)]
+            continue
+        if score is not None and score < 0:
+            errors[f"score_{pk}"] = [NEGATIVE_SCORE]
+            continue
+        if submit and (met is None or score is None):
+            errors[f"score_{pk}" if score is None else f"met_{pk}"] = [MISSING_SCORE]
+            continue
+        if met is not None or score is not None:
+            clean[pk] = (met, score)
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def appraisal_save(
+    *,
+    registration: Registration,
+    appraiser,
+    file_complete: bool,
+    comment: str = "",
+    scores: Mapping[int, tuple[bool | None, int | None]],
+    submit: bool = False,
+) -> Appraisal:
+    """Save the appraiser's draft of the entry (``submit=True``: and submit it).
+
+    Under the registration's row lock: refuses (ValidationError) when the entry is no longer being appraised, when
+    the appraiser already submitted, for a criterion outside the entry's group or a score above its maximum, and on
+    submit for a criterion left without a score. Raises PermissionDenied for someone who may not appraise it.
+    Nothing is written unless everything is valid.
+    """
+    with transaction.atomic():
+        reg = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("unit", "subject_unit", "subject_person")
+            .get(pk=registration.pk)
+        )
+        if not permissions.can_appraise(appraiser, reg):
+            raise PermissionDenied(NOT_ALLOWED)
+        if reg.status != APPRAISABLE:
+            raise ValidationError(FINISHED, code="finished")
+        appraisal = Appraisal.objects.filter(registration=reg, appraiser=appraiser).first()
+        if appraisal is not None and appraisal.submitted_at is not None:
+            raise ValidationError(ALREADY_SUBMITTED, code="already_submitted")
+        clean = _check_scores(reg, scores, submit=submit)
+        if appraisal is None:
+            appraisal = Appraisal(registration=reg, appraiser=appraiser)
+        appraisal.file_complete = bool(file_complete)
+        appraisal.comment = (comment or "").strip()
+        if submit:
+            appraisal.total_score = sum(score for _met, score in clean.values())
+            appraisal.criteria_met = sum(1 for met, _score in clean.values() if met)
+            appraisal.submitted_at = timezone.now()
+        appraisal.save()
+        appraisal.scores.all().delete()
+        AppraisalScore.objects.bulk_create(
+            AppraisalScore(appraisal=appraisal, criterion_id=pk, met=bool(met), score=score or 0)
+            for pk, (met, score) in clean.items()
+        )
+    return appraisal
+
+
+def appraisal_submit(**kwargs) -> Appraisal:
+    """Save and submit in one step: see ``appraisal_save``."""
+    return appraisal_save(submit=True, **kwargs)
+
+
+def appraisal_finish(registration: Registration, *, actor) -> Registration:
+    """Close the appraisal of an entry (→ ``appraised``) once at least one appraisal was submitted."""
+    with transaction.atomic():
+        reg = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+        if reg.status == APPRAISABLE and not reg.appraisals.filter(submitted_at__isnull=False).exists():
+            raise ValidationError(NO_SUBMITTED, code="no_submitted")
+        return workflow.apply(reg, "finish_appraisal", actor=actor, via="appraisal")
+
+
+# --- ranking ----------------------------------------------------------------------------------------------------
+
+
+def _two_places(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class RankedEntry:
+    registration: Registration
+    appraisals: list[Appraisal]
+    mean_exact: Fraction
+    criteria_exact: Fraction
+    submitted: datetime | None
+    rank: int = 0
+    hidden: bool = False  # blind: the viewing appraiser has not submitted their own score of this entry
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def mean(self) -> Decimal:
+        return _two_places(self.mean_exact)
+
+    @property
+    def criteria_mean(self) -> Decimal:
+        return _two_places(self.criteria_exact)
+
+    @property
+    def criteria_total(self) -> int:
+        return 5 if self.registration.is_collective else 3
+
+    @property
+    def spread(self) -> int:
+        totals = [a.total_score for a in self.appraisals]
+        return max(totals) - min(totals)
+
+    @property
+    def disagreement(self) -> bool:
+        return self.spread > DISAGREEMENT_POINTS
+
+    @property
+    def file_complete(self) -> bool:
+        """The file counts as complete when most appraisers found it so (ties: complete)."""
+        complete = sum(1 for a in self.appraisals if a.file_complete)
+        return complete * 2 >= len(self.appraisals)
+
+    @property
+    def proposing_unit(self) -> str:
+        return proposing_unit_name(self.registration)
+
+    def tie_key(self) -> tuple:
+        # Earlier submission first; an entry without any submission time goes after those with one.
+        when = self.submitted
+        return (-self.mean_exact, -self.criteria_exact, when is None, when.timestamp() if when else 0.0)
+
+
+def rank_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
+    """Sort by mean total, then mean criteria met, then earlier submission; equal on all three share a rank
+    (competition ranking: 1, 1, 3)."""
+    entries = sorted(entries, key=RankedEntry.tie_key)
+    previous = None
+    for position, entry in enumerate(entries, start=1):
+        key = entry.tie_key()
+        entry.rank = previous[1] if previous and previous[0] == key else position
+        previous = (key, entry.rank)
+    return entries
+
+
+def ranking(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> list[RankedEntry]:
+    """The entries of ``year`` with at least one submitted appraisal, ranked; rows the viewing appraiser may not
+    see yet (their own score of a running appraisal not submitted) come back with ``hidden=True``."""
+    khois = khoi_roots_of(user) if khois is None else khois
+    statuses = statuses or (*LISTED_STATUSES, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
+    submitted = Appraisal.objects.filter(submitted_at__isnull=False).select_related("appraiser").order_by("pk")
+    qs = (
+        entries_for(user, year, statuses=statuses, khois=khois)
+        .filter(Exists(Appraisal.objects.filter(registration=OuterRef("pk"), submitted_at__isnull=False)))
+        .prefetch_related(
+            Prefetch("appraisals", queryset=submitted.prefetch_related("scores"), to_attr="submitted_appraisals")
+        )
+    )
+    appraiser_paths = [k.path for k in appraiser_khois(user)]
+    own_submitted = set(
+        Appraisal.objects.filter(appraiser=user, submitted_at__isnull=False).values_list("registration_id", flat=True)
+    )
+    entries = []
+    for reg in qs:
+        appraisals = reg.submitted_appraisals
+        count = len(appraisals)
+        is_appraiser = any(reg.unit.path.startswith(path) for path in appraiser_paths)
+        entries.append(
+            RankedEntry(
+                registration=reg,
+                appraisals=appraisals,
+                mean_exact=Fraction(sum(a.total_score for a in appraisals), count),
+                criteria_exact=Fraction(sum(a.criteria_met for a in appraisals), count),
+                submitted=reg.proposal_sent_at or reg.submitted_at,
+                hidden=reg.status == APPRAISABLE and is_appraiser and reg.pk not in own_submitted,
+            )
+        )
+    return rank_entries(entries)
+
+
+# Columns the ranking page may sort by (GET ``sap_xep``; a leading "-" reverses): never a raw field name.
+SORT_KEYS = {
+    "hang": lambda e: e.rank,
+    "diem": lambda e: e.mean_exact,
+    "tieu_chi": lambda e: e.criteria_exact,
+    "ten": lambda e: e.registration.title.lower(),
+    "don_vi": lambda e: e.proposing_unit.lower(),
+    "linh_vuc": lambda e: e.registration.field.order,
+    "chenh_lech": lambda e: e.spread,
+}
+
+
+def sort_ranking(entries: list[RankedEntry], sort: str | None) -> tuple[list[RankedEntry], str]:
+    """The entries in the order asked for (an unknown key means by rank) and the key actually used."""
+    sort = sort or "hang"
+    name = sort.removeprefix("-")
+    if name not in SORT_KEYS:
+        return entries, "hang"
+    key = SORT_KEYS[name]
+    if name in ("diem", "tieu_chi", "chenh_lech", "hang"):
+        # Hidden rows never reveal a score through their place in a score-sorted list: they go last.
+        ordered = sorted(entries, key=lambda e: (e.hidden, key(e), e.rank))
+        if sort.startswith("-"):
+            visible = [e for e in ordered if not e.hidden][::-1]
+            ordered = visible + [e for e in ordered if e.hidden]
+        return ordered, sort
+    return sorted(entries, key=key, reverse=sort.startswith("-")), sort

@@ -1,0 +1,403 @@
+"""Forms of confirmation meetings and proposals to the Khối. They validate input only, with Vietnamese messages
+beside the fields; the services in ``registry.meetings`` and ``registry.proposals`` re-check the rules.
+
+A meeting (or proposal) page is chosen first by GET parameters (``unit``, ``purpose``, ``year``), which fix the
+entries it may decide; the POST form then lists those entries with their votes. An entry outside that list,
+slipped into a hand-made POST, is a form error.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from registry import meetings, proposals
+from registry.forms import MSG_NUMBER, NFCCharField, VNDateField, _formfield, _set_messages
+from registry.models import Meeting, Purpose, Registration, Unit, Year
+from registry.models.documents import number_validator
+
+UNIT_OPTION_LIMIT = 500
+MSG_VOTES_REQUIRED = "Vui lòng nhập số phiếu."
+MSG_VOTES_RANGE = "Số phiếu phải từ 0 đến 1.000."
+MSG_SAME_NUMBER = "Số biên bản và số quyết định phải khác nhau."
+MSG_DECISION_BEFORE_MEETING = "Ngày quyết định không được trước ngày họp."
+MSG_DATE_FUTURE = "Ngày văn bản không được ở tương lai."
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    top_depth = 1
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return "— " * max(obj.depth - self.top_depth, 0) + obj.name
+
+
+def _limit_unit_options(field: UnitChoiceField) -> None:
+    # A Khối may have thousands of units: the select shows a bounded list, validation accepts any of the queryset.
+    options = list(field.queryset.only("pk", "name", "depth", "path")[:UNIT_OPTION_LIMIT])
+    field.top_depth = min((u.depth for u in options), default=1)
+    field.widget.choices = [("", "— Chọn đơn vị —")] + [(u.pk, field.label_from_instance(u)) for u in options]
+
+
+def _year_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Năm",
+        queryset=Year.objects.order_by("-year"),
+        to_field_name="year",
+        empty_label=None,
+        error_messages={"required": "Vui lòng chọn năm.", "invalid_choice": "Năm không hợp lệ hoặc chưa có."},
+    )
+
+
+def _get_helper(form_id: str, button: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.disable_csrf = True
+    helper.form_id = form_id
+    helper.layout = Layout(
+        Row(*[Column(name, css_class="col-md") for name in form_id_fields[form_id]]),
+        HTML(f'<button type="submit" class="btn btn-outline-primary">{button}</button>'),
+    )
+    return helper
+
+
+form_id_fields = {"chon-cuoc-hop": ["unit", "purpose", "year"], "chon-de-nghi": ["unit", "year"]}
+
+
+def _initial_year():
+    today = timezone.localdate().year
+    year = Year.objects.filter(year=today).first() or Year.objects.order_by("-year").first()
+    return year.year if year else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Meetings
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class MeetingChoiceForm(forms.Form):
+    """Which meeting to prepare: the deciding unit (one the user is an approver over), what it decides, the year."""
+
+    unit = UnitChoiceField(
+        label="Đơn vị xét",
+        queryset=Unit.objects.none(),
+        error_messages={
+            "required": "Vui lòng chọn đơn vị xét.",
+            "invalid_choice": "Đơn vị không hợp lệ: hãy chọn một đơn vị bạn có quyền xét, xác nhận.",
+        },
+    )
+    purpose = forms.ChoiceField(
+        label="Nội dung họp",
+        choices=Purpose.choices,
+        error_messages={"required": "Vui lòng chọn nội dung họp.", "invalid_choice": "Nội dung họp không hợp lệ."},
+    )
+    year = _year_field()
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["unit"].queryset = meetings.deciding_units(user)
+        _limit_unit_options(self.fields["unit"])
+        self.fields["year"].initial = _initial_year()
+        self.helper = _get_helper("chon-cuoc-hop", "Hiển thị danh sách xét")
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, purpose = cleaned.get("unit"), cleaned.get("purpose")
+        if unit is not None and purpose:
+            try:
+                meetings.check_unit_for_purpose(unit, purpose)
+            except ValidationError as error:
+                self.add_error("unit", error.error_dict["unit"])
+        return cleaned
+
+
+def _votes_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=1000,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width: 6rem"}),
+        error_messages={"invalid": MSG_NUMBER, "min_value": MSG_VOTES_RANGE, "max_value": MSG_VOTES_RANGE},
+    )
+
+
+def _count_field(label: str, *, minimum: int) -> forms.IntegerField:
+    message = f"Vui lòng nhập số từ {minimum} đến 1.000."
+    return forms.IntegerField(
+        label=label,
+        min_value=minimum,
+        max_value=1000,
+        error_messages={"invalid": MSG_NUMBER, "min_value": message, "max_value": message},
+    )
+
+
+class EntryChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Registration) -> str:
+        return obj.title
+
+
+class MeetingForm(forms.ModelForm):
+    """The meeting's record and, for each eligible entry, whether it is considered and its votes.
+
+    ``eligible`` is the list of registrations the meeting may decide; ``entries`` accepts any visible registration
+    so that one outside the list gets a clear message instead of a generic invalid choice.
+    """
+
+    entries = EntryChoiceField(
+        label="Mô hình đưa ra xét",
+        queryset=Registration.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "body",
+            "held_on",
+            "place",
+            "members_total",
+            "members_present",
+            "absence_note",
+            "chair_name",
+            "secretary_name",
+            "voting_method",
+            "pass_rule",
+            "conclusion",
+        ]
+        formfield_callback = _formfield
+        widgets = {"voting_method": forms.RadioSelect, "conclusion": forms.Textarea(attrs={"rows": 3})}
+        labels = {"body": "Tập thể xét", "chair_name": "Chủ trì", "secretary_name": "Thư ký"}
+        help_texts = {
+            "absence_note": "Ví dụ: đồng chí Nguyễn Văn A vắng do đi công tác.",
+            "pass_rule": "Mô hình đạt khi số phiếu đồng ý trên một nửa theo điều kiện này.",
+        }
+
+    def __init__(self, data=None, *, user, unit: Unit, purpose: str, year: Year, eligible: list, **kwargs):
+        kwargs.setdefault("instance", Meeting(unit=unit, purpose=purpose, year=year))
+        kwargs.setdefault("initial", {"body": meetings.default_body(unit)})
+        super().__init__(data, **kwargs)
+        self.eligible = eligible
+        self.eligible_ids = {reg.pk for reg in eligible}
+        self.fields["entries"].queryset = Registration.objects.visible_to(user)
+        self.fields["entries"].widget.choices = [(reg.pk, reg.title) for reg in eligible]
+        self.fields["members_total"] = _count_field("Tổng số thành viên", minimum=1)
+        self.fields["members_present"] = _count_field("Số thành viên có mặt", minimum=0)
+        self.rows = []
+        for reg in eligible:
+            self.fields[f"votes_for_{reg.pk}"] = _votes_field("Đồng ý")
+            self.fields[f"votes_against_{reg.pk}"] = _votes_field("Không đồng ý")
+        _set_messages(self)
+        for reg in eligible:
+            self.rows.append(
+                {
+                    "registration": reg,
+                    "checked": str(reg.pk) in (self.data.getlist("entries") if self.is_bound else []),
+                    "votes_for": self[f"votes_for_{reg.pk}"],
+                    "votes_against": self[f"votes_against_{reg.pk}"],
+                }
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "Thông tin cuộc họp",
+                "body",
+                Row(Column("held_on", css_class="col-md-4"), Column("place", css_class="col-md-8")),
+                Row(
+                    Column("members_total", css_class="col-md-4"),
+                    Column("members_present", css_class="col-md-4"),
+                ),
+                "absence_note",
+                Row(Column("chair_name", css_class="col-md-6"), Column("secretary_name", css_class="col-md-6")),
+                Row(Column("voting_method", css_class="col-md-6"), Column("pass_rule", css_class="col-md-6")),
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("entries") or []
+        if "entries" in cleaned and not chosen:
+            self.add_error("entries", ValidationError(meetings.MSG_NO_ENTRIES, code="no_entries"))
+        present = cleaned.get("members_present")
+        votes = []
+        for reg in chosen:
+            if reg.pk not in self.eligible_ids:
+                self.add_error(
+                    "entries",
+                    ValidationError(
+                        f"Mô hình “{reg.title}” không thuộc diện xét tại cuộc họp này.", code="not_eligible"
+                    ),
+                )
+                continue
+            names = (f"votes_for_{reg.pk}", f"votes_against_{reg.pk}")
+            if any(name in self.errors for name in names):
+                continue
+            values = [cleaned.get(name) for name in names]
+            for name, value in zip(names, values, strict=True):
+                if value is None:
+                    self.add_error(name, ValidationError(MSG_VOTES_REQUIRED, code="required"))
+            if None in values:
+                continue
+            if present is not None:
+                error = meetings.check_votes(votes_for=values[0], votes_against=values[1], members_present=present)
+                if error:
+                    self.add_error(names[0], ValidationError(error, code="too_many_votes"))
+                    continue
+            votes.append((reg, values[0], values[1]))
+        self.votes = votes
+        return cleaned
+
+    def meeting_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        data.update(unit=self.instance.unit, purpose=self.instance.purpose, year=self.instance.year)
+        return data
+
+
+def _number_field(label: str, *, required: bool, help_text: str) -> NFCCharField:
+    return NFCCharField(
+        label=label,
+        required=required,
+        max_length=40,
+        help_text=help_text,
+        validators=[number_validator],
+        error_messages={"required": "Vui lòng nhập số văn bản."},
+    )
+
+
+class MeetingRecordForm(forms.Form):
+    """The decision's number, date and signer (and the minutes' number) typed when the results are recorded."""
+
+    minutes_number = _number_field("Số biên bản", required=False, help_text="Không bắt buộc. Ví dụ: 05-BB/ĐU.")
+    decision_number = _number_field("Số quyết định", required=True, help_text="Ví dụ: 12-QĐ/ĐU.")
+    decision_date = VNDateField(label="Ngày quyết định")
+    signer_title = NFCCharField(label="Chức danh người ký", max_length=80, required=False)
+    signer_name = NFCCharField(label="Người ký quyết định", max_length=120)
+
+    def __init__(self, data=None, *, meeting: Meeting, **kwargs):
+        super().__init__(data, **kwargs)
+        self.meeting = meeting
+        if meeting.purpose not in meetings.MINUTES_FORM:
+            del self.fields["minutes_number"]
+        self.fields["signer_title"].initial = "BÍ THƯ" if meeting.unit.is_party else "THỦ TRƯỞNG CƠ QUAN"
+        self.fields["signer_name"].initial = meeting.chair_name
+        self.fields["decision_date"].initial = meeting.held_on
+        _set_messages(self)
+        self.fields["decision_number"].error_messages["required"] = "Vui lòng nhập số quyết định."
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        names = [name for name in ("minutes_number", "decision_number", "decision_date") if name in self.fields]
+        self.helper.layout = Layout(
+            Row(*[Column(name, css_class="col-md") for name in names]),
+            Row(Column("signer_title", css_class="col-md-4"), Column("signer_name", css_class="col-md-8")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = self.meeting.unit
+        date = cleaned.get("decision_date")
+        if date is not None:
+            if date < self.meeting.held_on:
+                self.add_error("decision_date", ValidationError(MSG_DECISION_BEFORE_MEETING, code="before_meeting"))
+            elif date > timezone.localdate():
+                self.add_error("decision_date", ValidationError(MSG_DATE_FUTURE, code="future"))
+        number = cleaned.get("decision_number")
+        if number and date and meetings.number_taken(unit=unit, year=date.year, number=number):
+            self.add_error("decision_number", ValidationError(meetings.MSG_NUMBER_USED, code="number_used"))
+        minutes = cleaned.get("minutes_number")
+        if minutes:
+            if minutes == number:
+                self.add_error("minutes_number", ValidationError(MSG_SAME_NUMBER, code="same_number"))
+            elif meetings.number_taken(unit=unit, year=self.meeting.held_on.year, number=minutes):
+                self.add_error("minutes_number", ValidationError(meetings.MSG_NUMBER_USED, code="number_used"))
+        return cleaned
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Proposals to the Khối (Mẫu 6b list)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class ProposalChoiceForm(forms.Form):
+    """Which grassroots organisation proposes, for which year."""
+
+    unit = UnitChoiceField(
+        label="Đơn vị đề nghị",
+        queryset=Unit.objects.none(),
+        error_messages={
+            "required": "Vui lòng chọn đơn vị đề nghị.",
+            "invalid_choice": "Đơn vị không hợp lệ: hãy chọn đảng bộ, chi bộ cơ sở bạn có quyền đề nghị.",
+        },
+    )
+    year = _year_field()
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["unit"].queryset = proposals.proposing_units(user)
+        _limit_unit_options(self.fields["unit"])
+        self.fields["year"].initial = _initial_year()
+        self.helper = _get_helper("chon-de-nghi", "Hiển thị điển hình")
+
+
+class ProposalForm(forms.Form):
+    """The grassroots exemplars put on the list, and a note."""
+
+    entries = EntryChoiceField(
+        label="Điển hình đề nghị", queryset=Registration.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    note = NFCCharField(label="Ghi chú", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, data=None, *, user, eligible: list, **kwargs):
+        super().__init__(data, **kwargs)
+        self.eligible_ids = {reg.pk for reg in eligible}
+        self.fields["entries"].queryset = Registration.objects.visible_to(user)
+        self.fields["entries"].widget.choices = [(reg.pk, reg.title) for reg in eligible]
+        _set_messages(self)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_entries(self):
+        chosen = list(self.cleaned_data.get("entries") or [])
+        if not chosen:
+            raise ValidationError(proposals.MSG_NO_ENTRIES, code="no_entries")
+        for reg in chosen:
+            if reg.pk not in self.eligible_ids:
+                raise ValidationError(
+                    f"“{reg.title}” không phải điển hình cấp cơ sở của đơn vị này, không thể đề nghị.",
+                    code="not_eligible",
+                )
+        return chosen
+
+
+class ProposalSendForm(forms.Form):
+    """Number, date and signer of the list sent to the Khối."""
+
+    number = _number_field("Số văn bản", required=False, help_text="Không bắt buộc. Ví dụ: 15-CV/ĐU.")
+    issued_on = VNDateField(label="Ngày văn bản")
+    signer_name = NFCCharField(label="Người ký (Bí thư)", max_length=120, required=False)
+
+    def __init__(self, data=None, *, proposal, **kwargs):
+        super().__init__(data, **kwargs)
+        self.proposal = proposal
+        self.fields["issued_on"].initial = timezone.localdate()
+        _set_messages(self)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("number", css_class="col-md-4"),
+                Column("issued_on", css_class="col-md-4"),
+                Column("signer_name", css_class="col-md-4"),
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        date, number = cleaned.get("issued_on"), cleaned.get("number")
+        if date is not None and date > timezone.localdate():
+            self.add_error("issued_on", ValidationError(MSG_DATE_FUTURE, code="future"))
+        elif number and date and meetings.number_taken(unit=self.proposal.unit, year=date.year, number=number):
+            self.add_error("number", ValidationError(meetings.MSG_NUMBER_USED, code="number_used"))
+        return cleaned

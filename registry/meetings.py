@@ -1,0 +1,241 @@
+"""Confirmation meetings (Mẫu 5a/5b, 6a/6b, 7b): who may hold one, which entries it may decide, and recording it.
+
+A meeting is created with its entries and votes, then recorded once: in ONE transaction the meeting row is locked,
+each entry's result is computed with ``Meeting.passes`` and applied through ``workflow.apply(..., via="meeting")``,
+and the minutes and decision documents are issued. Any refusal (another approver changed an entry meanwhile, a
+number already used) rolls the whole recording back: a meeting applies all its entries or none.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from registry import permissions, workflow
+from registry.models import (
+    Document,
+    Meeting,
+    MeetingEntry,
+    PassRule,
+    Purpose,
+    Registration,
+    Role,
+    Status,
+    Unit,
+    UnitKind,
+    Year,
+)
+from registry.models.units import GRASSROOTS_KINDS
+from registry.text import format_date, normalize_vi
+
+# What each purpose decides: the status an entry must have, the action applied when it passes and when it fails
+# (None: the entry stays where it was, only its result is recorded), and the documents' form codes.
+ENTRY_STATUS = {
+    Purpose.CONFIRM_MODEL: Status.ACTIVE,
+    Purpose.CONFIRM_EXEMPLAR_BASE: Status.CONFIRMED,
+    Purpose.CONFIRM_EXEMPLAR_KHOI: Status.APPRAISED,
+}
+ACTION_PASSED = {
+    Purpose.CONFIRM_MODEL: "confirm",
+    Purpose.CONFIRM_EXEMPLAR_BASE: "confirm_exemplar_base",
+    Purpose.CONFIRM_EXEMPLAR_KHOI: "confirm_exemplar_khoi",
+}
+ACTION_FAILED = {
+    Purpose.CONFIRM_MODEL: None,
+    Purpose.CONFIRM_EXEMPLAR_BASE: None,
+    Purpose.CONFIRM_EXEMPLAR_KHOI: "not_chosen",
+}
+# The Khối's meeting (Mẫu 7b) has no minutes form code of its own: only its decision is a document.
+MINUTES_FORM = {Purpose.CONFIRM_MODEL: "mau_5a", Purpose.CONFIRM_EXEMPLAR_BASE: "mau_6a"}
+DECISION_FORM = {
+    Purpose.CONFIRM_MODEL: "mau_5b",
+    Purpose.CONFIRM_EXEMPLAR_BASE: "mau_6b",
+    Purpose.CONFIRM_EXEMPLAR_KHOI: "mau_7b",
+}
+
+MSG_ALREADY_RECORDED = "Cuộc họp này đã được ghi kết quả."
+MSG_NOT_APPROVER = "Bạn không có quyền xét, xác nhận tại đơn vị này."
+MSG_NOT_KHOI = "Chỉ Ban Thường vụ Đảng ủy Khối xét, xác nhận điển hình cấp Đảng bộ Khối."
+MSG_NO_ENTRIES = "Vui lòng chọn ít nhất một mô hình để xét."
+MSG_NUMBER_USED = "Số văn bản này đơn vị đã dùng trong năm."
+
+
+def default_body(unit: Unit) -> str:
+    """The body that decides at ``unit`` (guidance §II.4.1.2): its standing committee, else its executive
+    committee; the chi bộ's committee; an agency's leadership; the Khối's standing committee."""
+    if unit.kind == UnitKind.KHOI:
+        return "Ban Thường vụ Đảng ủy Khối"
+    if unit.kind in (UnitKind.CHI_BO, UnitKind.CHI_BO_CO_SO):
+        return "Tập thể cấp ủy chi bộ"
+    if unit.kind == UnitKind.DANG_BO_CO_SO:
+        return "Ban Thường vụ Đảng ủy" if unit.has_standing_committee else "Ban Chấp hành Đảng bộ"
+    return "Tập thể lãnh đạo cơ quan"
+
+
+def deciding_units(user):
+    """Units where ``user`` may hold a meeting: every unit at or below one where they are an approver."""
+    return Unit.objects.subtree_of(*permissions.approver_units(user))
+
+
+def can_hold_meeting(user, unit: Unit) -> bool:
+    return permissions.has_role_over(user, unit, Role.APPROVER)
+
+
+def _below_grassroots_of(unit: Unit) -> Q:
+    """Registrations whose grassroots organisation (``permissions.grassroots_unit_of``) is ``unit``: under it and
+    not under a grassroots organisation further down; for the Khối, those with no grassroots organisation above."""
+    nested = Unit.objects.filter(path__startswith=unit.path, kind__in=sorted(GRASSROOTS_KINDS)).exclude(pk=unit.pk)
+    q = Q(unit__path__startswith=unit.path)
+    for path in nested.values_list("path", flat=True):
+        q &= ~Q(unit__path__startswith=path)
+    return q
+
+
+def grassroots_entries(unit: Unit) -> Q:
+    """The filter for entries whose grassroots unit is ``unit``; nothing when ``unit`` can never be one."""
+    if unit.kind not in GRASSROOTS_KINDS and unit.kind != UnitKind.KHOI:
+        return Q(pk__in=[])
+    return _below_grassroots_of(unit)
+
+
+def eligible_registrations(*, unit: Unit, purpose: str, year: Year, user=None):
+    """Entries a meeting of ``unit`` for ``purpose`` in ``year`` may decide, registered that year or before.
+
+    - confirm_model: ACTIVE models registered with ``unit`` (only its body may decide them);
+    - confirm_exemplar_base: CONFIRMED models whose grassroots organisation is ``unit``;
+    - confirm_exemplar_khoi: APPRAISED entries, and only when ``unit`` is the Khối root.
+    With ``user``, limited to what the user sees.
+    """
+    qs = Registration.objects.filter(year__year__lte=year.year, status=ENTRY_STATUS[purpose])
+    if purpose == Purpose.CONFIRM_MODEL:
+        qs = qs.filter(receiving_unit=unit)
+    elif purpose == Purpose.CONFIRM_EXEMPLAR_BASE:
+        qs = qs.filter(grassroots_entries(unit))
+    elif unit.kind == UnitKind.KHOI:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    else:
+        qs = qs.none()
+    if user is not None:
+        qs = qs.filter(pk__in=Registration.objects.visible_to(user).values("pk"))
+    return qs.select_related("field", "unit", "subject_unit", "subject_person__work_unit").order_by("unit__path", "pk")
+
+
+def check_unit_for_purpose(unit: Unit, purpose: str) -> None:
+    if purpose == Purpose.CONFIRM_EXEMPLAR_KHOI and unit.kind != UnitKind.KHOI:
+        raise ValidationError({"unit": MSG_NOT_KHOI}, code="not_khoi")
+
+
+def check_votes(*, votes_for: int, votes_against: int, members_present: int) -> str | None:
+    """The Vietnamese error for impossible votes, or None."""
+    if votes_for + votes_against > members_present:
+        return (
+            f"Tổng số phiếu đồng ý và không đồng ý ({votes_for + votes_against}) "
+            f"không được lớn hơn số thành viên có mặt ({members_present})."
+        )
+    return None
+
+
+def meeting_create(*, actor, data: dict, entries: list[tuple[Registration, int, int]]) -> Meeting:
+    """Create a meeting (not yet recorded) with its entries and votes; re-checks every rule the form checks.
+
+    ``data`` holds the Meeting fields; ``entries`` is a list of (registration, votes for, votes against).
+    Raises ``PermissionDenied`` when ``actor`` is not an approver over the unit, ``ValidationError`` otherwise.
+    """
+    unit, purpose, year = data["unit"], data["purpose"], data["year"]
+    if not can_hold_meeting(actor, unit):
+        raise PermissionDenied(MSG_NOT_APPROVER)
+    check_unit_for_purpose(unit, purpose)
+    if not entries:
+        raise ValidationError(MSG_NO_ENTRIES, code="no_entries")
+    fields = {name: normalize_vi(value) if isinstance(value, str) else value for name, value in data.items()}
+    fields["body"] = fields.get("body") or default_body(unit)
+    meeting = Meeting(**fields)
+    meeting.full_clean(exclude=["recorded_by"])
+    eligible = set(
+        eligible_registrations(unit=unit, purpose=purpose, year=year, user=actor).values_list("pk", flat=True)
+    )
+    for reg, votes_for, votes_against in entries:
+        if reg.pk not in eligible:
+            raise ValidationError(f"Mô hình “{reg.title}” không thuộc diện xét tại cuộc họp này.", code="not_eligible")
+        error = check_votes(votes_for=votes_for, votes_against=votes_against, members_present=meeting.members_present)
+        if error:
+            raise ValidationError(error, code="too_many_votes")
+    with transaction.atomic():
+        meeting.save()
+        MeetingEntry.objects.bulk_create(
+            MeetingEntry(meeting=meeting, registration=reg, votes_for=vf, votes_against=va) for reg, vf, va in entries
+        )
+    return meeting
+
+
+def vote_base(meeting: Meeting) -> int:
+    """The number the votes are counted against, by the meeting's pass rule (as ``Meeting.passes`` does)."""
+    return meeting.members_total if meeting.pass_rule == PassRule.MAJORITY_OF_MEMBERS else meeting.members_present
+
+
+def number_taken(*, unit: Unit, year: int, number: str) -> bool:
+    return bool(number) and Document.objects.filter(issuing_unit=unit, year=year, number=number).exists()
+
+
+def meeting_record(
+    meeting: Meeting,
+    *,
+    actor,
+    decision_number: str,
+    decision_date,
+    signer_name: str = "",
+    signer_title: str = "",
+    minutes_number: str = "",
+) -> Meeting:
+    """Record the meeting's results: apply each entry's transition, then issue the minutes and the decision.
+
+    All or nothing: raises ``ValidationError`` (``TransitionError`` for an entry changed meanwhile; "Cuộc họp này
+    đã được ghi kết quả." for a second recording) or ``PermissionDenied``, and then nothing was changed.
+    """
+    from registry.pdf import context_meetings
+
+    try:
+        with transaction.atomic():
+            locked = Meeting.objects.select_for_update().select_related("unit", "year").get(pk=meeting.pk)
+            if locked.recorded_at is not None:
+                raise ValidationError(MSG_ALREADY_RECORDED, code="already_recorded")
+            if not can_hold_meeting(actor, locked.unit):
+                raise PermissionDenied(MSG_NOT_APPROVER)
+            base = vote_base(locked)
+            reason = f"Biên bản họp ngày {format_date(locked.held_on)}: {{votes}}/{base} đồng ý"
+            entries = list(locked.entries.select_related("registration").order_by("pk"))
+            for entry in entries:
+                entry.passed = locked.passes(entry.votes_for)
+                action = ACTION_PASSED[locked.purpose] if entry.passed else ACTION_FAILED[locked.purpose]
+                if action is not None:
+                    workflow.apply(
+                        entry.registration,
+                        action,
+                        actor=actor,
+                        reason=reason.format(votes=entry.votes_for),
+                        via="meeting",
+                    )
+            MeetingEntry.objects.bulk_update(entries, ["passed"])
+            locked.recorded_at = timezone.now()
+            locked.recorded_by = actor
+            locked.save(update_fields=["recorded_at", "recorded_by", "updated_at"])
+            context_meetings.issue_meeting_documents(
+                locked,
+                actor=actor,
+                decision_number=decision_number,
+                decision_date=decision_date,
+                signer_name=signer_name,
+                signer_title=signer_title,
+                minutes_number=minutes_number,
+            )
+    except IntegrityError as error:
+        # Two recordings typing the same number at once: the unique constraint decides; the message says why.
+        raise ValidationError(MSG_NUMBER_USED, code="number_used") from error
+    return locked
+
+
+def meetings_visible_to(user):
+    """Meetings of units in the user's scope, and meetings that decided an entry the user sees."""
+    scope = Unit.objects.scope_of(user)
+    visible = Registration.objects.visible_to(user)
+    return Meeting.objects.filter(Q(unit__in=scope) | Q(entries__registration__in=visible)).distinct()

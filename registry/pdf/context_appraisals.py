@@ -1,0 +1,279 @@
+"""What Mẫu 7 (TỜ TRÌNH to the Ban Thường vụ) and Mẫu 7a (BÁO CÁO thẩm định) show, as JSON-serialisable dicts.
+
+Both are issued by the Ban Tuyên giáo (the unit of kind ``ban`` under the Khối, the Khối itself when there is none)
+and list the entries whose appraisal is finished, ranked among themselves. Wording comes from ``FormText`` (title,
+subject, the shared ``guidance_ref``); the sentences below are defaults that a ``FormText`` row with the same key
+(for the form or "*") replaces. ``{year}``, ``{total}`` … are the only placeholders.
+"""
+
+from collections import Counter
+from decimal import Decimal
+
+from registry.appraisals import RankedEntry, rank_entries
+from registry.models import Status, Unit, UnitKind
+from registry.pdf.context import _header, _signature, _with_year, form_texts
+from registry.pdf.naming import addressee, issuing_body, place_name
+from registry.text import search_key
+
+TEMPLATES = {"mau_7": "pdf/mau_7.html", "mau_7a": "pdf/mau_7a.html"}
+
+MOVEMENT = "“Dân vận khéo”"
+APPRAISAL_TEXTS = {
+    "basis_guidance": "Căn cứ {guidance_ref};",
+    "basis_proposals": "Căn cứ đề nghị của các đảng ủy, chi bộ cơ sở trực thuộc và kết quả thẩm định hồ sơ,",
+    "submission_intro": (
+        "{issuer} kính trình {board} xem xét, xác nhận điển hình " + MOVEMENT + " cấp Đảng bộ Khối năm {year} như sau:"
+    ),
+    "heading_received": "Kết quả tiếp nhận hồ sơ",
+    "heading_method": "Cách thức thẩm định",
+    "heading_result": "Kết quả thẩm định",
+    "heading_proposal": "Đề xuất",
+    "received": (
+        "Thực hiện {guidance_ref}, {issuer} đã tiếp nhận {total} hồ sơ đề nghị xác nhận điển hình "
+        + MOVEMENT
+        + " cấp Đảng bộ Khối năm {year} ({collective} tập thể, {individual} cá nhân) của {units} đơn vị, cụ thể:"
+    ),
+    "submission_received": (
+        "{issuer} đã tiếp nhận {total} hồ sơ đề nghị ({collective} tập thể, {individual} cá nhân) của {units} đơn vị, "
+        "cụ thể:"
+    ),
+    "method": (
+        "Kiểm tra thành phần hồ sơ của từng điển hình (đầy đủ / thiếu); đánh giá từng tiêu chí theo Mục II.2.1 của "
+        "Hướng dẫn (05 tiêu chí đối với tập thể, 03 tiêu chí đối với cá nhân) là đạt hay không đạt và cho điểm theo "
+        "thang điểm 100. Mỗi hồ sơ do các thành viên thẩm định chấm độc lập; điểm xếp hạng là điểm bình quân của các "
+        "phiếu; hồ sơ bằng điểm được xếp theo số tiêu chí đạt, rồi theo thời gian gửi đề nghị."
+    ),
+    "result": (
+        "Có {complete} hồ sơ đầy đủ, {incomplete} hồ sơ còn thiếu; {all_met} hồ sơ đạt đủ các tiêu chí. "
+        "Điểm bình quân cao nhất {max_score}, thấp nhất {min_score}."
+    ),
+    "result_detail": "Kết quả thẩm định từng hồ sơ như sau:",
+    "proposal": (
+        "{issuer} đề xuất {board} xem xét, xác nhận {chosen} điển hình "
+        + MOVEMENT
+        + " cấp Đảng bộ Khối năm {year} (các hồ sơ ghi “Xác nhận” tại cột Đề xuất)."
+    ),
+    "submission_proposal": (
+        "{issuer} đề nghị {board} xem xét, xác nhận {chosen} điển hình "
+        + MOVEMENT
+        + " cấp Đảng bộ Khối năm {year}, gồm:"
+    ),
+    "submission_closing": "Kính trình {board} xem xét, quyết định./.",
+    "unit_line": "- {unit}: {count} hồ sơ;",
+    "archive": "- Lưu Văn phòng.",
+    "proposed_yes": "Xác nhận",
+    "proposed_no": "Không",
+}
+
+MAU_7A_COLUMNS = [
+    "STT",
+    "Đơn vị đề nghị",
+    "Tên điển hình",
+    "Lĩnh vực",
+    "Hồ sơ",
+    "Tiêu chí đạt",
+    "Điểm",
+    "Xếp hạng",
+    "Đề xuất",
+    "Ghi chú",
+]
+MAU_7_COLUMNS = ["STT", "Tên điển hình", "Tập thể / cá nhân", "Đơn vị đề nghị", "Lĩnh vực", "Điểm", "Xếp hạng"]
+# Statuses an entry may hold once its appraisal is finished: appraised, then confirmed or sent back by the BTV.
+FINISHED_STATUSES = frozenset({Status.APPRAISED, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE})
+
+
+def issuing_unit_for(khoi: Unit) -> Unit:
+    """The Ban Tuyên giáo of the Khối (a ``ban`` unit, preferring one named "Tuyên giáo"), else the Khối."""
+    bans = list(Unit.objects.filter(kind=UnitKind.BAN, path__startswith=khoi.path).order_by("path"))
+    for ban in bans:
+        if "tuyen giao" in search_key(ban.name):
+            return ban
+    return bans[0] if bans else khoi
+
+
+def printable(entries: list[RankedEntry]) -> list[RankedEntry]:
+    """Entries whose appraisal is finished, ranked again among themselves (the report covers only those)."""
+    return rank_entries([e for e in entries if not e.hidden and e.registration.status in FINISHED_STATUSES])
+
+
+def _fill(text: str, **values) -> str:
+    # str.format() would fail on any other brace typed in the admin: only the named placeholders are replaced.
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", str(value))
+    return text
+
+
+def _number(value: Decimal) -> str:
+    """85.50 → "85,50": the Vietnamese decimal comma."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _texts(form_code: str) -> dict:
+    return {**APPRAISAL_TEXTS, **form_texts(form_code)}
+
+
+def _received(entries: list[RankedEntry]) -> dict:
+    units = Counter(e.proposing_unit for e in entries)
+    collective = sum(1 for e in entries if e.registration.is_collective)
+    return {
+        "total": len(entries),
+        "collective": collective,
+        "individual": len(entries) - collective,
+        "units": sorted(units.items()),
+    }
+
+
+def _common(form_code: str, *, issuer: Unit, khoi: Unit, year: int, entries: list[RankedEntry], signer: dict):
+    texts = _texts(form_code)
+    received = _received(entries)
+    names = {
+        "issuer": issuing_body(issuer),
+        "board": addressee(khoi),
+        "year": year,
+        "guidance_ref": texts.get("guidance_ref", ""),
+        "total": f"{received['total']:02d}",
+        "collective": f"{received['collective']:02d}",
+        "individual": f"{received['individual']:02d}",
+        "units": f"{len(received['units']):02d}",
+    }
+    unit_lines = [_fill(texts["unit_line"], unit=name, count=f"{count:02d}") for name, count in received["units"]]
+    if unit_lines:
+        unit_lines[-1] = unit_lines[-1].rstrip(";") + "."
+    header = _header(issuer, texts, style="party")
+    header["place"] = place_name(issuer) or place_name(khoi)
+    context = {
+        "form_code": form_code,
+        "year": year,
+        "title": texts.get("title", ""),
+        "subject": _with_year(texts.get("subject", ""), year),
+        "header": header,
+        "signatures": [
+            _signature(
+                authority=signer.get("authority", ""),
+                title=signer.get("title", ""),
+                name=signer.get("name", ""),
+                main=True,
+            )
+        ],
+    }
+    return context, texts, names, unit_lines
+
+
+def _summary(entries: list[RankedEntry], names: dict, texts: dict) -> str:
+    complete = sum(1 for e in entries if e.file_complete)
+    all_met = sum(1 for e in entries if e.criteria_exact == e.criteria_total)
+    means = [e.mean for e in entries]
+    return _fill(
+        texts["result"],
+        **names,
+        complete=f"{complete:02d}",
+        incomplete=f"{len(entries) - complete:02d}",
+        all_met=f"{all_met:02d}",
+        max_score=_number(max(means)) if means else "0",
+        min_score=_number(min(means)) if means else "0",
+    )
+
+
+def mau_7a(*, issuer: Unit, khoi: Unit, year: int, entries: list[RankedEntry], chosen: set[int], signer: dict) -> dict:
+    """Mẫu 7a: files received, how they were checked, the table of results and the proposal."""
+    entries = printable(entries)
+    context, texts, names, unit_lines = _common(
+        "mau_7a", issuer=issuer, khoi=khoi, year=year, entries=entries, signer=signer
+    )
+    rows = []
+    for stt, e in enumerate(entries, start=1):
+        reg = e.registration
+        notes = [f"{len(e.appraisals)} phiếu"]
+        if e.disagreement:
+            notes.append(f"điểm các phiếu chênh lệch {e.spread}")
+        rows.append(
+            {
+                "stt": stt,
+                "unit": e.proposing_unit,
+                "title": reg.title,
+                "subject": reg.subject_name,
+                "field": reg.field.name,
+                "file": "Đủ" if e.file_complete else "Thiếu",
+                "criteria": f"{_number(e.criteria_mean).removesuffix(',00')}/{e.criteria_total}",
+                "score": _number(e.mean),
+                "rank": e.rank,
+                "proposed": texts["proposed_yes"] if reg.pk in chosen else texts["proposed_no"],
+                "note": "; ".join(notes),
+            }
+        )
+    chosen_count = sum(1 for e in entries if e.registration.pk in chosen)
+    context.update(
+        {
+            "filename_stem": f"mau-7a-bao-cao-tham-dinh-{year}",
+            "document_subject": f"Báo cáo thẩm định hồ sơ đề nghị xác nhận điển hình năm {year}",
+            "addressee": "",
+            "sections": [
+                {
+                    "heading": f"I. {texts['heading_received']}",
+                    "lines": [_fill(texts["received"], **names)],
+                    "list": unit_lines,
+                },
+                {"heading": f"II. {texts['heading_method']}", "lines": [_fill(texts["method"], **names)], "list": []},
+                {
+                    "heading": f"III. {texts['heading_result']}",
+                    "lines": [_summary(entries, names, texts), texts["result_detail"]],
+                    "list": [],
+                },
+            ],
+            "columns": MAU_7A_COLUMNS,
+            "rows": rows,
+            "proposal_heading": f"IV. {texts['heading_proposal']}",
+            "proposal": _fill(texts["proposal"], **names, chosen=f"{chosen_count:02d}"),
+            "recipients": [f"- {names['board']} (b/c),", texts["archive"]],
+        }
+    )
+    return context
+
+
+def mau_7(*, issuer: Unit, khoi: Unit, year: int, entries: list[RankedEntry], chosen: set[int], signer: dict) -> dict:
+    """Mẫu 7: căn cứ, proposals received (by unit), the appraisal result and the ranked list proposed."""
+    entries = printable(entries)
+    context, texts, names, unit_lines = _common(
+        "mau_7", issuer=issuer, khoi=khoi, year=year, entries=entries, signer=signer
+    )
+    proposed = [e for e in entries if e.registration.pk in chosen]
+    rows = [
+        {
+            "stt": stt,
+            "title": e.registration.title,
+            "subject": e.registration.subject_name,
+            "unit": e.proposing_unit,
+            "field": e.registration.field.name,
+            "score": _number(e.mean),
+            "rank": e.rank,
+        }
+        for stt, e in enumerate(proposed, start=1)
+    ]
+    context.update(
+        {
+            "filename_stem": f"mau-7-to-trinh-{year}",
+            "document_subject": f"Tờ trình đề nghị xác nhận điển hình cấp Đảng bộ Khối năm {year}",
+            "addressee": names["board"],
+            "basis": [_fill(texts["basis_guidance"], **names), _fill(texts["basis_proposals"], **names)],
+            "intro": _fill(texts["submission_intro"], **names),
+            "sections": [
+                {
+                    "heading": f"1. {texts['heading_received']}",
+                    "lines": [_fill(texts["received"], **names)],
+                    "list": unit_lines,
+                },
+                {
+                    "heading": f"2. {texts['heading_result']}",
+                    "lines": [_summary(entries, names, texts) + " (Chi tiết tại Báo cáo thẩm định kèm theo.)"],
+                    "list": [],
+                },
+            ],
+            "proposal_heading": f"3. {texts['heading_proposal']}",
+            "proposal": _fill(texts["submission_proposal"], **names, chosen=f"{len(proposed):02d}"),
+            "columns": MAU_7_COLUMNS,
+            "rows": rows,
+            "closing": _fill(texts["submission_closing"], **names),
+            "recipients": ["- Như trên,", texts["archive"]],
+        }
+    )
+    return context

@@ -1,0 +1,439 @@
+"""What the meeting forms show: minutes (Mẫu 5a, 6a), decisions with their attached list (5b, 6b, 7b) and a
+grassroots unit's list of exemplars proposed to the Khối (the Mẫu 6b list).
+
+Like ``registry.pdf.context``, each builder returns a JSON-serialisable dict that is frozen into a document's
+snapshot; ``template`` names the template that prints it (5a/6a share one, 5b/6b/7b another). Wording comes from
+``FormText`` of the form (seeded titles and subjects) over the defaults in ``MEETING_TEXTS``, so a province can
+replace any sentence in the admin.
+"""
+
+from django.template.loader import render_to_string
+
+from registry import documents
+from registry.meetings import DECISION_FORM, MINUTES_FORM, vote_base
+from registry.models import Document, FormText, KhoiProposal, Meeting, Purpose, Registration, Unit, UnitKind
+from registry.pdf.context import DEFAULT_TEXTS, _header, _signature, _with_year, lines_of
+from registry.pdf.naming import _join_overlapping, addressee, archive_line, authority_line, issuing_body
+from registry.pdf.render import render_html
+from registry.text import document_date, format_date, vi_slug
+
+MINUTES_TEMPLATE = "pdf/mau_5a.html"
+DECISION_TEMPLATE = "pdf/mau_5b.html"
+PROPOSAL_TEMPLATE = "pdf/mau_6b_list.html"
+MINUTES_COLUMNS = ["STT", "Tên mô hình (điển hình)", "Chủ thể", "Đồng ý (số, %)", "Không đồng ý (số, %)", "Kết quả"]
+LIST_COLUMNS = ["STT", "Tên mô hình (điển hình)", "Tập thể / cá nhân", "Đơn vị", "Lĩnh vực", "Ghi chú"]
+PROPOSAL_COLUMNS = ["STT", "Tên điển hình", "Tập thể / cá nhân", "Đơn vị", "Lĩnh vực", "Ghi chú"]
+
+MOVEMENT = "“Dân vận khéo”"
+MEETING_TEXTS = {
+    "minutes_title": "BIÊN BẢN",
+    "minutes_subject_khoi": f"họp xét, xác nhận điển hình {MOVEMENT} cấp Đảng bộ Khối năm {{year}}",
+    "content_intro": "Hội nghị nghe báo cáo tóm tắt kết quả thực hiện của từng {noun}; các thành viên thảo luận, "
+    "cho ý kiến và biểu quyết.",
+    "end_line": "Cuộc họp kết thúc vào hồi …… giờ …… phút cùng ngày. Biên bản đã được đọc lại và thông qua tại "
+    "cuộc họp.",
+    "minutes_secretary": "THƯ KÝ",
+    "minutes_chair": "CHỦ TRÌ",
+    "basis_charter": "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+    "basis_rules": "Căn cứ Quy chế làm việc của {issuer};",
+    "basis_guidance": "Căn cứ {guidance_ref};",
+    "basis_minutes": "Căn cứ Biên bản họp xét ngày {date} của {body};",
+    "article_2": "Các tập thể, cá nhân có tên tại Điều 1 có trách nhiệm tiếp tục duy trì, nâng cao chất lượng và "
+    "nhân rộng {noun} {movement}, góp phần thực hiện tốt nhiệm vụ chính trị của cơ quan, đơn vị.",
+    "article_3": "Quyết định có hiệu lực kể từ ngày ký. Văn phòng, các tổ chức đảng, cơ quan, đơn vị liên quan và "
+    "các tập thể, cá nhân có tên tại Điều 1 căn cứ Quyết định thi hành.",
+    "recipients_article_3": "- Như Điều 3,",
+    "list_title": "DANH SÁCH",
+    "proposal_title": "DANH SÁCH",
+    "proposal_subject": f"đề nghị xác nhận điển hình {MOVEMENT} cấp Đảng bộ Khối năm {{year}}",
+    "proposal_via": "(qua Ban Tuyên giáo)",
+    "proposal_intro": "Thực hiện {guidance_ref}, {issuer} đề nghị {addressee} xem xét, xác nhận {count} điển hình "
+    f"{MOVEMENT} cấp Đảng bộ Khối năm {{year}}, cụ thể như sau:",
+    "proposal_files": "Hồ sơ của từng điển hình (báo cáo thành tích, quyết định công nhận điển hình cấp cơ sở, minh "
+    "chứng) gửi kèm theo.",
+    "total_line_exemplar": "Tổng số: {total} điển hình ({collective} tập thể, {individual} cá nhân).",
+}
+# Wording that depends on what the meeting decides; a FormText of the decision's form with the same key wins.
+PURPOSE_TEXTS = {
+    Purpose.CONFIRM_MODEL: {
+        "noun": "mô hình",
+        "proposal_by": f"Xét đề nghị của các tập thể, cá nhân đăng ký xây dựng mô hình {MOVEMENT},",
+        "article_1": f"Xác nhận {{count}} mô hình {MOVEMENT} năm {{year}} (có danh sách kèm theo).",
+        "list_subject": f"mô hình {MOVEMENT} được xác nhận năm {{year}}",
+    },
+    Purpose.CONFIRM_EXEMPLAR_BASE: {
+        "noun": "điển hình",
+        "proposal_by": "Xét đề nghị của các chi bộ, cơ quan, đơn vị trực thuộc,",
+        "article_1": f"Xác nhận {{count}} điển hình {MOVEMENT} cấp cơ sở năm {{year}} (có danh sách kèm theo).",
+        "list_subject": f"điển hình {MOVEMENT} cấp cơ sở được xác nhận năm {{year}}",
+    },
+    Purpose.CONFIRM_EXEMPLAR_KHOI: {
+        "noun": "điển hình",
+        "proposal_by": "Xét đề nghị của Ban Tuyên giáo Đảng ủy Khối,",
+        "article_1": f"Xác nhận {{count}} điển hình {MOVEMENT} cấp Đảng bộ Khối năm {{year}} (có danh sách kèm theo).",
+        "list_subject": f"điển hình {MOVEMENT} cấp Đảng bộ Khối được xác nhận năm {{year}}",
+    },
+}
+
+
+def _texts(form_code: str, purpose: str | None = None) -> dict[str, str]:
+    return {**DEFAULT_TEXTS, **MEETING_TEXTS, **PURPOSE_TEXTS.get(purpose, {}), **FormText.for_form(form_code)}
+
+
+def _fill(template: str, **values) -> str:
+    # Only the named placeholders are replaced: a brace typed in the admin never breaks a print.
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", str(value))
+    return template
+
+
+def _percent(part: int, whole: int) -> str:
+    if not whole:
+        return ""
+    value = round(100 * part / whole, 1)
+    return f"{value:g}".replace(".", ",") + "%"
+
+
+def subject_line(reg: Registration) -> str:
+    """The collective's name, or the person with position: "Nguyễn Thị Hoa, Chuyên viên"."""
+    if reg.is_collective:
+        return reg.subject_unit.name
+    person = reg.subject_person
+    return ", ".join(part for part in (person.full_name, person.position) if part)
+
+
+def unit_line(reg: Registration) -> str:
+    """The unit column: the organisation above a collective, the agency where a person works."""
+    if reg.is_collective:
+        parent = Unit.objects.get_parent(reg.subject_unit)
+        return parent.name if parent is not None and parent.kind != UnitKind.KHOI else reg.subject_unit.name
+    return reg.subject_person.work_unit.name
+
+
+def _entry_passed(meeting: Meeting, entry) -> bool:
+    return entry.passed if entry.passed is not None else meeting.passes(entry.votes_for)
+
+
+def _entries(meeting: Meeting) -> list:
+    return list(
+        meeting.entries.select_related(
+            "registration__field", "registration__subject_unit", "registration__subject_person__work_unit"
+        ).order_by("pk")
+    )
+
+
+def _body_phrase(meeting: Meeting) -> str:
+    """The deciding body with its unit: "Ban Thường vụ Đảng ủy Sở Y tế", "Tập thể cấp ủy Chi bộ Phòng Nghiệp vụ Y",
+    "Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh"."""
+    unit = meeting.unit
+    if unit.kind == UnitKind.KHOI:
+        return addressee(unit)
+    body = meeting.body.strip()
+    for name in (issuing_body(unit), unit.name):
+        joined = _join_overlapping(body, name)
+        if len(joined.split()) < len(body.split()) + len(name.split()):
+            return joined
+    return f"{body} {unit.name}"
+
+
+def minutes_form_code(meeting: Meeting) -> str:
+    """The minutes' form code; the Khối's meeting (Mẫu 7b) prints its minutes under the decision's code."""
+    return MINUTES_FORM.get(meeting.purpose, DECISION_FORM[meeting.purpose])
+
+
+def minutes_context(meeting: Meeting) -> dict:
+    """Mẫu 5a / 6a: time, place, members, chair and secretary, content, voting method, results table, conclusion;
+    signed THƯ KÝ (left) and CHỦ TRÌ (right)."""
+    code = minutes_form_code(meeting)
+    texts = _texts(code, meeting.purpose)
+    year = meeting.year.year
+    if meeting.purpose in MINUTES_FORM:
+        title, subject = texts.get("title", texts["minutes_title"]), _with_year(texts.get("subject", ""), year)
+    else:
+        title, subject = texts["minutes_title"], _with_year(texts["minutes_subject_khoi"], year)
+    base = vote_base(meeting)
+    rows = []
+    for stt, entry in enumerate(_entries(meeting), start=1):
+        reg = entry.registration
+        rows.append(
+            {
+                "stt": stt,
+                "title": reg.title,
+                "subject": subject_line(reg),
+                "votes_for": f"{entry.votes_for} ({_percent(entry.votes_for, base)})",
+                "votes_against": f"{entry.votes_against} ({_percent(entry.votes_against, base)})",
+                "result": "Đạt" if _entry_passed(meeting, entry) else "Không đạt",
+            }
+        )
+    absent = meeting.members_total - meeting.members_present
+    members = f"Tổng số thành viên: {meeting.members_total}; có mặt: {meeting.members_present}; vắng: {absent}"
+    if absent and meeting.absence_note:
+        members += f" ({meeting.absence_note.strip().rstrip('.;, ')})"
+    return {
+        "template": MINUTES_TEMPLATE,
+        "form_code": code,
+        "filename_stem": f"bien-ban-{vi_slug(meeting.unit.name, 50)}-{meeting.held_on:%Y%m%d}",
+        "document_subject": f"Biên bản {meeting.get_purpose_display()[:1].lower()}"
+        f"{meeting.get_purpose_display()[1:]} ngày {format_date(meeting.held_on)}"[:300],
+        "year": year,
+        "title": title,
+        "subject": subject,
+        "header": _header(meeting.unit, texts, style="party"),
+        "addressee": "",
+        "facts": [
+            {"label": "Thời gian", "text": f"ngày {format_date(meeting.held_on)}."},
+            {"label": "Địa điểm", "text": f"{meeting.place}."},
+            {"label": "Thành phần", "text": f"{_body_phrase(meeting)}. {members}."},
+            {"label": "Chủ trì", "text": f"đồng chí {meeting.chair_name}."},
+            {"label": "Thư ký", "text": f"đồng chí {meeting.secretary_name}."},
+            {
+                "label": "Nội dung",
+                "text": f"{meeting.get_purpose_display()} năm {year}. " + _fill(texts["content_intro"], **texts),
+            },
+            {"label": "Hình thức biểu quyết", "text": f"{meeting.get_voting_method_display()}."},
+        ],
+        "pass_rule": f"Điều kiện đạt: {meeting.get_pass_rule_display().lower()} ({base}).",
+        "columns": MINUTES_COLUMNS,
+        "rows": rows,
+        "conclusion": lines_of(meeting.conclusion),
+        "end_line": texts["end_line"],
+        "signatures": [
+            _signature(title=texts["minutes_secretary"], name=meeting.secretary_name),
+            _signature(title=texts["minutes_chair"], name=meeting.chair_name, main=True),
+        ],
+        "recipients": [],
+    }
+
+
+def decision_signature(meeting: Meeting, texts: dict) -> tuple[str, str]:
+    """(authority, title) of the decision: T/M BAN THƯỜNG VỤ for a standing committee, T/M of the committee for
+    other party bodies, the head for an agency."""
+    unit = meeting.unit
+    if meeting.body.strip().lower().startswith("ban thường vụ"):
+        return "T/M BAN THƯỜNG VỤ", texts["secretary_title"]
+    if unit.is_party:
+        return authority_line(unit), texts["secretary_title"]
+    return "", texts["signer_head"]
+
+
+def decision_context(meeting: Meeting, *, decision_ref: str = "") -> dict:
+    """Mẫu 5b / 6b / 7b: căn cứ, "<BODY> QUYẾT ĐỊNH", Điều 1–3, Nơi nhận, signature; then the attached list of the
+    entries that passed. ``decision_ref`` ("Quyết định số 12-QĐ/ĐU, ngày 10/10/2025 …") heads the list."""
+    code = DECISION_FORM[meeting.purpose]
+    texts = _texts(code, meeting.purpose)
+    year = meeting.year.year
+    unit = meeting.unit
+    passed = [e for e in _entries(meeting) if _entry_passed(meeting, e)]
+    rows = [
+        {
+            "stt": stt,
+            "title": e.registration.title,
+            "subject": subject_line(e.registration),
+            "unit": unit_line(e.registration),
+            "field": e.registration.field.name,
+            "note": "",
+        }
+        for stt, e in enumerate(passed, start=1)
+    ]
+    body_phrase = _body_phrase(meeting)
+    basis = [
+        texts["basis_charter"],
+        _fill(texts["basis_rules"], issuer=issuing_body(unit)),
+        _fill(texts["basis_guidance"], guidance_ref=texts.get("guidance_ref", "Hướng dẫn số 29-HD/ĐUK")),
+        _fill(texts["basis_minutes"], date=format_date(meeting.held_on), body=body_phrase),
+        texts["proposal_by"],
+    ]
+    recipients = [texts["recipients_article_3"]]
+    parent = Unit.objects.get_parent(unit)
+    if parent is not None:
+        recipients.append(f"- {addressee(parent)} (b/c),")
+    recipients.append(archive_line(unit))
+    authority, title = decision_signature(meeting, texts)
+    return {
+        "template": DECISION_TEMPLATE,
+        "form_code": code,
+        "filename_stem": f"quyet-dinh-{vi_slug(unit.name, 50)}-{meeting.held_on:%Y%m%d}",
+        "document_subject": _with_year(texts.get("subject", ""), year)[:300],
+        "year": year,
+        "title": texts.get("title", "QUYẾT ĐỊNH"),
+        "subject": _with_year(texts.get("subject", ""), year),
+        "header": _header(unit, texts, style="party"),
+        "addressee": "",
+        "basis": basis,
+        "decides": f"{meeting.body.strip().upper()} QUYẾT ĐỊNH",
+        "articles": [
+            {"label": "Điều 1.", "text": _fill(texts["article_1"], count=len(rows), year=year)},
+            {"label": "Điều 2.", "text": _fill(texts["article_2"], noun=texts["noun"], movement=MOVEMENT)},
+            {"label": "Điều 3.", "text": texts["article_3"]},
+        ],
+        "signatures": [_signature(authority=authority, title=title, main=True)],
+        "recipients": recipients,
+        "list_title": texts["list_title"],
+        "list_subject": _with_year(texts["list_subject"], year),
+        "list_ref": f"(Kèm theo {decision_ref})" if decision_ref else f"(Kèm theo Quyết định của {body_phrase})",
+        "list_columns": LIST_COLUMNS,
+        "rows": rows,
+    }
+
+
+def decision_reference(meeting: Meeting, *, number: str, date) -> str:
+    return f"Quyết định số {number}, ngày {format_date(date)} của {_body_phrase(meeting)}"
+
+
+def issue_meeting_documents(
+    meeting: Meeting, *, actor, decision_number, decision_date, signer_name, signer_title, minutes_number
+) -> list[Document]:
+    """Issue the minutes (5a/6a; none of its own for the Khối's meeting) and the decision (5b/6b/7b) with the typed
+    numbers; called by ``registry.meetings.meeting_record`` inside its transaction."""
+    issued = []
+    if meeting.purpose in MINUTES_FORM:
+        minutes = documents.document_issue(
+            form_code=MINUTES_FORM[meeting.purpose],
+            issuing_unit=meeting.unit,
+            year=meeting.held_on.year,
+            context=minutes_context(meeting),
+            created_by=actor,
+            number=minutes_number,
+            issued_on=meeting.held_on,
+            meeting=meeting,
+        )
+        issued.append(minutes)
+    context = decision_context(
+        meeting, decision_ref=decision_reference(meeting, number=decision_number, date=decision_date)
+    )
+    decision = documents.document_issue(
+        form_code=DECISION_FORM[meeting.purpose],
+        issuing_unit=meeting.unit,
+        year=decision_date.year,
+        context=context,
+        created_by=actor,
+        number=decision_number,
+        issued_on=decision_date,
+        signer_title=signer_title or None,
+        signer_name=signer_name,
+        meeting=meeting,
+    )
+    issued.append(decision)
+    return issued
+
+
+def meeting_documents(meeting: Meeting) -> dict[str, Document | None]:
+    """The meeting's issued minutes and decision (None before it is recorded)."""
+    docs = list(meeting.documents.order_by("pk"))
+    minutes = next((d for d in docs if d.form_code == MINUTES_FORM.get(meeting.purpose)), None)
+    decision = next((d for d in docs if d.form_code == DECISION_FORM[meeting.purpose]), None)
+    return {"minutes": minutes, "decision": decision}
+
+
+def render_preview(context: dict) -> bytes:
+    """A form not yet issued (meeting not recorded, proposal not sent): no number, no verification code, a date
+    left to fill in, marked as a draft."""
+    place = context["header"].get("place", "")
+    dateline = "ngày …… tháng …… năm ……"
+    header_document = {"number_line": "", "dateline": f"{place}, {dateline}" if place else dateline.capitalize()}
+    return render_html(
+        render_to_string(
+            context["template"], {**context, "document": None, "preview": True, "header_document": header_document}
+        )
+    )
+
+
+def render_khoi_minutes(meeting: Meeting, decision: Document) -> bytes:
+    """The minutes of the Khối's meeting (no form code of its own): dated the meeting day, verified with the
+    decision it led to."""
+    context = minutes_context(meeting)
+    document = dict(documents.document_render_context(decision)["document"])
+    place = context["header"].get("place", "")
+    date = document_date(meeting.held_on)
+    document.update(number_line="", dateline=f"{place}, {date}" if place else date.capitalize())
+    return render_html(render_to_string(context["template"], {**context, "document": document}))
+
+
+def pdf_filename(context_or_snapshot: dict) -> str:
+    return f"{vi_slug(context_or_snapshot.get('filename_stem', 'van-ban'), 100)}.pdf"
+
+
+# --- Mẫu 6b list: proposal of grassroots exemplars to the Khối ------------------------------------------------------
+
+
+def _via_line(khoi: Unit, texts: dict) -> str:
+    """ "(qua Ban Tuyên giáo …)": the Khối's advisory department by its current name when it is in the tree."""
+    departments = Unit.objects.filter(path__startswith=khoi.path, depth=khoi.depth + 1, kind=UnitKind.BAN)
+    ban = departments.filter(name__icontains="tuyên").order_by("path").first()
+    return f"(qua {ban.name})" if ban is not None else texts["proposal_via"]
+
+
+def _base_decision_note(reg: Registration) -> str:
+    """ "QĐ số 12-QĐ/ĐU ngày 10/10/2025": the decision that made the entry a grassroots exemplar, if recorded."""
+    doc = (
+        Document.objects.filter(
+            form_code=DECISION_FORM[Purpose.CONFIRM_EXEMPLAR_BASE],
+            meeting__entries__registration=reg,
+            meeting__entries__passed=True,
+        )
+        .exclude(number="")
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+    return f"QĐ số {doc.number} ngày {format_date(doc.issued_on)}" if doc else ""
+
+
+def proposal_context(proposal: KhoiProposal) -> dict:
+    """The DANH SÁCH đề nghị xác nhận điển hình cấp Đảng bộ Khối: Kính gửi Ban Thường vụ Đảng ủy Khối (qua Ban
+    Tuyên giáo), the table of exemplars, signed T/M ĐẢNG ỦY, BÍ THƯ."""
+    texts = _texts("mau_6b")
+    unit = proposal.unit
+    khoi = unit.khoi()
+    year = proposal.year.year
+    regs = [
+        e.registration
+        for e in proposal.entries.select_related(
+            "registration__field", "registration__subject_unit", "registration__subject_person__work_unit"
+        ).order_by("pk")
+    ]
+    rows = [
+        {
+            "stt": stt,
+            "title": reg.title,
+            "subject": subject_line(reg),
+            "kind": "Tập thể" if reg.is_collective else "Cá nhân",
+            "unit": unit_line(reg),
+            "field": reg.field.name,
+            "note": _base_decision_note(reg),
+        }
+        for stt, reg in enumerate(regs, start=1)
+    ]
+    collective = sum(1 for reg in regs if reg.is_collective)
+    to = addressee(khoi)
+    return {
+        "template": PROPOSAL_TEMPLATE,
+        "form_code": "mau_6b",
+        "filename_stem": f"de-nghi-dien-hinh-khoi-{vi_slug(unit.name, 50)}-{year}",
+        "document_subject": _with_year(texts["proposal_subject"], year)[:300],
+        "year": year,
+        "title": texts["proposal_title"],
+        "subject": _with_year(texts["proposal_subject"], year),
+        "header": _header(unit, texts, style="party"),
+        "addressee": f"{to} {_via_line(khoi, texts)}",
+        "intro": _fill(
+            texts["proposal_intro"],
+            guidance_ref=texts.get("guidance_ref", "Hướng dẫn số 29-HD/ĐUK"),
+            issuer=issuing_body(unit),
+            addressee=to,
+            count=len(rows),
+            year=year,
+        ),
+        "columns": PROPOSAL_COLUMNS,
+        "rows": rows,
+        "total_line": _fill(
+            texts["total_line_exemplar"], total=len(rows), collective=collective, individual=len(rows) - collective
+        ),
+        "files_line": texts["proposal_files"],
+        "note": lines_of(proposal.note),
+        "signatures": [_signature(authority=authority_line(unit), title=texts["secretary_title"], main=True)],
+        "recipients": [texts["recipients_same"], archive_line(unit)],
+    }
+
+
+def proposal_document(proposal: KhoiProposal) -> Document | None:
+    return proposal.documents.order_by("-pk").first()

@@ -1,0 +1,307 @@
+"""Confirmation meetings (registry.meetings): who may hold one, which entries it may decide, and recording it
+all at once (transitions, results, minutes and decision) or not at all."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from registry import meetings, workflow
+from registry.models import Document, Meeting, Purpose, Registration, Status, StatusChange, SubjectKind, UnitKind
+from registry.workflow import TransitionError
+from tests.factories import RegistrationFactory, UnitFactory
+
+HELD_ON = datetime.date(2025, 10, 10)
+DECIDED_ON = datetime.date(2025, 10, 12)
+
+
+def meeting_data(unit, year, purpose=Purpose.CONFIRM_MODEL, **overrides) -> dict:
+    data = {
+        "unit": unit,
+        "year": year,
+        "purpose": purpose,
+        "body": meetings.default_body(unit),
+        "held_on": HELD_ON,
+        "place": "Phòng họp tầng 2, Sở Y tế",
+        "members_total": 7,
+        "members_present": 6,
+        "absence_note": "Đồng chí Lê Văn C đi công tác.",
+        "chair_name": "Nguyễn Văn An",
+        "secretary_name": "Trần Thị Bích",
+        "voting_method": "show_of_hands",
+        "pass_rule": "members",
+        "conclusion": "Thống nhất xác nhận các mô hình đạt.",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_meeting(actor, unit, year, entries, purpose=Purpose.CONFIRM_MODEL, **overrides) -> Meeting:
+    return meetings.meeting_create(actor=actor, data=meeting_data(unit, year, purpose, **overrides), entries=entries)
+
+
+def record(meeting, actor, number="12-QĐ/ĐU", **kwargs):
+    return meetings.meeting_record(meeting, actor=actor, decision_number=number, decision_date=DECIDED_ON, **kwargs)
+
+
+@pytest.fixture
+def active(chi_bo, year):
+    """A chi bộ's model, received by the Đảng ủy Sở Y tế and running."""
+    return RegistrationFactory(
+        subject_unit=chi_bo, year=year, status=Status.ACTIVE, title="Dân vận khéo ở bộ phận một cửa"
+    )
+
+
+@pytest.fixture
+def active_2(agency, year):
+    return RegistrationFactory(
+        subject_kind=SubjectKind.AGENCY, subject_unit=agency, year=year, status=Status.ACTIVE, title="Hỏi dân, hiểu dân"
+    )
+
+
+# --- bodies and eligibility -------------------------------------------------------------------------------------
+
+
+def test_default_body_follows_the_unit_kind(khoi, dang_bo, chi_bo, agency, other_dang_bo):
+    assert meetings.default_body(khoi) == "Ban Thường vụ Đảng ủy Khối"
+    assert meetings.default_body(dang_bo) == "Ban Thường vụ Đảng ủy"
+    assert meetings.default_body(other_dang_bo) == "Ban Chấp hành Đảng bộ"
+    assert meetings.default_body(chi_bo) == "Tập thể cấp ủy chi bộ"
+    assert meetings.default_body(agency) == "Tập thể lãnh đạo cơ quan"
+
+
+def test_confirm_model_lists_only_active_entries_registered_with_the_unit(active, dang_bo, chi_bo, other_chi_bo, year):
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.CONFIRMED)
+    RegistrationFactory(subject_unit=other_chi_bo, year=year, status=Status.ACTIVE)
+    eligible = meetings.eligible_registrations(unit=dang_bo, purpose=Purpose.CONFIRM_MODEL, year=year)
+    assert list(eligible) == [active]
+    assert not meetings.eligible_registrations(unit=chi_bo, purpose=Purpose.CONFIRM_MODEL, year=year).exists()
+
+
+def test_confirm_exemplar_base_lists_confirmed_entries_of_the_grassroots_unit(dang_bo, chi_bo, other_chi_bo, year):
+    mine = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.CONFIRMED)
+    RegistrationFactory(subject_unit=other_chi_bo, year=year, status=Status.CONFIRMED)
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE)
+    eligible = meetings.eligible_registrations(unit=dang_bo, purpose=Purpose.CONFIRM_EXEMPLAR_BASE, year=year)
+    assert list(eligible) == [mine]
+
+
+def test_confirm_exemplar_khoi_lists_appraised_entries_only_at_the_khoi(khoi, dang_bo, chi_bo, year):
+    appraised = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.APPRAISED)
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.PROPOSED_KHOI)
+    purpose = Purpose.CONFIRM_EXEMPLAR_KHOI
+    assert list(meetings.eligible_registrations(unit=khoi, purpose=purpose, year=year)) == [appraised]
+    assert not meetings.eligible_registrations(unit=dang_bo, purpose=purpose, year=year).exists()
+
+
+# --- creating a meeting -----------------------------------------------------------------------------------------
+
+
+def test_secretary_cannot_create_a_meeting(secretary, dang_bo, year, active):
+    with pytest.raises(PermissionDenied):
+        make_meeting(secretary, dang_bo, year, [(active, 5, 1)])
+    assert not Meeting.objects.exists()
+
+
+def test_outsider_cannot_create_a_meeting_of_another_branch(outsider, dang_bo, year, active):
+    with pytest.raises(PermissionDenied):
+        make_meeting(outsider, dang_bo, year, [(active, 5, 1)])
+
+
+def test_chi_bo_approver_cannot_confirm_a_model_registered_with_the_dang_bo(chi_bo_approver, chi_bo, year, active):
+    with pytest.raises(ValidationError) as exc:
+        make_meeting(chi_bo_approver, chi_bo, year, [(active, 5, 1)])
+    assert exc.value.messages == [f"Mô hình “{active.title}” không thuộc diện xét tại cuộc họp này."]
+    assert not Meeting.objects.exists()
+
+
+def test_khoi_purpose_needs_the_khoi_root(approver, dang_bo, year, chi_bo):
+    appraised = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.APPRAISED)
+    with pytest.raises(ValidationError) as exc:
+        make_meeting(approver, dang_bo, year, [(appraised, 5, 1)], purpose=Purpose.CONFIRM_EXEMPLAR_KHOI)
+    assert exc.value.message_dict == {
+        "unit": ["Chỉ Ban Thường vụ Đảng ủy Khối xét, xác nhận điển hình cấp Đảng bộ Khối."]
+    }
+
+
+def test_votes_beyond_members_present_are_refused(approver, dang_bo, year, active):
+    with pytest.raises(ValidationError) as exc:
+        make_meeting(approver, dang_bo, year, [(active, 5, 2)])
+    assert exc.value.messages == [
+        "Tổng số phiếu đồng ý và không đồng ý (7) không được lớn hơn số thành viên có mặt (6)."
+    ]
+    assert not Meeting.objects.exists()
+
+
+def test_meeting_in_the_future_is_refused(approver, dang_bo, year, active):
+    with pytest.raises(ValidationError) as exc:
+        make_meeting(approver, dang_bo, year, [(active, 5, 1)], held_on=timezone.localdate() + datetime.timedelta(1))
+    assert exc.value.message_dict["held_on"] == ["Ngày họp không được ở tương lai."]
+
+
+def test_more_present_than_total_is_refused(approver, dang_bo, year, active):
+    with pytest.raises(ValidationError) as exc:
+        make_meeting(approver, dang_bo, year, [(active, 5, 1)], members_present=8)
+    assert "Số thành viên có mặt không được lớn hơn tổng số thành viên." in exc.value.message_dict["members_present"]
+
+
+# --- recording ------------------------------------------------------------------------------------------------
+
+
+def test_recording_confirms_entries_that_pass_and_leaves_the_others(approver, dang_bo, year, active, active_2):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1), (active_2, 3, 3)])
+    record(meeting, approver)
+
+    active.refresh_from_db()
+    active_2.refresh_from_db()
+    assert active.status == Status.CONFIRMED
+    assert active_2.status == Status.ACTIVE
+    assert list(meeting.entries.order_by("pk").values_list("passed", flat=True)) == [True, False]
+    change = StatusChange.objects.get(registration=active)
+    assert (change.action, change.actor, change.reason) == (
+        "confirm",
+        approver,
+        "Biên bản họp ngày 10/10/2025: 5/7 đồng ý",
+    )
+    assert not StatusChange.objects.filter(registration=active_2).exists()
+    meeting.refresh_from_db()
+    assert meeting.recorded_by == approver and meeting.recorded_at is not None
+
+
+def test_recording_issues_the_minutes_and_the_numbered_decision(approver, dang_bo, year, active):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+    record(meeting, approver, minutes_number="05-BB/ĐU", signer_name="Phạm Văn Đức")
+
+    docs = {d.form_code: d for d in Document.objects.filter(meeting=meeting)}
+    assert set(docs) == {"mau_5a", "mau_5b"}
+    assert (docs["mau_5a"].number, docs["mau_5a"].issued_on, docs["mau_5a"].signer_name) == (
+        "05-BB/ĐU",
+        HELD_ON,
+        "Nguyễn Văn An",
+    )
+    decision = docs["mau_5b"]
+    assert (decision.number, decision.issued_on, decision.issuing_unit, decision.year) == (
+        "12-QĐ/ĐU",
+        DECIDED_ON,
+        dang_bo,
+        2025,
+    )
+    assert (decision.signer_authority, decision.signer_title, decision.signer_name) == (
+        "T/M BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+        "Phạm Văn Đức",
+    )
+    assert [row["title"] for row in decision.snapshot["rows"]] == [active.title]
+
+
+def test_a_meeting_is_recorded_only_once(approver, dang_bo, year, active):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+    record(meeting, approver)
+    with pytest.raises(ValidationError) as exc:
+        record(meeting, approver, number="13-QĐ/ĐU")
+    assert exc.value.messages == ["Cuộc họp này đã được ghi kết quả."]
+    assert StatusChange.objects.filter(registration=active).count() == 1
+    assert Document.objects.filter(meeting=meeting).count() == 2
+
+
+def test_an_entry_changed_meanwhile_rolls_the_whole_recording_back(approver, dang_bo, year, active, active_2):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1), (active_2, 6, 0)])
+    workflow.apply(active_2, "stop", actor=approver, reason="Đơn vị sáp nhập.")
+
+    with pytest.raises(TransitionError) as exc:
+        record(meeting, approver)
+
+    assert exc.value.code == "invalid_transition"
+    assert "Dừng thực hiện" in exc.value.messages[0]
+    active.refresh_from_db()
+    meeting.refresh_from_db()
+    assert active.status == Status.ACTIVE
+    assert meeting.recorded_at is None
+    assert set(meeting.entries.values_list("passed", flat=True)) == {None}
+    assert not Document.objects.filter(meeting=meeting).exists()
+
+
+def test_an_approver_of_another_unit_cannot_record(approver, outsider, dang_bo, year, active):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+    with pytest.raises(PermissionDenied):
+        record(meeting, outsider)
+    active.refresh_from_db()
+    assert active.status == Status.ACTIVE
+
+
+def test_a_decision_number_used_by_the_unit_that_year_rolls_back(approver, dang_bo, year, active, active_2):
+    first = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+    record(first, approver)
+    second = make_meeting(approver, dang_bo, year, [(active_2, 5, 1)])
+
+    with pytest.raises(ValidationError) as exc:
+        record(second, approver)
+
+    assert "Số văn bản này đơn vị đã dùng trong năm." in exc.value.messages
+    active_2.refresh_from_db()
+    second.refresh_from_db()
+    assert active_2.status == Status.ACTIVE and second.recorded_at is None
+
+
+def test_pass_rule_of_present_members_counts_against_those_present(approver, dang_bo, year, active):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 4, 0)], members_present=6, pass_rule="present")
+    record(meeting, approver)
+    active.refresh_from_db()
+    assert active.status == Status.CONFIRMED
+    assert StatusChange.objects.get(registration=active).reason == "Biên bản họp ngày 10/10/2025: 4/6 đồng ý"
+
+
+def test_grassroots_exemplar_meeting_confirms_exemplars_with_mau_6a_and_6b(approver, dang_bo, chi_bo, year):
+    confirmed = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.CONFIRMED)
+    meeting = make_meeting(approver, dang_bo, year, [(confirmed, 6, 0)], purpose=Purpose.CONFIRM_EXEMPLAR_BASE)
+    record(meeting, approver)
+    confirmed.refresh_from_db()
+    assert confirmed.status == Status.EXEMPLAR_BASE
+    assert StatusChange.objects.get(registration=confirmed).action == "confirm_exemplar_base"
+    assert set(Document.objects.filter(meeting=meeting).values_list("form_code", flat=True)) == {"mau_6a", "mau_6b"}
+
+
+def test_chi_bo_approver_cannot_confirm_grassroots_exemplars(chi_bo_approver, chi_bo, year):
+    confirmed = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.CONFIRMED)
+    with pytest.raises(ValidationError):
+        make_meeting(chi_bo_approver, chi_bo, year, [(confirmed, 6, 0)], purpose=Purpose.CONFIRM_EXEMPLAR_BASE)
+
+
+def test_khoi_meeting_confirms_khoi_exemplars_and_returns_the_others(khoi_approver, khoi, chi_bo, year):
+    chosen = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.APPRAISED)
+    other = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.APPRAISED)
+    meeting = make_meeting(
+        khoi_approver, khoi, year, [(chosen, 9, 0), (other, 3, 6)], purpose=Purpose.CONFIRM_EXEMPLAR_KHOI,
+        members_total=11, members_present=9,
+    )  # fmt: skip
+    record(meeting, khoi_approver, number="45-QĐ/ĐUK")
+
+    chosen.refresh_from_db()
+    other.refresh_from_db()
+    assert (chosen.status, other.status) == (Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
+    assert StatusChange.objects.get(registration=other).action == "not_chosen"
+    assert list(Document.objects.filter(meeting=meeting).values_list("form_code", flat=True)) == ["mau_7b"]
+
+
+def test_approver_of_a_dang_bo_cannot_decide_khoi_exemplars_by_service(approver, khoi, chi_bo, year):
+    appraised = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.APPRAISED)
+    with pytest.raises(PermissionDenied):
+        make_meeting(approver, khoi, year, [(appraised, 9, 0)], purpose=Purpose.CONFIRM_EXEMPLAR_KHOI)
+
+
+@pytest.mark.parametrize("action", ["confirm", "confirm_exemplar_base", "confirm_exemplar_khoi", "not_chosen"])
+def test_meeting_actions_are_refused_outside_a_meeting(action, khoi_approver, chi_bo, year):
+    status = {"confirm": Status.ACTIVE, "confirm_exemplar_base": Status.CONFIRMED}.get(action, Status.APPRAISED)
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=status)
+    with pytest.raises(TransitionError) as exc:
+        workflow.apply(reg, action, actor=khoi_approver)
+    assert exc.value.messages == ["Thao tác không hợp lệ."]
+    assert Registration.objects.get(pk=reg.pk).status == status
+
+
+def test_a_chi_bo_co_so_decides_its_own_grassroots_exemplars(khoi, year):
+    cell = UnitFactory(parent=khoi, code="CB-CS", name="Chi bộ Trường Chính trị", kind=UnitKind.CHI_BO_CO_SO)
+    reg = RegistrationFactory(subject_unit=cell, year=year, status=Status.CONFIRMED)
+    eligible = meetings.eligible_registrations(unit=cell, purpose=Purpose.CONFIRM_EXEMPLAR_BASE, year=year)
+    assert list(eligible) == [reg]

@@ -1,0 +1,285 @@
+"""Meeting pages by URL: preparing, recording, printing, the registration panel, and what each persona may do."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from registry import meetings
+from registry.forms import MSG_INVALID_DATE
+from registry.models import Document, Meeting, Purpose, Status, StatusChange
+from tests.factories import RegistrationFactory
+from tests.test_meetings import DECIDED_ON, make_meeting
+
+CREATE = reverse("registry:meeting-create")
+
+
+@pytest.fixture
+def active(chi_bo, year):
+    return RegistrationFactory(
+        subject_unit=chi_bo, year=year, status=Status.ACTIVE, title="Dân vận khéo ở bộ phận một cửa"
+    )
+
+
+def create_url(unit, purpose=Purpose.CONFIRM_MODEL, year=2025) -> str:
+    return f"{CREATE}?unit={unit.pk}&purpose={purpose}&year={year}"
+
+
+def post_data(entries: dict, **overrides) -> dict:
+    data = {
+        "body": "Ban Thường vụ Đảng ủy",
+        "held_on": "10/10/2025",
+        "place": "Phòng họp tầng 2",
+        "members_total": "7",
+        "members_present": "6",
+        "absence_note": "",
+        "chair_name": "Nguyễn Văn An",
+        "secretary_name": "Trần Thị Bích",
+        "voting_method": "show_of_hands",
+        "pass_rule": "members",
+        "conclusion": "Thống nhất.",
+        "entries": [str(pk) for pk in entries],
+    }
+    for pk, (votes_for, votes_against) in entries.items():
+        data[f"votes_for_{pk}"] = str(votes_for)
+        data[f"votes_against_{pk}"] = str(votes_against)
+    data.update(overrides)
+    return data
+
+
+def record_data(**overrides) -> dict:
+    data = {
+        "minutes_number": "",
+        "decision_number": "12-QĐ/ĐU",
+        "decision_date": "12/10/2025",
+        "signer_title": "BÍ THƯ",
+        "signer_name": "Phạm Văn Đức",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_is_sent_to_login(client, settings):
+    response = client.get(CREATE)
+    assert response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
+
+
+def test_secretary_may_not_prepare_a_meeting(client, secretary):
+    client.force_login(secretary)
+    assert client.get(CREATE).status_code == 403
+
+
+def test_approver_sees_the_eligible_entries_with_purpose_preselected(client, approver, dang_bo, active):
+    client.force_login(approver)
+    response = client.get(create_url(dang_bo))
+    assert response.status_code == 200
+    assert [row["registration"] for row in response.context["form"].rows] == [active]
+    assert response.context["form"]["body"].initial == "Ban Thường vụ Đảng ủy"
+
+
+def test_approver_creates_a_meeting_by_post(client, approver, dang_bo, active):
+    client.force_login(approver)
+    response = client.post(create_url(dang_bo), post_data({active.pk: (5, 1)}))
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("registry:meeting-detail", args=[meeting.pk])
+    assert list(meeting.entries.values_list("registration", "votes_for", "votes_against")) == [(active.pk, 5, 1)]
+    active.refresh_from_db()
+    assert active.status == Status.ACTIVE  # nothing applies before the results are recorded
+
+
+def test_outsider_cannot_choose_a_unit_outside_their_scope(client, outsider, dang_bo, active):
+    client.force_login(outsider)
+    response = client.post(create_url(dang_bo), post_data({active.pk: (5, 1)}))
+    assert response.status_code == 200
+    assert response.context["choice"].errors["unit"] == [
+        "Đơn vị không hợp lệ: hãy chọn một đơn vị bạn có quyền xét, xác nhận."
+    ]
+    assert not Meeting.objects.exists()
+
+
+def test_an_ineligible_entry_slipped_into_the_post_is_a_form_error(client, approver, dang_bo, chi_bo, year, active):
+    confirmed = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.CONFIRMED, title="Đã xác nhận rồi")
+    client.force_login(approver)
+    response = client.post(create_url(dang_bo), post_data({active.pk: (5, 1), confirmed.pk: (5, 1)}))
+    assert response.status_code == 200
+    assert response.context["form"].errors["entries"] == [
+        "Mô hình “Đã xác nhận rồi” không thuộc diện xét tại cuộc họp này."
+    ]
+    assert not Meeting.objects.exists()
+
+
+def test_an_entry_of_another_branch_is_an_invalid_choice(client, approver, dang_bo, other_chi_bo, year, active):
+    foreign = RegistrationFactory(subject_unit=other_chi_bo, year=year, status=Status.ACTIVE)
+    client.force_login(approver)
+    response = client.post(create_url(dang_bo), post_data({foreign.pk: (5, 1)}))
+    assert response.status_code == 200
+    assert response.context["form"].errors["entries"] == [
+        "Lựa chọn không hợp lệ: mục này không có trong danh sách bạn được phép chọn."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"members_present": "8"}, "members_present", "Số thành viên có mặt không được lớn hơn tổng số thành viên."),
+        ({"held_on": "01/01/2099"}, "held_on", "Ngày họp không được ở tương lai."),
+        ({"held_on": "31/02/2025"}, "held_on", MSG_INVALID_DATE),
+    ],
+)  # fmt: skip
+def test_meeting_fields_are_validated_beside_the_field(client, approver, dang_bo, active, overrides, field, message):
+    client.force_login(approver)
+    response = client.post(create_url(dang_bo), post_data({active.pk: (5, 1)}, **overrides))
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field]
+    assert not Meeting.objects.exists()
+
+
+def test_votes_beyond_those_present_are_refused_beside_the_votes(client, approver, dang_bo, active):
+    client.force_login(approver)
+    response = client.post(create_url(dang_bo), post_data({active.pk: (5, 2)}))
+    assert response.context["form"].errors[f"votes_for_{active.pk}"] == [
+        "Tổng số phiếu đồng ý và không đồng ý (7) không được lớn hơn số thành viên có mặt (6)."
+    ]
+    assert not Meeting.objects.exists()
+
+
+def test_no_entry_chosen_is_refused(client, approver, dang_bo, active):
+    client.force_login(approver)
+    response = client.post(create_url(dang_bo), post_data({}))
+    assert response.context["form"].errors["entries"] == ["Vui lòng chọn ít nhất một mô hình để xét."]
+
+
+def test_garbage_input_never_gives_a_server_error(client, approver, dang_bo, active):
+    client.force_login(approver)
+    assert client.get(f"{CREATE}?unit=abc&purpose=x&year=99999999999999999999").status_code == 200
+    response = client.post(create_url(dang_bo), post_data({active.pk: ("nhiều", "-1")}, members_total="x"))
+    assert response.status_code == 200
+    assert not Meeting.objects.exists()
+
+
+# --- recording by URL -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def meeting(approver, dang_bo, year, active):
+    return make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+
+
+def test_approver_records_the_results_by_url(client, approver, meeting, active):
+    client.force_login(approver)
+    response = client.post(reverse("registry:meeting-record", args=[meeting.pk]), record_data(), follow=True)
+    assert response.status_code == 200
+    active.refresh_from_db()
+    assert active.status == Status.CONFIRMED
+    assert "Đã ghi kết quả cuộc họp" in response.content.decode()
+    assert Document.objects.filter(meeting=meeting, form_code="mau_5b", number="12-QĐ/ĐU").exists()
+
+
+def test_a_decision_number_already_used_is_an_error_beside_the_field(client, approver, dang_bo, meeting, active):
+    Document.objects.create(
+        form_code="mau_3", issuing_unit=dang_bo, year=2025, number="12-QĐ/ĐU", issued_on=DECIDED_ON, subject="x"
+    )
+    client.force_login(approver)
+    response = client.post(reverse("registry:meeting-record", args=[meeting.pk]), record_data())
+    assert response.status_code == 200
+    assert response.context["record_form"].errors["decision_number"] == ["Số văn bản này đơn vị đã dùng trong năm."]
+    active.refresh_from_db()
+    assert active.status == Status.ACTIVE
+
+
+def test_a_malformed_decision_number_is_refused(client, approver, meeting, active):
+    client.force_login(approver)
+    response = client.post(reverse("registry:meeting-record", args=[meeting.pk]), record_data(decision_number="12"))
+    assert response.context["record_form"].errors["decision_number"] == [
+        "Số văn bản phải có dạng 12-BB/ĐU (văn bản Đảng) hoặc 05/ĐK-SYT (văn bản hành chính)."
+    ]
+
+
+def test_recording_twice_by_url_shows_the_message(client, approver, meeting, active):
+    client.force_login(approver)
+    url = reverse("registry:meeting-record", args=[meeting.pk])
+    client.post(url, record_data())
+    response = client.post(url, record_data(decision_number="13-QĐ/ĐU"), follow=True)
+    assert "Cuộc họp này đã được ghi kết quả." in response.content.decode()
+    assert StatusChange.objects.filter(registration=active).count() == 1
+
+
+def test_an_entry_changed_meanwhile_is_reported_and_nothing_applies(client, approver, meeting, active):
+    from registry import workflow
+
+    workflow.apply(active, "stop", actor=approver, reason="Đơn vị sáp nhập.")
+    client.force_login(approver)
+    response = client.post(reverse("registry:meeting-record", args=[meeting.pk]), record_data(), follow=True)
+    assert "Không thể “Xác nhận mô hình” vì hồ sơ đang ở trạng thái “Dừng thực hiện”." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.recorded_at is None and not Document.objects.filter(meeting=meeting).exists()
+
+
+@pytest.mark.parametrize("persona", ["secretary", "viewer", "chi_bo_approver"])
+def test_who_sees_the_meeting_but_is_not_its_approver_cannot_record(client, request, persona, meeting, active):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(reverse("registry:meeting-record", args=[meeting.pk]), record_data())
+    assert response.status_code == 403
+    active.refresh_from_db()
+    assert active.status == Status.ACTIVE
+
+
+def test_outsider_gets_404_for_a_meeting_of_another_branch(client, outsider, meeting):
+    client.force_login(outsider)
+    for name in ("meeting-detail", "meeting-record", "meeting-minutes-pdf", "meeting-decision-pdf"):
+        method = client.post if name == "meeting-record" else client.get
+        assert method(reverse(f"registry:{name}", args=[meeting.pk])).status_code == 404
+
+
+def test_secretary_sees_a_meeting_that_decided_their_entry(client, secretary, meeting):
+    client.force_login(secretary)
+    response = client.get(reverse("registry:meeting-detail", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert "form-ghi-ket-qua" not in response.content.decode()
+
+
+def test_meeting_list_shows_meetings_in_scope_only(client, approver, outsider, meeting):
+    client.force_login(approver)
+    assert list(client.get(reverse("registry:meeting-list")).context["page_obj"]) == [meeting]
+    client.force_login(outsider)
+    assert list(client.get(reverse("registry:meeting-list")).context["page_obj"]) == []
+
+
+@pytest.mark.parametrize("action", ["confirm", "confirm_exemplar_base", "propose_khoi", "not_chosen"])
+def test_registration_transition_url_refuses_actions_of_a_meeting_or_proposal(client, khoi_approver, active, action):
+    client.force_login(khoi_approver)
+    response = client.post(reverse("registry:registration-transition", args=[active.pk, action]), follow=True)
+    assert "Thao tác không hợp lệ." in response.content.decode()
+    active.refresh_from_db()
+    assert active.status == Status.ACTIVE
+
+
+# --- the panel on the registration page ---------------------------------------------------------------------------
+
+
+def test_panel_offers_the_approver_the_meeting_that_could_decide_the_entry(client, approver, dang_bo, active):
+    client.force_login(approver)
+    html = client.get(reverse("registry:registration-detail", args=[active.pk])).content.decode()
+    assert f"{CREATE}?unit={dang_bo.pk}&amp;purpose=confirm_model&amp;year=" in html
+    assert "Tạo cuộc họp xét" in html
+
+
+def test_panel_offers_nothing_to_the_secretary(client, secretary, active):
+    client.force_login(secretary)
+    html = client.get(reverse("registry:registration-detail", args=[active.pk])).content.decode()
+    assert "Tạo cuộc họp xét" not in html and 'id="hop-xet"' not in html
+
+
+def test_panel_shows_the_votes_and_result_after_recording(client, approver, secretary, meeting, active):
+    meetings.meeting_record(meeting, actor=approver, decision_number="12-QĐ/ĐU", decision_date=DECIDED_ON)
+    client.force_login(secretary)
+    html = client.get(reverse("registry:registration-detail", args=[active.pk])).content.decode()
+    assert "Đồng ý 5/7, không đồng ý 1/7" in html
+    assert ">Đạt<" in html
+    assert reverse("registry:meeting-decision-pdf", args=[meeting.pk]) in html
+
+
+def test_meeting_dates_are_printed_day_first(client, approver, meeting):
+    client.force_login(approver)
+    html = client.get(reverse("registry:meeting-list")).content.decode()
+    assert datetime.date(2025, 10, 10).strftime("%d/%m/%Y") in html
