@@ -150,6 +150,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # Optional: pip install django-tasks-rq; the worker is then `manage.py rqworker default`.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("DJANGO_TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 # The absolute address printed in the QR code of every form, pointing at its public verification page.
 PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,5 +1,68 @@
-"""Placeholder: the inbox counts in the navigation bar (replaced by the real module)."""
+"""Template context for every page: the "việc cần làm" count shown in the navigation bar.
+
+The count is what the home page (``registry.inbox.inbox_for``) lists as waiting for the user: drafts and returned
+entries in an editor's scope, entries submitted to the units an approver receives for. It is computed lazily (a page
+that does not show the badge runs no query), at most once per request, with one aggregate query over the
+registrations plus the memberships that ``permissions.memberships_of`` caches for the whole request.
+"""
+
+from functools import cached_property
+
+from django.db import models
+
+from registry.models import Registration, Role, Status
+from registry.permissions import memberships_of
+
+
+def _scope_q(lookup: str, paths: list[str]) -> models.Q | None:
+    q = None
+    for path in paths:
+        part = models.Q(**{f"{lookup}__startswith": path})
+        q = part if q is None else q | part
+    return q
+
+
+def inbox_count(user) -> int:
+    """How many registrations wait for ``user``'s action; the same total as the home page's cards."""
+    memberships = memberships_of(user)
+    editor_q = _scope_q("unit__path", [m.unit.path for m in memberships if m.role == Role.EDITOR])
+    approver_q = _scope_q("receiving_unit__path", [m.unit.path for m in memberships if m.role == Role.APPROVER])
+    parts = []
+    if editor_q is not None:
+        parts.append(("editor", editor_q & models.Q(status__in=[Status.DRAFT, Status.RETURNED])))
+    if approver_q is not None:
+        parts.append(("approver", approver_q & models.Q(status=Status.SUBMITTED)))
+    if not parts:
+        return 0
+    # One query restricted to the user's scope (indexed path prefixes); each role's rows are counted by its own
+    # filter, so an entry waiting on two roles of the user counts once per role, as the home page lists it.
+    where = parts[0][1]
+    for _name, q in parts[1:]:
+        where |= q
+    totals = Registration.objects.filter(where).aggregate(**{name: models.Count("pk", filter=q) for name, q in parts})
+    return sum(value or 0 for value in totals.values())
+
+
+class InboxBadge:
+    """The navigation bar's badge; ``count`` queries on first use only."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def count(self) -> int:
+        return inbox_count(self.user)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
 
 
 def inbox(request) -> dict:
-    return {}
+    """``inbox_badge`` for signed-in users (nothing for visitors), shared by every template of the request."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    badge = getattr(request, "_registry_inbox_badge", None)
+    if badge is None:
+        badge = request._registry_inbox_badge = InboxBadge(user)
+    return {"inbox_badge": badge}

@@ -10,13 +10,14 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from registry.models import Document, Registration, Unit
 from registry.pdf import context as pdf_context
 from registry.pdf.naming import state_style
 from registry.pdf.qr import qr_data_uri, verification_url
-from registry.pdf.render import render_pdf
+from registry.pdf.render import layout_html, render_html
 from registry.text import document_date, vi_slug
 
 
@@ -184,14 +185,24 @@ def document_render_context(document: Document) -> dict:
     }
 
 
-def document_render(document: Document) -> bytes:
-    """The PDF of ``document``, rendered from its snapshot: the same document always prints the same text."""
+def document_html(document: Document) -> str:
+    """The HTML of ``document`` from its snapshot: the same document always prints the same text."""
     # One form code may print from two templates (Mẫu 6b: the decision and the list to the Khối); the snapshot then
     # names its own.
     template = (document.snapshot or {}).get("template") or pdf_context.TEMPLATES.get(document.form_code)
     if template is None:
         raise ValueError(f"No template for form {document.form_code!r}")
-    return render_pdf(template, document_render_context(document))
+    return render_to_string(template, document_render_context(document))
+
+
+def document_render(document: Document) -> bytes:
+    """The PDF of ``document``, rendered from its snapshot."""
+    return render_html(document_html(document))
+
+
+def document_layout(document: Document):
+    """The laid-out pages of ``document``, unwritten, so that several documents merge into one PDF."""
+    return layout_html(document_html(document))
 
 
 def document_filename(document: Document) -> str:

@@ -88,6 +88,16 @@ def can_decide_khoi(user, reg: Registration) -> bool:
     return has_role_over(user, reg.unit.khoi(), Role.APPROVER)
 
 
+def can_upload_scan(user, document) -> bool:
+    """Editors and approvers over the document's issuing unit upload its signed scan (which locks it)."""
+    return bool(roles_over(user, document.issuing_unit) & {Role.EDITOR, Role.APPROVER})
+
+
+def can_remind(user, unit: Unit) -> bool:
+    """Approvers over a unit remind it of a deadline it has not met."""
+    return has_role_over(user, unit, Role.APPROVER)
+
+
 def can_review(user, reg: Registration) -> bool:
     """Editors of the owning unit write the yearly review and the owner's reports of a running model."""
     return has_role_over(user, reg.unit, Role.EDITOR)

@@ -76,7 +76,7 @@ urlpatterns = [
     path("xep-hang/to-trinh/", appraisals.submission_pdf, name="submission-pdf"),
     # Public pages, no login: document verification and the showcase of exemplars (views/public.py)
     path("xac-thuc/", public.verify_lookup, name="verify-lookup"),
-    path("xac-thuc/<str:code>/", public.document_verify, name="document-verify"),
+    path("xac-thuc/<path:code>/", public.document_verify, name="document-verify"),
     path("dien-hinh/", public.showcase_list, name="showcase-list"),
     path("dien-hinh/<int:pk>/", public.showcase_detail, name="showcase-detail"),
     path("dien-hinh/<int:pk>/anh/<int:attachment_pk>/", public.showcase_photo, name="showcase-photo"),

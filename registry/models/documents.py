@@ -29,6 +29,8 @@ class FormCode(models.TextChoices):
     MAU_7 = "mau_7", "Mẫu 7 – Tờ trình"
     MAU_7A = "mau_7a", "Mẫu 7a – Báo cáo thẩm định"
     MAU_7B = "mau_7b", "Mẫu 7b – Quyết định xác nhận điển hình cấp Đảng bộ Khối"
+    BC_6T = "bc_6t", "Báo cáo 6 tháng"
+    BC_NAM = "bc_nam", "Báo cáo năm"
 
 
 # "12-BB/ĐU", "05/ĐK-SYT", "12-TTr/BTGĐUK": digits, then a kind (capitalised, "TTr" for a tờ trình) and the

@@ -40,6 +40,8 @@ TEMPLATES = {
     "mau_7b": "pdf/mau_5b.html",
     "mau_7": "pdf/mau_7.html",
     "mau_7a": "pdf/mau_7a.html",
+    "bc_6t": "pdf/bao_cao_dinh_ky.html",
+    "bc_nam": "pdf/bao_cao_dinh_ky.html",
 }
 
 # Labels of the forms that migration 0002 does not seed; a FormText row with the same key (for the form or "*")

@@ -53,10 +53,16 @@ def pdf_stylesheet() -> CSS:
     )
 
 
+def layout_html(html: str):
+    """The laid-out pages of an HTML string (a WeasyPrint ``Document``), with the shared stylesheet and fonts;
+    relative URLs resolve inside static/. Several layouts merge into one PDF with ``copy(pages)``."""
+    source = HTML(string=html, base_url=static_dir().as_uri() + "/", url_fetcher=StaticOnlyURLFetcher())
+    return source.render(stylesheets=[pdf_stylesheet()], font_config=FONT_CONFIG)
+
+
 def render_html(html: str) -> bytes:
-    """PDF bytes of an HTML string, with the shared stylesheet and fonts; relative URLs resolve inside static/."""
-    document = HTML(string=html, base_url=static_dir().as_uri() + "/", url_fetcher=StaticOnlyURLFetcher())
-    return document.write_pdf(stylesheets=[pdf_stylesheet()], font_config=FONT_CONFIG)
+    """PDF bytes of an HTML string, laid out by ``layout_html``."""
+    return layout_html(html).write_pdf()
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

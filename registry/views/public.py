@@ -1,31 +1,179 @@
-"""Placeholder: replaced by the real views."""
+"""Public pages (no login): document verification and the showcase of exemplars; and the two staff actions that
+feed them: uploading a document's signed scan (which locks it) and publishing an exemplar.
 
-from django.http import Http404
+Public views read only through ``registry.verification`` and ``registry.showcase``, which hand templates the public
+fields and nothing else. An unknown code or an entry that is not public gets a Vietnamese page with status 404.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from registry import permissions, showcase, verification
+from registry.models import Document, Registration, Unit
+from registry.public_forms import PublishForm, ScanUploadForm, ShowcaseFilterForm, VerifyLookupForm
+from registry.services.attachments import TOO_LARGE, human_size
+from registry.views.attachments import MULTIPART_OVERHEAD
+
+NOT_FOUND_ENTRY = "Không tìm thấy điển hình này, hoặc điển hình chưa được công khai."
 
 
-def verify_lookup(request, *args, **kwargs):
-    raise Http404
+def _noindex(response):
+    # Verification answers concern one paper each: nothing for search engines to collect.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
-def document_verify(request, *args, **kwargs):
-    raise Http404
+# --- Verification ------------------------------------------------------------------------------------------------
 
 
-def showcase_list(request, *args, **kwargs):
-    raise Http404
+@require_GET
+def verify_lookup(request):
+    """A form to type the code printed on a document (``?code=``); a well-formed code goes on to its page."""
+    form = VerifyLookupForm(request.GET if "code" in request.GET else None)
+    if form.is_valid():
+        return redirect("registry:document-verify", code=form.cleaned_data["code"])
+    return _noindex(render(request, "public/verify.html", {"form": form}))
 
 
-def showcase_detail(request, *args, **kwargs):
-    raise Http404
+@require_GET
+def document_verify(request, code: str):
+    """Confirm a document by its code: issuer, form, number, date, subject, signed or not; 404 when unknown."""
+    found = verification.document_lookup(code)
+    response = render(
+        request,
+        "public/verify_result.html",
+        {"document": found, "form": VerifyLookupForm()},
+        status=200 if found else 404,
+    )
+    return _noindex(response)
 
 
-def showcase_photo(request, *args, **kwargs):
-    raise Http404
+# --- Showcase ----------------------------------------------------------------------------------------------------
 
 
-def document_scan_upload(request, *args, **kwargs):
-    raise Http404
+@require_GET
+def showcase_list(request):
+    """The gallery of public exemplars: search without diacritics, filters, twelve cards a page."""
+    form = ShowcaseFilterForm(request.GET or None, choices=showcase.filter_choices())
+    paginator = Paginator(showcase.showcase_search(form.valid_values()), showcase.PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "page_range": paginator.get_elided_page_range(page_obj.number),
+        "cards": showcase.showcase_cards(page_obj.object_list),
+    }
+    return render(request, "public/showcase_list.html", context)
 
 
-def registration_publish(request, *args, **kwargs):
-    raise Http404
+@require_GET
+def showcase_detail(request, pk: int):
+    """One exemplar's public page; an unknown or unpublished entry is a 404 page in Vietnamese."""
+    entry = showcase.showcase_entry(pk)
+    if entry is None:
+        return render(request, "public/not_found.html", {"message": NOT_FOUND_ENTRY}, status=404)
+    return render(request, "public/showcase_detail.html", {"entry": entry})
+
+
+@require_GET
+def showcase_photo(request, pk: int, attachment_pk: int):
+    """An image of a public entry, shown inline; anything else (a document, a private entry's photo) is a 404."""
+    photo = showcase.showcase_photo(pk, attachment_pk)
+    if photo is None:
+        raise Http404("Không tìm thấy ảnh.")
+    try:
+        handle = photo.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("Không tìm thấy ảnh.") from None
+    ext = "png" if photo.content_type == "image/png" else "jpg"
+    # The uploader's file name stays private: the public sees a neutral one.
+    response = FileResponse(handle, filename=f"anh-{photo.pk}.{ext}", content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-cache"  # an entry taken off the showcase must not live on in caches
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- Staff actions ------------------------------------------------------------------------------------------------
+
+
+def _documents_in_scope(user):
+    """Documents the user may reach: issued by a unit in scope, or about a registration the user sees."""
+    visible = Registration.objects.visible_to(user)
+    return Document.objects.filter(
+        Q(issuing_unit__in=Unit.objects.scope_of(user))
+        | Q(registration__in=visible)
+        | Q(meeting__entries__registration__in=visible)
+        | Q(proposal__entries__registration__in=visible)
+    ).distinct()
+
+
+def _back_from(request, document: Document):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    if document.registration_id:
+        return redirect(reverse("registry:registration-detail", args=[document.registration_id]) + "#van-ban")
+    if document.meeting_id:
+        return redirect("registry:meeting-detail", pk=document.meeting_id)
+    if document.proposal_id:
+        return redirect("registry:proposal-detail", pk=document.proposal_id)
+    return redirect("registry:home")
+
+
+@login_required
+@require_POST
+def document_scan_upload(request, pk: int):
+    """Attach the signed and stamped scan to a document and lock it; refusals come back as messages."""
+    document = get_object_or_404(_documents_in_scope(request.user).select_related("issuing_unit"), pk=pk)
+    if not permissions.can_upload_scan(request.user, document):
+        raise PermissionDenied(verification.NOT_ALLOWED)
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > settings.UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD:
+        # Refuse before parsing the body when the request alone shows the file is too large.
+        limit = human_size(settings.UPLOAD_MAX_BYTES)
+        messages.error(request, TOO_LARGE.format(size=human_size(length), limit=limit))
+        return _back_from(request, document)
+    form = ScanUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, form.errors["scan"][0])
+        return _back_from(request, document)
+    try:
+        document = verification.document_scan_attach(
+            document=document, user=request.user, upload=form.cleaned_data["scan"]
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Đã lưu bản đã ký của {document}; văn bản đã được khóa.")
+    return _back_from(request, document)
+
+
+@login_required
+@require_POST
+def registration_publish(request, pk: int):
+    """Show a confirmed exemplar on the public showcase, or take it off (editors and approvers of its unit)."""
+    reg = get_object_or_404(Registration.objects.visible_to(request.user), pk=pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["is_public"][0])
+        return redirect(reg)
+    try:
+        reg = showcase.registration_publish(registration=reg, user=request.user, public=form.cleaned_data["is_public"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if reg.is_public:
+            messages.success(request, "Đã công khai điển hình trên trang giới thiệu.")
+        else:
+            messages.success(request, "Đã thôi công khai điển hình; trang giới thiệu không còn hiển thị.")
+    return redirect(reg)

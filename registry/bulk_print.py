@@ -1,0 +1,168 @@
+"""Printing every form of a unit and year in one go: one PDF, or a ZIP of PDFs, saved on a ``PrintJob``.
+
+What prints: the registration forms (Mẫu 1, 1a, 2, 2a) of every registration of the year that the unit or a unit below
+it owns, except drafts, and the unit's Mẫu 3 list when it is a party unit with something in the list. Each form goes
+through ``registry.documents`` (issued or refreshed as when printed one by one, locked documents never change), so a
+bulk print and a single print of the same form are the same document.
+
+``print_job_run`` is what the background task calls. It never raises: it ends with the job ``done`` (with a file,
+or with nothing to print) or ``failed`` with a Vietnamese message. Progress (``done`` of ``total``) is written after
+every form, each write its own small UPDATE, so the progress page sees it while the job runs.
+"""
+
+import io
+import logging
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.files.base import ContentFile
+from django.db.models import F
+from django.utils import timezone
+
+from registry import documents
+from registry.models import Document, Registration, Status
+from registry.models.jobs import JobFormat, JobStatus, PrintJob
+from registry.pdf import context as pdf_context
+from registry.text import vi_slug
+
+logger = logging.getLogger(__name__)
+
+NOTHING_TO_PRINT = "Không có biểu mẫu nào để in"
+ERROR_LIMIT = 500
+
+
+class PrintError(Exception):
+    """A form that could not be printed; the message is Vietnamese and names the form."""
+
+
+@dataclass(frozen=True)
+class PrintItem:
+    """One form to print: a label for messages and a callable that issues (or refreshes) its document."""
+
+    label: str
+    issue: Callable[[], Document]
+
+
+def form_label(form_code: str) -> str:
+    """ "mau_1a" → "Mẫu 1a"."""
+    return "Mẫu " + form_code.removeprefix("mau_").replace("_", " ")
+
+
+def job_registrations(job: PrintJob):
+    """Registrations of the job's year owned by its unit or a unit below it, not drafts, that its user may see."""
+    return (
+        Registration.objects.visible_to(job.user)
+        .filter(year=job.year, unit__path__startswith=job.unit.path)
+        .exclude(status=Status.DRAFT)
+        .select_related(*pdf_context.REGISTRATION_RELATED)
+        .order_by("unit__path", "pk")
+    )
+
+
+def job_items(job: PrintJob) -> list[PrintItem]:
+    """Every form the job prints, in print order: the Mẫu 3 list first, then each registration's own form."""
+    items = []
+    unit, year, user = job.unit, job.year, job.user
+    if unit.is_party:
+        listing = pdf_context.mau_3(unit=unit, year=year, registrations=Registration.objects.visible_to(user))
+        if listing["totals"]["total"]:
+            issue = partial(
+                documents.document_for_print,
+                form_code="mau_3",
+                issuing_unit=unit,
+                year=year.year,
+                context=listing,
+                created_by=user,
+            )
+            items.append(PrintItem(f"Mẫu 3 – danh sách đăng ký năm {year.year}", issue))
+    for reg in job_registrations(job):
+        issue = partial(documents.registration_document, reg, user=user)
+        items.append(PrintItem(f"{form_label(reg.form_code)} – “{reg.title}”", issue))
+    return items
+
+
+def render_weasy_document(document: Document):
+    """The laid-out pages of ``document``, kept unwritten so that several merge into one PDF."""
+    return documents.document_layout(document)
+
+
+def _unique_name(name: str, used: set[str]) -> str:
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{stem}-{n}{dot}{ext}"
+    used.add(candidate)
+    return candidate
+
+
+def job_filename(job: PrintJob) -> str:
+    """An ASCII name: "in-hang-loat-<unit slug>-<year>.pdf" (or .zip)."""
+    return f"in-hang-loat-{vi_slug(job.unit.name, 60)}-{job.year.year}.{job.output_format}"
+
+
+def _set(job: PrintJob, **fields) -> None:
+    """One small UPDATE of the job's row, visible at once to the progress page (no transaction is held)."""
+    PrintJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def _print_all(job: PrintJob, items: list[PrintItem]) -> bytes:
+    """The job's file content; advances ``done`` after each form. Raises ``PrintError`` naming a failed form."""
+    rendered = []
+    archive = io.BytesIO()
+    used_names: set[str] = set()
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zip_file:
+        for item in items:
+            try:
+                document = item.issue()
+                if job.output_format == JobFormat.ZIP:
+                    name = _unique_name(documents.document_filename(document), used_names)
+                    zip_file.writestr(name, documents.document_render(document))
+                else:
+                    rendered.append(render_weasy_document(document))
+            except Exception as exc:
+                logger.exception("Bulk print job %s failed on %s", job.pk, item.label)
+                raise PrintError(f"Không in được {item.label}: {exc}") from exc
+            _set(job, done=F("done") + 1)
+    if job.output_format == JobFormat.ZIP:
+        return archive.getvalue()
+    # WeasyPrint's documented way to merge documents: the pages of all, written once, their fonts embedded.
+    return rendered[0].copy([page for doc in rendered for page in doc.pages]).write_pdf()
+
+
+def job_message(job: PrintJob) -> str:
+    """What the progress page says beside the bar, in Vietnamese."""
+    if job.status == JobStatus.FAILED:
+        return job.error or "In hàng loạt không thành công."
+    if job.status == JobStatus.DONE:
+        return "Đã in xong, mời tải tệp về." if job.file else f"{NOTHING_TO_PRINT} cho {job.unit} năm {job.year.year}."
+    if job.status == JobStatus.RUNNING:
+        if job.total and job.done >= job.total:
+            return "Đang ghép các biểu mẫu thành một tệp…"
+        return f"Đang in {job.done}/{job.total} biểu mẫu…"
+    return "Đang chờ đến lượt in…"
+
+
+def print_job_run(job_id: int) -> None:
+    """Print every form of the job; end ``done`` (with a file, or with nothing to print: ``job_message``) or
+    ``failed`` with the Vietnamese reason in ``error``."""
+    job = PrintJob.objects.select_related("unit", "year", "user").filter(pk=job_id).first()
+    if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
+        return  # deleted meanwhile, or a repeated run of a finished job: nothing to do
+    try:
+        items = job_items(job)
+        _set(job, status=JobStatus.RUNNING, done=0, total=len(items), error="")
+        if not items:
+            _set(job, status=JobStatus.DONE, finished_at=timezone.now())
+            return
+        content = _print_all(job, items)
+        job.file.save(job_filename(job), ContentFile(content), save=False)
+        _set(job, file=job.file.name, status=JobStatus.DONE, finished_at=timezone.now())
+    except PrintError as exc:
+        _set(job, status=JobStatus.FAILED, error=str(exc)[:ERROR_LIMIT], finished_at=timezone.now())
+    except Exception as exc:
+        logger.exception("Bulk print job %s failed", job.pk)
+        message = f"Đã xảy ra lỗi khi in hàng loạt: {exc}"
+        _set(job, status=JobStatus.FAILED, error=message[:ERROR_LIMIT], finished_at=timezone.now())

@@ -1,0 +1,265 @@
+"""The dashboard: every figure of a unit (and the units below it) for a year, and the year's deadlines.
+
+Figures count registrations that were sent (every status but draft) owned by the chosen unit or a unit below it,
+starting from ``Registration.objects.visible_to(user)``. Every count comes from aggregate queries: one conditional
+``COUNT`` over the scope for status, lĩnh vực, level, subject kind and on-time / late, one ``GROUP BY`` path prefix
+for the child units, and the unregistered units of ``registry.inbox``. The number of queries does not depend on the
+amount of data.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from registry.inbox import unregistered_units
+from registry.models import Field, Level, Registration, Status, SubjectKind, Unit, Year
+from registry.permissions import memberships_of
+
+# Statuses counted as a confirmed model or better (the "đã xác nhận" column of the child units).
+CONFIRMED_STATUSES = (
+    Status.CONFIRMED,
+    Status.EXEMPLAR_BASE,
+    Status.PROPOSED_KHOI,
+    Status.APPRAISED,
+    Status.EXEMPLAR_KHOI,
+)
+# Statuses of a sent registration, in workflow order: the dashboard never counts drafts as registered.
+SENT_STATUSES = tuple(s for s in Status if s != Status.DRAFT)
+# The dashboard lists at most this many unregistered units; the full list is the "chưa đăng ký" page.
+UNREGISTERED_LIMIT = 20
+# Short labels of the subject kinds for charts and tables (the choices' labels name the form too).
+SUBJECT_KIND_LABELS = {
+    SubjectKind.PARTY_ORG: "Tập thể tổ chức đảng",
+    SubjectKind.AGENCY: "Tập thể cơ quan, đơn vị, đoàn thể",
+    SubjectKind.MEMBER: "Cá nhân là đảng viên",
+    SubjectKind.NON_MEMBER: "Cá nhân không là đảng viên",
+}
+OWN_UNIT_LABEL = "Trực tiếp tại đơn vị"
+
+
+@dataclass
+class Count:
+    """One row of a breakdown: a key (status value, field code…), its Vietnamese label and the number."""
+
+    key: str
+    label: str
+    count: int
+
+
+@dataclass
+class ChildRow:
+    """A child unit of the chosen unit (or the unit itself for what it owns directly) and its registrations."""
+
+    unit_pk: int | None
+    label: str
+    total: int
+    confirmed: int
+    late: int
+
+
+@dataclass
+class Deadline:
+    """A deadline of the year seen from ``today``: "còn N ngày" or "đã quá hạn"."""
+
+    label: str
+    date: datetime.date
+    today: datetime.date
+    on_time: int | None = None
+    late: int | None = None
+
+    @property
+    def days_left(self) -> int:
+        return (self.date - self.today).days
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def state(self) -> str:
+        if self.is_overdue:
+            return "Đã quá hạn"
+        if self.days_left == 0:
+            return "Hết hạn hôm nay"
+        return f"Còn {self.days_left} ngày"
+
+
+@dataclass
+class Figures:
+    """Counts of one set of registrations by status, lĩnh vực, level and subject kind (zeros included)."""
+
+    total: int = 0
+    by_status: list[Count] = field(default_factory=list)
+    by_field: list[Count] = field(default_factory=list)
+    by_level: list[Count] = field(default_factory=list)
+    by_subject_kind: list[Count] = field(default_factory=list)
+    extra: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def collective(self) -> int:
+        kinds = {c.key: c.count for c in self.by_subject_kind}
+        return kinds.get(SubjectKind.PARTY_ORG, 0) + kinds.get(SubjectKind.AGENCY, 0)
+
+    @property
+    def individual(self) -> int:
+        return self.total - self.collective
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    year: Year
+    today: datetime.date
+    figures: Figures
+    drafts: int
+    children: list[ChildRow]
+    registration_deadlines: list[Deadline]
+    other_deadlines: list[Deadline]
+    unregistered: list[Unit]
+    unregistered_count: int
+
+    @property
+    def has_data(self) -> bool:
+        return self.figures.total > 0 or self.drafts > 0
+
+
+def default_unit(user) -> Unit | None:
+    """The user's top membership unit: the shallowest one (then the first in tree order)."""
+    units = [m.unit for m in memberships_of(user)]
+    return min(units, key=lambda u: (u.depth, u.path), default=None)
+
+
+def subtree_registrations(user, unit: Unit) -> models.QuerySet:
+    """Registrations the user may see, owned by ``unit`` or a unit below it."""
+    return Registration.objects.visible_to(user).filter(unit__path__startswith=unit.path)
+
+
+def _late_q(year: Year) -> models.Q:
+    # The year is fixed, so its deadlines are literals: no JOIN on the year table.
+    return models.Q(level=Level.KHOI, submitted_at__date__gt=year.registration_deadline_khoi) | (
+        ~models.Q(level=Level.KHOI) & models.Q(submitted_at__date__gt=year.registration_deadline_base)
+    )
+
+
+def _on_time_q(year: Year) -> models.Q:
+    return models.Q(level=Level.KHOI, submitted_at__date__lte=year.registration_deadline_khoi) | (
+        ~models.Q(level=Level.KHOI) & models.Q(submitted_at__date__lte=year.registration_deadline_base)
+    )
+
+
+def figures_of(queryset: models.QuerySet, *, extra: dict[str, models.Q] | None = None) -> Figures:
+    """The breakdowns of the sent registrations of ``queryset`` (drafts never count) in one aggregate query, plus
+    one for the list of lĩnh vực.
+
+    ``extra`` names further conditional counts over the whole ``queryset``, drafts included unless the condition
+    excludes them (``{"drafts": Q(status="draft")}``), returned in ``Figures.extra``.
+    """
+    fields = list(Field.objects.order_by("order", "name").values_list("pk", "code", "name"))
+    sent = ~models.Q(status=Status.DRAFT)
+    counts = {"total": models.Count("pk", filter=sent)}
+    for status in SENT_STATUSES:
+        counts[f"status_{status.value}"] = models.Count("pk", filter=models.Q(status=status))
+    for pk, _code, _name in fields:
+        counts[f"field_{pk}"] = models.Count("pk", filter=sent & models.Q(field_id=pk))
+    for level in Level:
+        counts[f"level_{level.value}"] = models.Count("pk", filter=sent & models.Q(level=level))
+    for kind in SubjectKind:
+        counts[f"kind_{kind.value}"] = models.Count("pk", filter=sent & models.Q(subject_kind=kind))
+    for name, q in (extra or {}).items():
+        counts[f"extra_{name}"] = models.Count("pk", filter=q)
+    row = queryset.order_by().aggregate(**counts)
+    return Figures(
+        total=row["total"],
+        by_status=[Count(s.value, s.label, row[f"status_{s.value}"]) for s in SENT_STATUSES],
+        by_field=[Count(code, name, row[f"field_{pk}"]) for pk, code, name in fields],
+        by_level=[Count(lv.value, lv.label, row[f"level_{lv.value}"]) for lv in Level],
+        by_subject_kind=[Count(k.value, SUBJECT_KIND_LABELS[k], row[f"kind_{k.value}"]) for k in SubjectKind],
+        extra={name: row[f"extra_{name}"] for name in (extra or {})},
+    )
+
+
+def child_rows(queryset: models.QuerySet, unit: Unit, *, late_q: models.Q | None = None) -> list[ChildRow]:
+    """Counts per child unit of ``unit`` (every child listed, zeros included), and a first row for what ``unit``
+    owns itself when it owns any. Two queries: the children, and one ``GROUP BY`` the owner's path prefix."""
+    children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))
+    prefix_len = len(unit.path) + Unit.steplen
+    aggregates = {
+        "total": models.Count("pk"),
+        "confirmed": models.Count("pk", filter=models.Q(status__in=CONFIRMED_STATUSES)),
+    }
+    if late_q is not None:
+        aggregates["late"] = models.Count("pk", filter=late_q)
+    rows = (
+        queryset.order_by().annotate(prefix=Substr("unit__path", 1, prefix_len)).values("prefix").annotate(**aggregates)
+    )
+    by_prefix = {row["prefix"]: row for row in rows}
+    result = []
+    own = by_prefix.get(unit.path)
+    if own:
+        result.append(ChildRow(unit.pk, OWN_UNIT_LABEL, own["total"], own["confirmed"], own.get("late", 0)))
+    for child in children:
+        row = by_prefix.get(child.path, {})
+        result.append(ChildRow(child.pk, child.name, row.get("total", 0), row.get("confirmed", 0), row.get("late", 0)))
+    return result
+
+
+def _deadlines(year: Year, today: datetime.date, figures: Figures) -> tuple[list[Deadline], list[Deadline]]:
+    extra = figures.extra
+    registration = [
+        Deadline(
+            "Hạn đăng ký cấp cơ sở",
+            year.registration_deadline_base,
+            today,
+            extra["on_time_base"],
+            extra["late_base"],
+        ),
+        Deadline(
+            "Hạn đăng ký cấp Đảng bộ Khối",
+            year.registration_deadline_khoi,
+            today,
+            extra["on_time_khoi"],
+            extra["late_khoi"],
+        ),
+    ]
+    other = [
+        Deadline("Hạn báo cáo 6 tháng", year.report_half_year_deadline, today),
+        Deadline("Hạn rà soát, xác nhận cấp cơ sở", year.review_deadline_base, today),
+        Deadline("Hạn rà soát, xác nhận cấp Đảng bộ Khối", year.review_deadline_khoi, today),
+        Deadline("Hạn báo cáo năm", year.report_annual_deadline, today),
+    ]
+    other.sort(key=lambda d: d.date)
+    return registration, other
+
+
+def dashboard_build(user, *, unit: Unit, year: Year, today: datetime.date | None = None) -> Dashboard:
+    """Every figure of the dashboard of ``unit`` (a unit in the user's scope) for ``year``."""
+    today = today or timezone.localdate()
+    scoped = subtree_registrations(user, unit).filter(year=year)
+    sent = ~models.Q(status=Status.DRAFT)
+    figures = figures_of(
+        scoped,
+        extra={
+            "drafts": models.Q(status=Status.DRAFT),
+            "on_time_base": sent & _on_time_q(year) & ~models.Q(level=Level.KHOI),
+            "late_base": sent & _late_q(year) & ~models.Q(level=Level.KHOI),
+            "on_time_khoi": sent & _on_time_q(year) & models.Q(level=Level.KHOI),
+            "late_khoi": sent & _late_q(year) & models.Q(level=Level.KHOI),
+        },
+    )
+    registration_deadlines, other_deadlines = _deadlines(year, today, figures)
+    late_units = unregistered_units(user, year).filter(path__startswith=unit.path)
+    return Dashboard(
+        unit=unit,
+        year=year,
+        today=today,
+        figures=figures,
+        drafts=figures.extra["drafts"],
+        children=child_rows(scoped.filter(sent), unit, late_q=_late_q(year)),
+        registration_deadlines=registration_deadlines,
+        other_deadlines=other_deadlines,
+        unregistered=list(late_units[:UNREGISTERED_LIMIT]),
+        unregistered_count=late_units.count(),
+    )

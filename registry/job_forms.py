@@ -1,0 +1,73 @@
+"""The bulk print request: a unit of the user's scope (``don_vi``), a year (``nam``) and the output format."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+
+from registry.models import Unit, Year
+from registry.models.jobs import JobFormat
+
+# A Khối may have thousands of units: the select shows a bounded list, validation accepts any unit of the scope.
+UNIT_OPTION_LIMIT = 500
+
+
+class ScopeUnitChoiceField(forms.ModelChoiceField):
+    top_depth = 1
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return "— " * max(obj.depth - self.top_depth, 0) + obj.name
+
+
+class PrintJobForm(forms.Form):
+    """Which forms to print in the background. A unit id outside the scope is the view's 404, not a form error."""
+
+    don_vi = ScopeUnitChoiceField(
+        label="Đơn vị",
+        queryset=Unit.objects.none(),
+        help_text="In biểu mẫu đăng ký của đơn vị này và các đơn vị trực thuộc (không gồm hồ sơ nháp), "
+        "kèm danh sách Mẫu 3 của đơn vị.",
+        error_messages={
+            "required": "Vui lòng chọn đơn vị.",
+            "invalid_choice": "Đơn vị không hợp lệ: hãy chọn một đơn vị trong danh sách.",
+        },
+    )
+    nam = forms.ModelChoiceField(
+        label="Năm",
+        queryset=Year.objects.order_by("-year"),
+        to_field_name="year",
+        empty_label=None,
+        error_messages={
+            "required": "Vui lòng chọn năm.",
+            "invalid_choice": "Năm không hợp lệ hoặc chưa có trong danh mục.",
+        },
+    )
+    dinh_dang = forms.ChoiceField(
+        label="Định dạng",
+        choices=JobFormat.choices,
+        initial=JobFormat.PDF,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Vui lòng chọn định dạng tệp.",
+            "invalid_choice": "Định dạng không hợp lệ: hãy chọn một tệp PDF hoặc tệp ZIP.",
+        },
+    )
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        units = Unit.objects.scope_of(user)
+        field = self.fields["don_vi"]
+        field.queryset = units
+        options = list(units.only("pk", "name", "depth", "path").order_by("path")[:UNIT_OPTION_LIMIT])
+        field.top_depth = min((u.depth for u in options), default=1)
+        field.widget.choices = [("", "— Chọn đơn vị —")] + [(u.pk, field.label_from_instance(u)) for u in options]
+        if data is None:
+            self.initial.setdefault("don_vi", options[0].pk if options else None)
+            latest = Year.objects.order_by("-year").first()
+            self.initial.setdefault("nam", latest.year if latest else None)
+        self.helper = FormHelper()
+        self.helper.form_id = "in-hang-loat"
+        self.helper.layout = Layout(
+            Row(Column("don_vi", css_class="col-md-8"), Column("nam", css_class="col-md-2")),
+            "dinh_dang",
+        )
+        self.helper.add_input(Submit("in", "Bắt đầu in"))
