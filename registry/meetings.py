@@ -204,6 +204,20 @@ def meeting_record(
             base = vote_base(locked)
             reason = f"Biên bản họp ngày {format_date(locked.held_on)}: {{votes}}/{base} đồng ý"
             entries = list(locked.entries.select_related("registration").order_by("pk"))
+            # The body may decide only what was registered with it (guidance §II.4.1.1), whoever added the entry;
+            # an entry whose status moved on meanwhile is refused by workflow.apply with its own message.
+            eligible = set(
+                eligible_registrations(unit=locked.unit, purpose=locked.purpose, year=locked.year).values_list(
+                    "pk", flat=True
+                )
+            )
+            for entry in entries:
+                registered_elsewhere = entry.registration_id not in eligible
+                if registered_elsewhere and entry.registration.status == ENTRY_STATUS[locked.purpose]:
+                    raise ValidationError(
+                        f"Mô hình “{entry.registration.title}” không thuộc diện xét tại cuộc họp này.",
+                        code="not_eligible",
+                    )
             for entry in entries:
                 entry.passed = locked.passes(entry.votes_for)
                 action = ACTION_PASSED[locked.purpose] if entry.passed else ACTION_FAILED[locked.purpose]

@@ -125,3 +125,60 @@ def test_staff_person_list_is_limited_to_their_units(client, soyte_office, agenc
     client.force_login(soyte_office)
     response = client.get(reverse("admin:registry_person_changelist"))
     assert list(response.context["cl"].result_list) == [own]
+
+
+def test_staff_cannot_open_the_unit_import(client, soyte_office):
+    client.force_login(soyte_office)
+    assert client.get(reverse("admin:registry_unit_import")).status_code == 403
+
+
+def test_staff_cannot_open_the_person_import(client, soyte_office):
+    client.force_login(soyte_office)
+    assert client.get(reverse("admin:registry_person_import")).status_code == 403
+
+
+def test_staff_cannot_make_themselves_superuser_through_the_account_admin(client, dang_bo):
+    staff = staff_of(dang_bo, "view_user", "change_user", "add_membership", "change_membership")
+    client.force_login(staff)
+    url = reverse("admin:auth_user_change", args=[staff.pk])
+    assert client.get(url).status_code == 403
+    client.post(url, {"username": staff.username, "is_superuser": "on", "is_staff": "on"})
+    staff.refresh_from_db()
+    assert staff.is_superuser is False
+
+
+def test_staff_cannot_grant_roles_through_the_membership_admin(client, dang_bo, khoi):
+    staff = staff_of(dang_bo, "view_membership", "add_membership", "change_membership")
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:registry_membership_add"), {"user": staff.pk, "unit": khoi.pk, "role": Role.APPROVER}
+    )
+    assert response.status_code == 403
+    assert not staff.memberships.filter(unit=khoi).exists()
+
+
+def test_staff_only_reads_registrations_even_with_change_permission(client, dang_bo, chi_bo, year):
+    staff = staff_of(dang_bo, "view_registration", "change_registration")
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year)
+    client.force_login(staff)
+    url = reverse("admin:registry_registration_change", args=[reg.pk])
+    assert client.post(url, {"title": "Tên đổi trong quản trị"}).status_code == 403
+    reg.refresh_from_db()
+    assert reg.title != "Tên đổi trong quản trị"
+
+
+def test_staff_cannot_add_a_yearly_review_for_another_branch(client, dang_bo, other_chi_bo, year):
+    staff = staff_of(dang_bo, "view_yearlyreview", "add_yearlyreview")
+    foreign = RegistrationFactory(subject_unit=other_chi_bo, year=year)
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:registry_yearlyreview_add"), {"registration": foreign.pk, "year": year.pk, "results": "x"}
+    )
+    assert response.status_code == 403
+    assert not foreign.reviews.exists()
+
+
+def test_admin_cannot_mark_a_registration_public(admin_client, chi_bo, year):
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year)
+    response = admin_client.get(reverse("admin:registry_registration_change", args=[reg.pk]))
+    assert 'name="is_public"' not in response.content.decode()

@@ -8,7 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from registry import meetings, workflow
-from registry.models import Document, Meeting, Purpose, Registration, Status, StatusChange, SubjectKind, UnitKind
+from registry.models import (
+    Document,
+    Meeting,
+    MeetingEntry,
+    Purpose,
+    Registration,
+    Status,
+    StatusChange,
+    SubjectKind,
+    UnitKind,
+)
 from registry.workflow import TransitionError
 from tests.factories import RegistrationFactory, UnitFactory
 
@@ -305,3 +315,19 @@ def test_a_chi_bo_co_so_decides_its_own_grassroots_exemplars(khoi, year):
     reg = RegistrationFactory(subject_unit=cell, year=year, status=Status.CONFIRMED)
     eligible = meetings.eligible_registrations(unit=cell, purpose=Purpose.CONFIRM_EXEMPLAR_BASE, year=year)
     assert list(eligible) == [reg]
+
+
+def test_recording_refuses_an_entry_slipped_in_after_the_meeting_was_prepared(
+    approver, dang_bo, year, active, other_chi_bo
+):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+    foreign = RegistrationFactory(subject_unit=other_chi_bo, year=year, status=Status.ACTIVE)
+    MeetingEntry.objects.create(meeting=meeting, registration=foreign, votes_for=6, votes_against=0)
+
+    with pytest.raises(ValidationError) as exc:
+        record(meeting, approver)
+
+    assert exc.value.code == "not_eligible"
+    active.refresh_from_db()
+    foreign.refresh_from_db()
+    assert (active.status, foreign.status) == (Status.ACTIVE, Status.ACTIVE)

@@ -21,6 +21,25 @@ def scope_q(user, path_lookup: str) -> Q | None:
     return q or None
 
 
+class SuperuserOnlyAdminMixin:
+    """Accounts and roles decide what everyone may see and do: only superusers manage them."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 class UnitScopedAdminMixin:
     """Superusers see everything; other staff see, and may pick in foreign keys, only what lies within their
     memberships' units and below (the same unit tree rule as the portal's pages).
@@ -45,6 +64,20 @@ class UnitScopedAdminMixin:
             elif db_field.related_model is Person:
                 kwargs["queryset"] = Person.objects.filter(work_unit__in=units)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PortalRecordAdminMixin(UnitScopedAdminMixin):
+    """Records that the portal writes through its own checks (registrations, reviews, meetings, appraisals,
+    documents): staff who are not superusers only read them, within their scope; superusers may correct typing."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
 class DiacriticsSearchMixin:
@@ -120,7 +153,8 @@ class VietnameseImportMixin(ImportMixin):
     skip_admin_log = False
 
     def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
+        # An import matches rows by code across the whole tree, so only superusers run it.
+        return request.user.is_superuser and self.has_add_permission(request) and self.has_change_permission(request)
 
     def get_import_context_data(self, **kwargs):
         resource = self.resource_classes[0]

@@ -8,23 +8,30 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from registry.admin.base import ReadOnlyInline, UnitScopedAdminMixin
+from registry.admin.base import PortalRecordAdminMixin, ReadOnlyInline
 from registry.models import Appraisal, AppraisalScore, Document, Meeting, MeetingEntry
 
 
 class MeetingEntryInline(admin.TabularInline):
+    """Votes may be corrected before the results are recorded; which entries a meeting decides is the portal's."""
+
     model = MeetingEntry
     extra = 0
     fields = ("registration", "votes_for", "votes_against", "passed")
-    readonly_fields = ("passed",)
-    autocomplete_fields = ("registration",)
+    readonly_fields = ("registration", "passed")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("registration")
 
 
 @admin.register(Meeting)
-class MeetingAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     list_display = ("held_on", "unit", "purpose", "year", "members_total", "members_present", "recorded_at")
     list_select_related = ("unit", "year")
     list_filter = ("year", "purpose")
@@ -64,7 +71,7 @@ class AppraisalScoreInline(ReadOnlyInline):
 
 
 @admin.register(Appraisal)
-class AppraisalAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class AppraisalAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     scope_path_lookup = "registration__unit__path"
     """Appraisals are scored in the portal by Ban Tuyên giáo staff; here they are read only."""
 
@@ -95,7 +102,8 @@ class AppraisalAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = ("number", "issued_on", "signer_authority", "signer_title", "signer_name", "subject", "scan")
+        # The signed scan is uploaded in the portal, which checks its content and locks the document.
+        fields = ("number", "issued_on", "signer_authority", "signer_title", "signer_name", "subject")
 
     def clean_number(self):
         # The unit and year are read-only here, so the database's unique constraint is checked by hand.
@@ -112,7 +120,7 @@ class DocumentForm(forms.ModelForm):
 
 
 @admin.register(Document)
-class DocumentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     scope_path_lookup = "issuing_unit__path"
     form = DocumentForm
     list_display = ("__str__", "issuing_unit", "issued_on", "subject", "verification_code", "locked_at")
@@ -128,6 +136,7 @@ class DocumentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "registration",
         "meeting",
         "verification_code",
+        "scan",
         "snapshot",
         "locked_at",
         "created_by",

@@ -4,7 +4,12 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from registry.admin.base import DiacriticsSearchMixin, UnitScopedAdminMixin, VietnameseImportMixin
+from registry.admin.base import (
+    DiacriticsSearchMixin,
+    SuperuserOnlyAdminMixin,
+    UnitScopedAdminMixin,
+    VietnameseImportMixin,
+)
 from registry.models import Membership, Person
 from registry.resources import PersonResource
 
@@ -39,7 +44,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("user", "user_full_name", "role", "unit", "title")
     list_select_related = ("user", "unit")
     list_filter = ("role",)
@@ -59,7 +64,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SuperuserOnlyAdminMixin, DjangoUserAdmin):
     """Django's account admin, with the account's roles in units edited on the same page."""
 
     list_display = ("username", "last_name", "first_name", "email", "is_staff", "is_active")

@@ -7,7 +7,7 @@ the status, which only ``registry.workflow`` writes.
 
 from django.contrib import admin
 
-from registry.admin.base import DiacriticsSearchMixin, ReadOnlyInline, UnitScopedAdminMixin
+from registry.admin.base import DiacriticsSearchMixin, PortalRecordAdminMixin, ReadOnlyInline
 from registry.models import (
     Attachment,
     Registration,
@@ -36,7 +36,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(UnitScopedAdminMixin, DiacriticsSearchMixin, admin.ModelAdmin):
+class RegistrationAdmin(PortalRecordAdminMixin, DiacriticsSearchMixin, admin.ModelAdmin):
     list_display = ("title", "subject", "subject_kind", "level", "year", "unit", "receiving_unit", "status")
     list_select_related = ("year", "unit", "receiving_unit", "subject_unit", "subject_person")
     list_filter = ("year", "status", "level", "subject_kind", "field")
@@ -44,8 +44,10 @@ class RegistrationAdmin(UnitScopedAdminMixin, DiacriticsSearchMixin, admin.Model
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
     inlines = (StatusChangeInline, AttachmentInline)
+    # Publishing is the unit's decision on the entry's page, allowed only for exemplars (permissions.can_publish).
     readonly_fields = (
         "status",
+        "is_public",
         "submitted_at",
         "year",
         "subject_kind",
@@ -115,7 +117,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, DiacriticsSearchMixin, admin.Model
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class StatusChangeAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     scope_path_lookup = "registration__unit__path"
     """The audit trail: readable, never added to, changed or deleted by hand."""
 
@@ -148,7 +150,7 @@ class ReviewAssessmentInline(admin.TabularInline):
 
 
 @admin.register(YearlyReview)
-class YearlyReviewAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class YearlyReviewAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     scope_path_lookup = "registration__unit__path"
     list_display = ("registration", "year", "proposal", "reviewed_by")
     list_select_related = ("registration", "year", "reviewed_by")
@@ -162,7 +164,7 @@ class YearlyReviewAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(UnitReviewReport)
-class UnitReviewReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class UnitReviewReportAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     list_display = ("unit", "year", "updated_at")
     list_select_related = ("unit", "year")
     list_filter = ("year",)
