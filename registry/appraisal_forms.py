@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from registry.appraisals import MISSING_SCORE, NEGATIVE_SCORE, WRONG_GROUP, max_score_message
 from registry.models import Appraisal, Criterion, Year
 from registry.models.documents import number_validator
+from registry.years import current_year
 
 YES_NO = [("1", "Đạt"), ("0", "Không đạt")]
 COMPLETE = [("1", "Đầy đủ"), ("0", "Thiếu")]
@@ -127,14 +128,14 @@ class YearField(forms.ModelChoiceField):
 
 
 class YearForm(forms.Form):
-    """The year of the appraisal list and the ranking (GET ``nam``); the latest year when none is given."""
+    """The year of the appraisal list and the ranking (GET ``nam``); the current year when none is given."""
 
     nam = YearField()
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        latest = Year.objects.order_by("-year").first()
-        self.initial.setdefault("nam", latest.year if latest else None)
+        year = current_year()
+        self.initial.setdefault("nam", year.year if year else None)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True

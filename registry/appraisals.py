@@ -7,7 +7,10 @@ Promises:
   appraisal was finished at the same moment; a save writes all its scores or none;
 - an appraiser sees the others' scores of an entry only after submitting their own (``others_visible``);
 - the ranking orders entries by mean total, then mean criteria met, then earlier submission; equal on all three
-  share a rank; a spread of more than 20 points between appraisers is flagged.
+  share a rank; a spread of more than 20 points between appraisers is flagged;
+- blind ranking: for an appraiser who has not submitted their own score of a running entry, that entry carries no
+  scores and no rank, comes after the ranked ones, and the others are ranked 1..n among themselves, so no gap in the
+  ranks reveals where it stands.
 """
 
 from collections.abc import Iterable, Mapping
@@ -120,6 +123,14 @@ def appraisal_of(reg: Registration, user) -> Appraisal | None:
     if not user.is_authenticated:
         return None
     return Appraisal.objects.filter(registration=reg, appraiser=user).prefetch_related("scores").first()
+
+
+def can_score(user, reg: Registration, own: Appraisal | None) -> bool:
+    """The user may still write their appraisal of the entry: an appraiser of its Khối, the entry being appraised,
+    their own appraisal (``own``, as given by ``appraisal_of``) not yet submitted."""
+    if reg.status != APPRAISABLE or (own is not None and own.submitted_at is not None):
+        return False
+    return permissions.can_appraise(user, reg)
 
 
 def others_visible(reg: Registration, user, own: Appraisal | None) -> bool:
@@ -243,35 +254,44 @@ def _two_places(value: Fraction) -> Decimal:
 
 @dataclass
 class RankedEntry:
+    """One line of the ranking. A ``hidden`` line (blind appraisal) carries no appraisals, no means and no rank: only
+    the number of submitted appraisals, which the viewer may know."""
+
     registration: Registration
     appraisals: list[Appraisal]
-    mean_exact: Fraction
-    criteria_exact: Fraction
+    mean_exact: Fraction | None
+    criteria_exact: Fraction | None
     submitted: datetime | None
-    rank: int = 0
+    rank: int | None = 0
     hidden: bool = False  # blind: the viewing appraiser has not submitted their own score of this entry
+    submitted_count: int | None = None
     extra: dict = field(default_factory=dict)
 
-    @property
-    def mean(self) -> Decimal:
-        return _two_places(self.mean_exact)
+    def __post_init__(self):
+        if self.submitted_count is None:
+            self.submitted_count = len(self.appraisals)
 
     @property
-    def criteria_mean(self) -> Decimal:
-        return _two_places(self.criteria_exact)
+    def mean(self) -> Decimal | None:
+        return None if self.mean_exact is None else _two_places(self.mean_exact)
+
+    @property
+    def criteria_mean(self) -> Decimal | None:
+        return None if self.criteria_exact is None else _two_places(self.criteria_exact)
 
     @property
     def criteria_total(self) -> int:
         return 5 if self.registration.is_collective else 3
 
     @property
-    def spread(self) -> int:
+    def spread(self) -> int | None:
         totals = [a.total_score for a in self.appraisals]
-        return max(totals) - min(totals)
+        return max(totals) - min(totals) if totals else None
 
     @property
     def disagreement(self) -> bool:
-        return self.spread > DISAGREEMENT_POINTS
+        spread = self.spread
+        return spread is not None and spread > DISAGREEMENT_POINTS
 
     @property
     def file_complete(self) -> bool:
@@ -301,9 +321,25 @@ def rank_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
     return entries
 
 
+def _hidden_entry(reg: Registration, count: int) -> RankedEntry:
+    return RankedEntry(
+        registration=reg,
+        appraisals=[],
+        mean_exact=None,
+        criteria_exact=None,
+        submitted=reg.proposal_sent_at or reg.submitted_at,
+        rank=None,
+        hidden=True,
+        submitted_count=count,
+    )
+
+
 def ranking(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> list[RankedEntry]:
-    """The entries of ``year`` with at least one submitted appraisal, ranked; rows the viewing appraiser may not
-    see yet (their own score of a running appraisal not submitted) come back with ``hidden=True``."""
+    """The entries of ``year`` with at least one submitted appraisal, ranked.
+
+    Rows the viewing appraiser may not see yet (their own score of a running appraisal not submitted) come back with
+    ``hidden=True``, without scores or rank, after the ranked rows (in proposal order); the visible rows are ranked
+    among themselves only, so their ranks say nothing about the hidden ones."""
     khois = khoi_roots_of(user) if khois is None else khois
     statuses = statuses or (*LISTED_STATUSES, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
     submitted = Appraisal.objects.filter(submitted_at__isnull=False).select_related("appraiser").order_by("pk")
@@ -318,11 +354,15 @@ def ranking(user, year: int, *, khois: list[Unit] | None = None, statuses=None) 
     own_submitted = set(
         Appraisal.objects.filter(appraiser=user, submitted_at__isnull=False).values_list("registration_id", flat=True)
     )
-    entries = []
+    entries, hidden = [], []
     for reg in qs:
         appraisals = reg.submitted_appraisals
         count = len(appraisals)
         is_appraiser = any(reg.unit.path.startswith(path) for path in appraiser_paths)
+        if reg.status == APPRAISABLE and is_appraiser and reg.pk not in own_submitted:
+            # Blind: neither the scores nor a place among the others; ranking it would leave a gap that tells.
+            hidden.append(_hidden_entry(reg, count))
+            continue
         entries.append(
             RankedEntry(
                 registration=reg,
@@ -330,10 +370,9 @@ def ranking(user, year: int, *, khois: list[Unit] | None = None, statuses=None) 
                 mean_exact=Fraction(sum(a.total_score for a in appraisals), count),
                 criteria_exact=Fraction(sum(a.criteria_met for a in appraisals), count),
                 submitted=reg.proposal_sent_at or reg.submitted_at,
-                hidden=reg.status == APPRAISABLE and is_appraiser and reg.pk not in own_submitted,
             )
         )
-    return rank_entries(entries)
+    return rank_entries(entries) + hidden
 
 
 # Columns the ranking page may sort by (GET ``sap_xep``; a leading "-" reverses): never a raw field name.
@@ -356,10 +395,9 @@ def sort_ranking(entries: list[RankedEntry], sort: str | None) -> tuple[list[Ran
         return entries, "hang"
     key = SORT_KEYS[name]
     if name in ("diem", "tieu_chi", "chenh_lech", "hang"):
-        # Hidden rows never reveal a score through their place in a score-sorted list: they go last.
-        ordered = sorted(entries, key=lambda e: (e.hidden, key(e), e.rank))
+        # Hidden rows have no score nor rank to sort by, and their place must not reveal one: they go last, as given.
+        visible = sorted((e for e in entries if not e.hidden), key=lambda e: (key(e), e.rank))
         if sort.startswith("-"):
-            visible = [e for e in ordered if not e.hidden][::-1]
-            ordered = visible + [e for e in ordered if e.hidden]
-        return ordered, sort
+            visible.reverse()
+        return visible + [e for e in entries if e.hidden], sort
     return sorted(entries, key=key, reverse=sort.startswith("-")), sort

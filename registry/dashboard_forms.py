@@ -11,12 +11,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 
-from registry.filters import UnitChoiceField
 from registry.forms import MSG_MAX_LENGTH, TEXT_MAX_LENGTH, NFCCharField
 from registry.models import PeriodicReport, ReportPeriod, Unit, Year
+from registry.unit_fields import UnitChoiceField, limit_unit_options, show_unit_option
 
-# A Khối may have thousands of units: the select shows a bounded list, validation accepts any unit of the scope.
-UNIT_OPTION_LIMIT = 500
 MSG_YEAR = "Năm không hợp lệ hoặc chưa có trong danh mục."
 MSG_UNIT = "Đơn vị không hợp lệ hoặc nằm ngoài phạm vi của bạn."
 MSG_PERIOD = "Kỳ báo cáo không hợp lệ: chọn 6 tháng hoặc năm."
@@ -46,12 +44,8 @@ class _ScopeForm(forms.Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        scope = Unit.objects.scope_of(user)
-        field = self.fields["don_vi"]
-        field.queryset = scope
-        options = list(scope.only("pk", "name", "depth", "path")[:UNIT_OPTION_LIMIT])
-        field.top_depth = min((u.depth for u in options), default=1)
-        field.widget.choices = [(u.pk, field.label_from_instance(u)) for u in options]
+        self.fields["don_vi"].queryset = Unit.objects.scope_of(user)
+        limit_unit_options(self.fields["don_vi"], empty_label=None)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
@@ -66,9 +60,7 @@ class _ScopeForm(forms.Form):
 
     def show_unit(self, unit: Unit) -> None:
         """Keep a chosen unit beyond the bounded option list visible in the select."""
-        widget = self.fields["don_vi"].widget
-        if all(value != unit.pk for value, _label in widget.choices):
-            widget.choices = [*widget.choices, (unit.pk, unit.name)]
+        show_unit_option(self.fields["don_vi"], unit)
 
 
 class DashboardForm(_ScopeForm):

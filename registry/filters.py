@@ -13,9 +13,7 @@ from django.db import models
 from django.urls import reverse
 
 from registry.models import Field, Level, Registration, Status, SubjectKind, Unit, Year
-
-# Options shown in the unit select: a Khối may have thousands of units, the page must not render them all.
-UNIT_OPTION_LIMIT = 500
+from registry.unit_fields import UnitChoiceField, limit_unit_options, show_unit_option
 
 # Status in workflow order, so that sorting by status reads like the lifecycle rather than alphabetically.
 _STATUS_ORDER = models.Case(
@@ -40,15 +38,6 @@ LIST_RELATED = ("year", "field", "unit", "receiving_unit", "subject_unit", "subj
 
 def _choices_with_all(choices) -> list[tuple[str, str]]:
     return [("", "Tất cả"), *choices]
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    """A unit in the user's scope, shown indented under its parent (``top_depth``: the depth shown unindented)."""
-
-    top_depth = 1
-
-    def label_from_instance(self, obj: Unit) -> str:
-        return "— " * max(obj.depth - self.top_depth, 0) + obj.name
 
 
 class RegistrationFilterForm(forms.Form):
@@ -111,13 +100,8 @@ class RegistrationFilterForm(forms.Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        scope = Unit.objects.scope_of(user)
-        unit_field = self.fields["don_vi"]
-        unit_field.queryset = scope
-        # Render a bounded list of options; validation still accepts any unit of the scope (one indexed lookup).
-        options = list(scope.only("pk", "name", "depth", "path")[:UNIT_OPTION_LIMIT])
-        unit_field.top_depth = min((u.depth for u in options), default=1)
-        unit_field.widget.choices = [("", "Tất cả")] + [(u.pk, unit_field.label_from_instance(u)) for u in options]
+        self.fields["don_vi"].queryset = Unit.objects.scope_of(user)
+        limit_unit_options(self.fields["don_vi"], empty_label="Tất cả")
         self.helper = self._build_helper()
 
     def _build_helper(self) -> FormHelper:
@@ -157,10 +141,8 @@ class RegistrationFilterForm(forms.Form):
             return {}
         self.is_valid()
         chosen = self.cleaned_data.get("don_vi")
-        widget = self.fields["don_vi"].widget
-        if chosen and all(value != chosen.pk for value, _label in widget.choices):
-            # A unit beyond the bounded option list, chosen by URL: show it so the form keeps the value.
-            widget.choices = [*widget.choices, (chosen.pk, chosen.name)]
+        if chosen:
+            show_unit_option(self.fields["don_vi"], chosen)
         return self.cleaned_data
 
 

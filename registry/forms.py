@@ -16,6 +16,7 @@ from registry.models import Field, Person, Registration, SubjectKind, Unit, Unit
 from registry.models.units import COLLECTIVE_AGENCY_KINDS, PARTY_KINDS
 from registry.services.registrations import EDITABLE_FIELDS
 from registry.text import normalize_vi
+from registry.years import current_year
 
 # ---------------------------------------------------------------------------------------------------------------
 # Shared fields and messages
@@ -76,6 +77,15 @@ def _set_messages(form: forms.Form) -> None:
         field.error_messages["required"] = MSG_CHOOSE if choice else MSG_REQUIRED
         field.error_messages["invalid_choice"] = MSG_INVALID_CHOICE
         field.error_messages["max_length"] = MSG_MAX_LENGTH
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's errors to ``form``: to their field when the form has it, otherwise to the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -215,8 +225,9 @@ class RegistrationForm(forms.ModelForm):
         self.fields["field"].queryset = Field.objects.all()
         self.fields["field"].empty_label = "— Chọn lĩnh vực —"
         if not current:
-            first_open = years.order_by("-year").first()
-            self.fields["year"].initial = first_open.pk if first_open else None
+            # The current year when it is open: a closed one is not among the choices of a new registration.
+            default_year = current_year()
+            self.fields["year"].initial = default_year.pk if default_year and default_year.is_open else None
 
         for name, rows in TEXTAREA_ROWS.items():
             self.fields[name].widget.attrs["rows"] = rows

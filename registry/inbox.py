@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from registry.models import Level, Registration, Role, Status, StatusChange, Unit, UnitKind, Year
 from registry.permissions import memberships_of
+from registry.years import current_year
 
 # Sections of the inbox show at most this many rows; the cards count everything and link to the full list.
 SECTION_LIMIT = 50
@@ -109,11 +110,6 @@ class Inbox:
         return self.is_editor or self.is_approver or self.is_overseer
 
 
-def latest_open_year() -> Year | None:
-    """The newest year open for registration, else the newest year; None when the catalogue is empty."""
-    return Year.objects.order_by("-is_open", "-year").first()
-
-
 def _late_q() -> models.Q:
     """Registrations sent after their level's deadline: the SQL twin of ``Registration.is_late`` for sent ones."""
     # __date converts submitted_at to the local time zone first, as is_late does with timezone.localdate().
@@ -126,7 +122,7 @@ def inbox_for(user, *, today: datetime.date | None = None) -> Inbox:
     """Build the home page of ``user``: drafts and returned entries for editors, what was submitted to them for
     approvers, counts by status for viewers and appraisers."""
     today = today or timezone.localdate()
-    inbox = Inbox(today=today, open_year=latest_open_year())
+    inbox = Inbox(today=today, open_year=current_year())
 
     editor_q = _scope_q("unit__path", _units_with_role(user, Role.EDITOR))
     if editor_q is not None:

@@ -6,22 +6,14 @@ from django import forms
 
 from registry.models import Unit, Year
 from registry.models.jobs import JobFormat
-
-# A Khối may have thousands of units: the select shows a bounded list, validation accepts any unit of the scope.
-UNIT_OPTION_LIMIT = 500
-
-
-class ScopeUnitChoiceField(forms.ModelChoiceField):
-    top_depth = 1
-
-    def label_from_instance(self, obj: Unit) -> str:
-        return "— " * max(obj.depth - self.top_depth, 0) + obj.name
+from registry.unit_fields import UnitChoiceField, limit_unit_options
+from registry.years import current_year
 
 
 class PrintJobForm(forms.Form):
     """Which forms to print in the background. A unit id outside the scope is the view's 404, not a form error."""
 
-    don_vi = ScopeUnitChoiceField(
+    don_vi = UnitChoiceField(
         label="Đơn vị",
         queryset=Unit.objects.none(),
         help_text="In biểu mẫu đăng ký của đơn vị này và các đơn vị trực thuộc (không gồm hồ sơ nháp), "
@@ -54,16 +46,12 @@ class PrintJobForm(forms.Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        units = Unit.objects.scope_of(user)
-        field = self.fields["don_vi"]
-        field.queryset = units
-        options = list(units.only("pk", "name", "depth", "path").order_by("path")[:UNIT_OPTION_LIMIT])
-        field.top_depth = min((u.depth for u in options), default=1)
-        field.widget.choices = [("", "— Chọn đơn vị —")] + [(u.pk, field.label_from_instance(u)) for u in options]
+        self.fields["don_vi"].queryset = Unit.objects.scope_of(user)
+        options = limit_unit_options(self.fields["don_vi"], empty_label="— Chọn đơn vị —")
         if data is None:
             self.initial.setdefault("don_vi", options[0].pk if options else None)
-            latest = Year.objects.order_by("-year").first()
-            self.initial.setdefault("nam", latest.year if latest else None)
+            year = current_year()
+            self.initial.setdefault("nam", year.year if year else None)
         self.helper = FormHelper()
         self.helper.form_id = "in-hang-loat"
         self.helper.layout = Layout(

@@ -16,27 +16,15 @@ from registry import meetings, proposals
 from registry.forms import MSG_NUMBER, NFCCharField, VNDateField, _formfield, _set_messages
 from registry.models import Meeting, Purpose, Registration, Unit, Year
 from registry.models.documents import number_validator
+from registry.unit_fields import KeyMultipleChoiceField, UnitChoiceField, limit_unit_options
+from registry.years import current_year
 
-UNIT_OPTION_LIMIT = 500
 MSG_VOTES_REQUIRED = "Vui lòng nhập số phiếu."
 MSG_VOTES_RANGE = "Số phiếu phải từ 0 đến 1.000."
 MSG_SAME_NUMBER = "Số biên bản và số quyết định phải khác nhau."
 MSG_DECISION_BEFORE_MEETING = "Ngày quyết định không được trước ngày họp."
 MSG_DATE_FUTURE = "Ngày văn bản không được ở tương lai."
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    top_depth = 1
-
-    def label_from_instance(self, obj: Unit) -> str:
-        return "— " * max(obj.depth - self.top_depth, 0) + obj.name
-
-
-def _limit_unit_options(field: UnitChoiceField) -> None:
-    # A Khối may have thousands of units: the select shows a bounded list, validation accepts any of the queryset.
-    options = list(field.queryset.only("pk", "name", "depth", "path")[:UNIT_OPTION_LIMIT])
-    field.top_depth = min((u.depth for u in options), default=1)
-    field.widget.choices = [("", "— Chọn đơn vị —")] + [(u.pk, field.label_from_instance(u)) for u in options]
+UNIT_EMPTY_LABEL = "— Chọn đơn vị —"
 
 
 def _year_field() -> forms.ModelChoiceField:
@@ -64,9 +52,8 @@ def _get_helper(form_id: str, button: str) -> FormHelper:
 form_id_fields = {"chon-cuoc-hop": ["unit", "purpose", "year"], "chon-de-nghi": ["unit", "year"]}
 
 
-def _initial_year():
-    today = timezone.localdate().year
-    year = Year.objects.filter(year=today).first() or Year.objects.order_by("-year").first()
+def _initial_year() -> int | None:
+    year = current_year()
     return year.year if year else None
 
 
@@ -96,7 +83,7 @@ class MeetingChoiceForm(forms.Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["unit"].queryset = meetings.deciding_units(user)
-        _limit_unit_options(self.fields["unit"])
+        limit_unit_options(self.fields["unit"], empty_label=UNIT_EMPTY_LABEL)
         self.fields["year"].initial = _initial_year()
         self.helper = _get_helper("chon-cuoc-hop", "Hiển thị danh sách xét")
 
@@ -132,7 +119,9 @@ def _count_field(label: str, *, minimum: int) -> forms.IntegerField:
     )
 
 
-class EntryChoiceField(forms.ModelMultipleChoiceField):
+class EntryChoiceField(KeyMultipleChoiceField):
+    """Registrations by id; an id no database key can hold is a form error, not a server error."""
+
     def label_from_instance(self, obj: Registration) -> str:
         return obj.title
 
@@ -335,7 +324,7 @@ class ProposalChoiceForm(forms.Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["unit"].queryset = proposals.proposing_units(user)
-        _limit_unit_options(self.fields["unit"])
+        limit_unit_options(self.fields["unit"], empty_label=UNIT_EMPTY_LABEL)
         self.fields["year"].initial = _initial_year()
         self.helper = _get_helper("chon-de-nghi", "Hiển thị điển hình")
 

@@ -98,6 +98,11 @@ def can_remind(user, unit: Unit) -> bool:
     return has_role_over(user, unit, Role.APPROVER)
 
 
+def can_write_unit_report(user, unit: Unit) -> bool:
+    """Editors of a unit type the narrative of its Mẫu 4 and of its periodic reports; its approvers may too."""
+    return bool(roles_over(user, unit) & {Role.EDITOR, Role.APPROVER})
+
+
 def can_review(user, reg: Registration) -> bool:
     """Editors of the owning unit write the yearly review and the owner's reports of a running model."""
     return has_role_over(user, reg.unit, Role.EDITOR)

@@ -6,7 +6,8 @@ registration and year (and kind, for a report) in one transaction, with one self
 the subject's group. The counts of Mẫu 4 are always computed from the rows, never typed.
 
 Every function raises ``ValidationError`` with a Vietnamese message when a rule refuses the write; callers check
-permissions (``permissions.can_review``) before calling.
+permissions (``permissions.can_review``) before calling. The status rule is checked again on the registration row
+read under its lock, so a model returned to draft or stopped while the form was open is refused, never written.
 """
 
 from collections import Counter
@@ -59,11 +60,6 @@ REVIEW_RELATED = ("year", "field", "unit", "subject_unit", "subject_person__work
 # --- Years and what is due ---------------------------------------------------------------------------------------
 
 
-def current_year() -> Year | None:
-    """The year reports are written for now: the latest year open for registration, else the latest year."""
-    return Year.objects.filter(is_open=True).order_by("-year").first() or Year.objects.order_by("-year").first()
-
-
 def due_for_review(registrations: QuerySet, *, unit: Unit, year: Year) -> QuerySet:
     """Running models owned by ``unit`` or a unit below it, registered in ``year`` or earlier.
 
@@ -92,6 +88,17 @@ def review_refusal(reg: Registration, year: Year) -> str:
 
 def is_due(reg: Registration, year: Year) -> bool:
     return not review_refusal(reg, year)
+
+
+GONE = "Mô hình không còn tồn tại."
+
+
+def _locked(registration: Registration) -> Registration:
+    """The registration row re-read under its lock (inside the caller's transaction), with its year."""
+    reg = Registration.objects.select_for_update(of=("self",)).select_related("year").filter(pk=registration.pk).first()
+    if reg is None:
+        raise ValidationError(GONE, code="gone")
+    return reg
 
 
 def criteria_for(reg: Registration) -> list[Criterion]:
@@ -137,8 +144,11 @@ def review_save(
     criteria = criteria_for(registration)
     _check_assessments(criteria, assessments)
     with transaction.atomic():
-        # Lock the registration so that two editors saving at once write one review, not a unique-key error.
-        Registration.objects.select_for_update().filter(pk=registration.pk).first()
+        # Lock the registration so that two editors saving at once write one review, not a unique-key error, and
+        # re-check its status: it may have been returned to draft or stopped since the form was shown.
+        refusal = review_refusal(_locked(registration), year)
+        if refusal:
+            raise ValidationError(refusal, code="not_due")
         review, _created = YearlyReview.objects.update_or_create(
             registration=registration,
             year=year,
@@ -256,7 +266,10 @@ def owner_report_save(
     criteria = criteria_for(registration)
     _check_assessments(criteria, assessments)
     with transaction.atomic():
-        Registration.objects.select_for_update().filter(pk=registration.pk).first()
+        # Same as review_save: the status read before the lock may be stale.
+        refusal = owner_report_refusal(_locked(registration), kind)
+        if refusal:
+            raise ValidationError(refusal, code="not_allowed")
         report, created = OwnerReport.objects.update_or_create(
             registration=registration, year=year, kind=kind, defaults=texts
         )

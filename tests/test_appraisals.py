@@ -187,6 +187,30 @@ def test_scoring_is_refused_once_the_entry_left_appraisal(entry, appraiser, stat
     assert not Appraisal.objects.exists()
 
 
+# --- can_score: the one rule the sheet, the list and the panel ask ---------------------------------------------
+
+
+def test_an_appraiser_can_score_an_entry_until_their_own_sheet_is_submitted(entry, appraiser):
+    assert appraisals.can_score(appraiser, entry, None) is True
+    draft = _draft(entry, appraiser, collective([10, 10, 10, 10, 10]))
+    assert appraisals.can_score(appraiser, entry, draft) is True
+    own = submit(entry, appraiser, collective([10, 10, 10, 10, 10]))
+    assert appraisals.can_score(appraiser, entry, own) is False
+
+
+@pytest.mark.parametrize("status", [Status.APPRAISED, Status.EXEMPLAR_BASE, Status.EXEMPLAR_KHOI])
+def test_nobody_can_score_an_entry_that_left_appraisal(entry, appraiser, status):
+    Registration.objects.filter(pk=entry.pk).update(status=status)
+    entry.refresh_from_db()
+
+    assert appraisals.can_score(appraiser, entry, None) is False
+
+
+@pytest.mark.parametrize("persona", ["secretary", "approver", "chi_bo_approver", "khoi_approver", "viewer", "outsider"])
+def test_only_appraisers_of_the_khoi_can_score(request, entry, persona):
+    assert appraisals.can_score(request.getfixturevalue(persona), entry, None) is False
+
+
 # --- blind visibility -------------------------------------------------------------------------------------------
 
 

@@ -189,7 +189,7 @@ def test_every_sort_key_has_a_vietnamese_label():
 
 
 def test_unit_beyond_the_option_limit_is_still_accepted_and_shown(approver, chi_bo, data, monkeypatch):
-    monkeypatch.setattr("registry.filters.UNIT_OPTION_LIMIT", 1)
+    monkeypatch.setattr("registry.unit_fields.UNIT_OPTION_LIMIT", 1)
     form, regs = _select(approver, f"don_vi={chi_bo.pk}")
     assert not form.errors
     assert (chi_bo.pk, chi_bo.name) in form.fields["don_vi"].widget.choices

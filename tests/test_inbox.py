@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registry import workflow
-from registry.inbox import inbox_for, latest_open_year, unregistered_units
+from registry.inbox import inbox_for, unregistered_units
 from registry.models import Level, Registration, Status, SubjectKind
 from tests.factories import RegistrationFactory, UnitFactory, UserFactory, YearFactory
 
@@ -245,10 +245,3 @@ def test_unregistered_is_one_query_after_the_memberships(django_assert_num_queri
     units = unregistered_units(approver, year)
     with django_assert_num_queries(1):
         list(units)
-
-
-def test_latest_open_year_prefers_an_open_year_over_a_newer_closed_one(db):
-    YearFactory(year=2026, is_open=False)
-    open_year = YearFactory(year=2025, is_open=True)
-    YearFactory(year=2024, is_open=True)
-    assert latest_open_year() == open_year

@@ -174,3 +174,50 @@ def test_an_unknown_sort_key_falls_back_to_the_rank(make, appraiser, sort):
 
     assert used == "hang"
     assert [e.rank for e in entries] == [1, 2]
+
+
+@pytest.fixture
+def blind_year(make, appraiser, second):
+    """The best entry scored only by ``second``; three others scored by ``appraiser`` (80, 70, 60)."""
+    best = make("Đứng đầu, chưa chấm")
+    submit(best, second, collective([20, 20, 20, 20, 20]))
+    for title, points in (("Tám mươi", 16), ("Bảy mươi", 14), ("Sáu mươi", 12)):
+        submit(make(title), appraiser, collective([points] * 5))
+    return best
+
+
+def test_an_appraiser_who_has_not_submitted_sees_ranks_one_to_n_over_the_visible_entries_only(blind_year, appraiser):
+    assert _order(appraiser) == [("Tám mươi", 1), ("Bảy mươi", 2), ("Sáu mươi", 3), ("Đứng đầu, chưa chấm", None)]
+
+
+def test_a_hidden_entry_carries_no_score_and_no_rank(blind_year, appraiser):
+    hidden = appraisals.ranking(appraiser, 2025)[-1]
+
+    assert hidden.registration == blind_year
+    assert hidden.hidden is True
+    assert (hidden.rank, hidden.mean, hidden.criteria_mean, hidden.spread) == (None, None, None, None)
+    assert hidden.appraisals == []
+    assert hidden.disagreement is False
+    assert hidden.submitted_count == 1
+
+
+def test_a_viewer_sees_the_full_ranking_and_the_other_appraiser_only_what_they_scored(blind_year, second, viewer):
+    assert _order(viewer) == [("Đứng đầu, chưa chấm", 1), ("Tám mươi", 2), ("Bảy mươi", 3), ("Sáu mươi", 4)]
+    assert _order(second) == [("Đứng đầu, chưa chấm", 1), ("Tám mươi", None), ("Bảy mươi", None), ("Sáu mươi", None)]
+
+
+@pytest.mark.parametrize("sort", ["hang", "-hang", "diem", "-diem", "tieu_chi", "-chenh_lech"])
+def test_hidden_entries_stay_last_whatever_the_score_sort(blind_year, appraiser, sort):
+    entries, _used = appraisals.sort_ranking(appraisals.ranking(appraiser, 2025), sort)
+
+    assert entries[-1].registration == blind_year
+    assert sorted(e.rank for e in entries[:-1]) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("sort", ["hang", "-diem", "tieu_chi", "chenh_lech"])
+def test_several_hidden_entries_sort_without_error_in_their_given_order(blind_year, second, sort):
+    given = appraisals.ranking(second, 2025)
+
+    entries, _used = appraisals.sort_ranking(given, sort)
+
+    assert entries == given

@@ -17,7 +17,6 @@ from registry.models import (
     Status,
     SubjectKind,
     UnitReviewReport,
-    Year,
     YearlyReview,
 )
 from registry.pdf import context_reviews
@@ -78,14 +77,6 @@ def test_due_for_review_lists_running_models_of_the_subtree_registered_that_year
 def test_a_model_registered_in_2025_is_not_due_in_2024(active, year_2024):
     assert not reviews.is_due(active, year_2024)
     assert reviews.review_refusal(active, year_2024) == "Mô hình đăng ký năm 2025, không thể rà soát cho năm 2024."
-
-
-def test_current_year_is_the_latest_open_year_else_the_latest(db):
-    YearFactory(year=2024, is_open=True)
-    YearFactory(year=2026, is_open=False)
-    assert reviews.current_year().year == 2024
-    Year.objects.filter(year=2024).update(is_open=False)
-    assert reviews.current_year().year == 2026
 
 
 # --- Saving a review -----------------------------------------------------------------------------------------------
@@ -298,3 +289,54 @@ def test_owner_report_save_refuses_a_mau_6_for_a_running_model(active, year, sec
             data={"results": "x"}, assessments={},
         )  # fmt: skip
     assert not OwnerReport.objects.exists()
+
+
+# --- Status re-checked under the lock -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status, label", [(Status.DRAFT, "Nháp"), (Status.STOPPED, "Dừng thực hiện")])
+def test_review_save_refuses_a_model_whose_status_changed_after_the_form_was_shown(
+    active, year, secretary, status, label
+):
+    shown = Registration.objects.get(pk=active.pk)  # what the form was built from: still "Đang thực hiện"
+    Registration.objects.filter(pk=active.pk).update(status=status)  # meanwhile: returned to draft, or stopped
+
+    with pytest.raises(ValidationError) as error:
+        _save(shown, year, secretary)
+
+    assert error.value.messages == [
+        f"Mô hình đang ở trạng thái “{label}”, chưa (hoặc không còn) thuộc diện rà soát: chỉ rà soát mô hình đã được "
+        "tiếp nhận và đang thực hiện."
+    ]
+    assert not YearlyReview.objects.exists()
+    assert not ReviewAssessment.objects.exists()
+
+
+@pytest.mark.parametrize("status, label", [(Status.DRAFT, "Nháp"), (Status.STOPPED, "Dừng thực hiện")])
+def test_owner_report_save_refuses_a_model_whose_status_changed_after_the_form_was_shown(
+    active, year, secretary, status, label
+):
+    shown = Registration.objects.get(pk=active.pk)
+    Registration.objects.filter(pk=active.pk).update(status=status)
+
+    with pytest.raises(ValidationError) as error:
+        reviews.owner_report_save(
+            registration=shown, kind=OwnerReportKind.RESULTS, year=year, author=secretary,
+            data={"results": "Đạt kết quả tốt."}, assessments={c.pk: (True, "") for c in reviews.criteria_for(shown)},
+        )  # fmt: skip
+
+    assert error.value.messages == [
+        "Chỉ lập Báo cáo kết quả thực hiện (Mẫu 5) cho mô hình đang thực hiện; "
+        f"mô hình này đang ở trạng thái “{label}”."
+    ]
+    assert not OwnerReport.objects.exists()
+
+
+def test_review_save_of_a_registration_deleted_meanwhile_is_refused(active, year, secretary):
+    shown = Registration.objects.get(pk=active.pk)
+    Registration.objects.filter(pk=active.pk).delete()
+
+    with pytest.raises(ValidationError) as error:
+        _save(shown, year, secretary)
+
+    assert error.value.messages == ["Mô hình không còn tồn tại."]

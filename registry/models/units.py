@@ -142,4 +142,7 @@ class Unit(MP_Node, TimeStampedModel):
         return None
 
     def khoi(self) -> "Unit":
-        return self.ancestors_and_self()[0]
+        """The Đảng bộ Khối at the root of this unit's tree (read once per instance)."""
+        if getattr(self, "_khoi", None) is None:
+            self._khoi = self if self.depth == 1 else Unit.objects.get(path=self.path[: self.steplen])
+        return self._khoi

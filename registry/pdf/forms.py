@@ -7,22 +7,14 @@ from django.http import Http404
 
 from registry.models import Unit, Year
 from registry.models.units import PARTY_KINDS
-
-# A Khối may have thousands of units: the select shows a bounded list, validation accepts any unit of the scope.
-UNIT_OPTION_LIMIT = 500
-
-
-class PartyUnitChoiceField(forms.ModelChoiceField):
-    top_depth = 1
-
-    def label_from_instance(self, obj: Unit) -> str:
-        return "— " * max(obj.depth - self.top_depth, 0) + obj.name
+from registry.unit_fields import UnitChoiceField, is_key, limit_unit_options
+from registry.years import current_year
 
 
 class Mau3Form(forms.Form):
     """Which list to print: the party unit (``don_vi``, its pk) and the year (``nam``, e.g. 2025)."""
 
-    don_vi = PartyUnitChoiceField(
+    don_vi = UnitChoiceField(
         label="Đơn vị",
         queryset=Unit.objects.none(),
         help_text="Danh sách gồm các mô hình đăng ký với đơn vị này và các đơn vị trực thuộc.",
@@ -44,16 +36,12 @@ class Mau3Form(forms.Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        units = Unit.objects.scope_of(user).filter(kind__in=PARTY_KINDS)
-        field = self.fields["don_vi"]
-        field.queryset = units
-        options = list(units.only("pk", "name", "depth", "path")[:UNIT_OPTION_LIMIT])
-        field.top_depth = min((u.depth for u in options), default=1)
-        field.widget.choices = [("", "— Chọn đơn vị —")] + [(u.pk, field.label_from_instance(u)) for u in options]
+        self.fields["don_vi"].queryset = Unit.objects.scope_of(user).filter(kind__in=PARTY_KINDS)
+        options = limit_unit_options(self.fields["don_vi"], empty_label="— Chọn đơn vị —")
         if data is None:
             self.initial.setdefault("don_vi", options[0].pk if options else None)
-            latest = Year.objects.order_by("-year").first()
-            self.initial.setdefault("nam", latest.year if latest else None)
+            year = current_year()
+            self.initial.setdefault("nam", year.year if year else None)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
@@ -70,7 +58,6 @@ def check_unit_in_scope(raw_unit: str | None, user) -> None:
     value = (raw_unit or "").strip()
     if not (value.isascii() and value.isdigit()):
         return
-    pk = int(value)
     # Larger than any primary key: nothing to look up (and no integer overflow in the database driver).
-    if pk > 2**63 - 1 or not Unit.objects.scope_of(user).filter(pk=pk).exists():
+    if not is_key(value) or not Unit.objects.scope_of(user).filter(pk=int(value)).exists():
         raise Http404("Đơn vị không tồn tại hoặc nằm ngoài phạm vi của bạn.")

@@ -50,9 +50,7 @@ def appraisal_panel(context, registration):
         {
             "registration": registration,
             "is_appraiser": is_appraiser,
-            "can_score": is_appraiser
-            and registration.status == Status.PROPOSED_KHOI
-            and (own is None or own.submitted_at is None),
+            "can_score": appraisals.can_score(user, registration, own) if is_appraiser else False,
             "own": own,
             "others_visible": visible,
             "others": [a for a in submitted if a.appraiser_id != user.pk] if visible else [],

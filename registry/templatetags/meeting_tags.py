@@ -10,40 +10,63 @@ from urllib.parse import urlencode
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
-from registry import meetings, permissions, proposals
-from registry.models import Purpose, Registration, Status, Year
+from registry import meetings, permissions, proposals, workflow
+from registry.models import Purpose, Registration
+from registry.years import current_year
 
 register = template.Library()
 
+# The workflow action a proposal to the Khối applies (``proposals.proposal_send``).
+PROPOSE_ACTION = "propose_khoi"
 
-def _current_year(reg: Registration) -> int:
-    today = timezone.localdate().year
-    return today if Year.objects.filter(year=today).exists() else reg.year.year
+
+def _deciding_unit(purpose: str, reg: Registration):
+    """The unit whose body decides ``reg`` for ``purpose``: the reverse of ``meetings.eligible_registrations``."""
+    if purpose == Purpose.CONFIRM_MODEL:
+        return reg.receiving_unit
+    if purpose == Purpose.CONFIRM_EXEMPLAR_BASE:
+        return permissions.grassroots_unit_of(reg)
+    return reg.unit.khoi()
+
+
+def _meeting_purpose(user, reg: Registration) -> str | None:
+    """The purpose of the meeting that decides the entry in its present status (``meetings.ENTRY_STATUS``), when the
+    user may take that decision (the workflow transition the meeting applies when it passes)."""
+    for purpose, status in meetings.ENTRY_STATUS.items():
+        transition = workflow.TRANSITIONS[meetings.ACTION_PASSED[purpose]]
+        if reg.status == status and reg.status in transition.sources and transition.allowed(user, reg):
+            return purpose
+    return None
+
+
+def _proposal_step(user, reg: Registration, year: int) -> dict | None:
+    """The proposal to the Khối, when the entry may be proposed (the workflow's ``propose_khoi``) by this user."""
+    transition = workflow.TRANSITIONS[PROPOSE_ACTION]
+    if reg.status not in transition.sources or not transition.allowed(user, reg):
+        return None
+    unit = permissions.grassroots_unit_of(reg)
+    if not proposals.can_propose_for(user, unit):
+        return None
+    query = urlencode({"unit": unit.pk, "year": year})
+    return {
+        "label": "Lập danh sách đề nghị lên Khối",
+        "hint": f"Điển hình này có thể được {unit.name} đề nghị xác nhận điển hình cấp Đảng bộ Khối.",
+        "url": f"{reverse('registry:proposal-create')}?{query}",
+    }
 
 
 def next_step(user, reg: Registration) -> dict | None:
-    """What collective step the entry waits for and this user may prepare now: (label, hint, url), or None."""
-    year = _current_year(reg)
-    if reg.status == Status.ACTIVE and permissions.can_decide_model(user, reg):
-        unit, purpose = reg.receiving_unit, Purpose.CONFIRM_MODEL
-    elif reg.status == Status.CONFIRMED and permissions.can_decide_exemplar_base(user, reg):
-        unit, purpose = permissions.grassroots_unit_of(reg), Purpose.CONFIRM_EXEMPLAR_BASE
-    elif reg.status == Status.APPRAISED and permissions.can_decide_khoi(user, reg):
-        unit, purpose = reg.unit.khoi(), Purpose.CONFIRM_EXEMPLAR_KHOI
-    elif reg.status == Status.EXEMPLAR_BASE and permissions.can_propose_khoi(user, reg):
-        unit = permissions.grassroots_unit_of(reg)
-        if not proposals.can_propose_for(user, unit):
-            return None
-        query = urlencode({"unit": unit.pk, "year": year})
-        return {
-            "label": "Lập danh sách đề nghị lên Khối",
-            "hint": f"Điển hình này có thể được {unit.name} đề nghị xác nhận điển hình cấp Đảng bộ Khối.",
-            "url": f"{reverse('registry:proposal-create')}?{query}",
-        }
-    else:
-        return None
+    """What collective step the entry waits for and this user may prepare now: (label, hint, url), or None.
+
+    Which status leads to which meeting comes from ``meetings.ENTRY_STATUS`` and who may take it from
+    ``workflow.TRANSITIONS``: this tag keeps no table of its own."""
+    year = (current_year() or reg.year).year
+    purpose = _meeting_purpose(user, reg)
+    if purpose is None:
+        return _proposal_step(user, reg, year)
+    purpose = Purpose(purpose)
+    unit = _deciding_unit(purpose, reg)
     if not meetings.can_hold_meeting(user, unit):
         return None
     query = urlencode({"unit": unit.pk, "purpose": purpose.value, "year": year})

@@ -7,13 +7,14 @@ from django.template.loader import render_to_string
 from registry import permissions, reviews
 from registry.models import OwnerReportKind
 from registry.pdf.context_reviews import assessment_line
+from registry.years import current_year
 
 register = template.Library()
 
 
 def panel_context(user, registration) -> dict:
     """What the panel shows for ``registration`` and ``user``: reviews by year, reports, and the allowed actions."""
-    year = reviews.current_year()
+    year = current_year()
     review_list = list(reviews.reviews_with_met(registration.reviews.select_related("year")).order_by("-year__year"))
     can_review = permissions.can_review(user, registration)
     report_list = list(registration.owner_reports.select_related("year").order_by("-year__year", "kind"))

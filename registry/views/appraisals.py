@@ -9,10 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from registry import appraisals, documents, permissions, xlsx
@@ -20,6 +19,7 @@ from registry.appraisal_forms import AppraisalForm, PrintForm, YearForm
 from registry.models import Registration, Status
 from registry.pdf import context_appraisals as pdf_context
 from registry.templatetags.registry_tags import person_name, vn_datetime
+from registry.views.responses import pdf_response
 
 # Sortable columns of the ranking page, in display order: (key of appraisals.SORT_KEYS, label).
 SORT_COLUMNS = [
@@ -67,6 +67,7 @@ def appraisal_list(request):
                     "unit": appraisals.proposing_unit_name(reg),
                     "own": STATUS_OF_OWN[None if own is None else own.submitted_at is not None],
                     "submitted_count": sum(1 for a in reg.appraisals.all() if a.submitted_at),
+                    "can_score": appraisals.can_score(request.user, reg, own),
                 }
             )
     return render(request, "registry/appraisal_list.html", {"form": form, "year": year, "rows": rows})
@@ -81,7 +82,7 @@ def appraisal_score(request, pk: int):
         return redirect(reg)
     criteria = appraisals.criteria_of(reg)
     own = appraisals.appraisal_of(reg, request.user)
-    editable = reg.status == Status.PROPOSED_KHOI and (own is None or own.submitted_at is None)
+    editable = appraisals.can_score(request.user, reg, own)
     form = AppraisalForm(request.POST if request.method == "POST" else None, criteria=criteria, instance=own)
     if request.method == "POST":
         if not editable:
@@ -223,12 +224,6 @@ def ranking_xlsx(request):
     )
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 def _print(request, form_code: str):
     """Issue (or refresh) the Mẫu 7 / 7a document of the appraiser's Khối and year, and return its PDF."""
     khois = appraisals.appraiser_khois(request.user)
@@ -274,7 +269,7 @@ def _print(request, form_code: str):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(back)
-    return _pdf_response(documents.document_render(document), documents.document_filename(document))
+    return pdf_response(documents.document_render(document), documents.document_filename(document))
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,12 +20,22 @@ from registry.services.attachments import TOO_LARGE, human_size
 
 # Room for the multipart envelope and the other fields around one file of the largest allowed size.
 MULTIPART_OVERHEAD = 64 * 1024
+UNREADABLE = "Không đọc được tệp tải lên; vui lòng chọn lại tệp."
 
 
 def _attachments(user):
     return Attachment.objects.filter(registration__in=Registration.objects.visible_to(user)).select_related(
         "registration__unit"
     )
+
+
+def _declared_length(request) -> int:
+    """The body length the client declared; a missing or malformed header counts as 0 (Django then reads no body),
+    so the size is checked again on the file itself."""
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
 
 
 def _back(reg: Registration):
@@ -36,13 +47,18 @@ def _back(reg: Registration):
 def attachment_upload(request, pk: int):
     """Add one evidence file to a registration; every refusal comes back as a message on the detail page."""
     reg = get_object_or_404(Registration.objects.visible_to(request.user).select_related("unit"), pk=pk)
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    length = _declared_length(request)
     if length > settings.UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD:
         # Refuse before parsing the body when the request alone shows the file is too large.
         limit = human_size(settings.UPLOAD_MAX_BYTES)
         messages.error(request, TOO_LARGE.format(size=human_size(length), limit=limit))
         return _back(reg)
-    form = AttachmentForm(request.POST, request.FILES)
+    try:
+        form = AttachmentForm(request.POST, request.FILES)
+    except MultiPartParserError:
+        # A body Django cannot parse (e.g. a negative length): the user's answer is to choose the file again.
+        messages.error(request, UNREADABLE)
+        return _back(reg)
     if not form.is_valid():
         messages.error(request, form.errors["file"][0])
         return _back(reg)

@@ -10,21 +10,21 @@ report; its narrative is written by the unit's editors and approvers (a POST by 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from registry import documents, periodic_reports, permissions, xlsx
 from registry.dashboard import dashboard_build, default_unit
 from registry.dashboard_forms import DashboardForm, PeriodicChoiceForm, PeriodicReportForm
-from registry.inbox import latest_open_year
-from registry.models import ReportPeriod, Role, Unit
+from registry.models import ReportPeriod
 from registry.pdf import context_reports
 from registry.pdf.forms import check_unit_in_scope
 from registry.text import format_date, vi_slug
+from registry.views.responses import pdf_response
+from registry.years import current_year
 
 XLSX_HEADERS = ["STT", "Nhóm", "Nội dung", "Số lượng"]
 XLSX_WIDTHS = [8, 24, 60, 12]
@@ -39,7 +39,7 @@ def _choose(request, form_class, *, extra_defaults=None):
         return form, None
     data = form.cleaned_data
     unit = data.get("don_vi") or default_unit(request.user)
-    year = data.get("nam") or latest_open_year()
+    year = data.get("nam") or current_year()
     values = {"unit": unit, "year": year}
     initial = {"don_vi": unit.pk if unit else None, "nam": year.year if year else None}
     for name, default in (extra_defaults or {}).items():
@@ -52,12 +52,6 @@ def _choose(request, form_class, *, extra_defaults=None):
     if unit is None or year is None:
         return form, None
     return form, values
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @login_required
@@ -94,11 +88,6 @@ def _report_choice(request):
     return _choose(request, PeriodicChoiceForm, extra_defaults={"ky": _default_period()})
 
 
-def _can_write(user, unit: Unit) -> bool:
-    """The unit's editors (văn phòng) and approvers (cấp ủy) write the narrative; viewers and appraisers read."""
-    return bool(permissions.roles_over(user, unit) & {Role.EDITOR, Role.APPROVER})
-
-
 def _query(values) -> str:
     return urlencode({"don_vi": values["unit"].pk, "nam": values["year"].year, "ky": values["ky"]})
 
@@ -114,7 +103,7 @@ def periodic_report(request):
             raise PermissionDenied
         return render(request, "registry/periodic_report.html", {"form": form}, status=400 if form.errors else 200)
     unit, year, period = values["unit"], values["year"], values["ky"]
-    can_write = _can_write(request.user, unit)
+    can_write = permissions.can_write_unit_report(request.user, unit)
     result = periodic_reports.periodic_figures_build(request.user, unit=unit, year=year, period=period)
     if request.method == "POST":
         if not can_write:
@@ -164,7 +153,7 @@ def periodic_report_pdf(request):
     if page is not None:
         return page
     document = context_reports.periodic_report_document(result, user=request.user)
-    return _pdf_response(documents.document_render(document), documents.document_filename(document))
+    return pdf_response(documents.document_render(document), documents.document_filename(document))
 
 
 @login_required

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from registry.filters import YearChoiceForm, filtered_registrations
-from registry.inbox import latest_open_year
 from registry.inbox import unregistered_units as unregistered_units_of
 from registry.models import Unit, Year
 from registry.text import format_date
 from registry.xlsx import workbook_response
+from registry.years import current_year
 
 PAGE_SIZE = 25
 
@@ -80,7 +80,7 @@ def _export_row(number: int, reg) -> list:
 def unregistered_units(request):
     form = YearChoiceForm(request.GET)
     year = form.cleaned_data.get("nam") if form.is_valid() else None
-    year = year or latest_open_year()
+    year = year or current_year()
     if year is not None and not form.errors:
         form = YearChoiceForm(initial={"nam": year.year})
     page = None

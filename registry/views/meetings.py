@@ -8,15 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from registry import documents, meetings
 from registry.meeting_forms import MeetingChoiceForm, MeetingForm, MeetingRecordForm
 from registry.models import Meeting, Purpose
 from registry.pdf import context_meetings
+from registry.views.responses import pdf_response
 
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
 RECORDED = "Đã ghi kết quả cuộc họp, cập nhật trạng thái các mô hình và ban hành biên bản, quyết định."
@@ -24,12 +23,6 @@ RECORDED = "Đã ghi kết quả cuộc họp, cập nhật trạng thái các m
 
 def _meetings(user):
     return meetings.meetings_visible_to(user).select_related("unit", "year", "recorded_by")
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @login_required
@@ -147,13 +140,13 @@ def meeting_minutes_pdf(request, pk: int):
     docs = context_meetings.meeting_documents(meeting)
     if docs["minutes"] is not None:
         document = docs["minutes"]
-        return _pdf_response(documents.document_render(document), context_meetings.pdf_filename(document.snapshot))
+        return pdf_response(documents.document_render(document), context_meetings.pdf_filename(document.snapshot))
     context = context_meetings.minutes_context(meeting)
     if docs["decision"] is not None:
         pdf = context_meetings.render_khoi_minutes(meeting, docs["decision"])
     else:
         pdf = context_meetings.render_preview(context)
-    return _pdf_response(pdf, context_meetings.pdf_filename(context))
+    return pdf_response(pdf, context_meetings.pdf_filename(context))
 
 
 @login_required
@@ -162,6 +155,6 @@ def meeting_decision_pdf(request, pk: int):
     meeting = get_object_or_404(_meetings(request.user).select_related("unit"), pk=pk)
     document = context_meetings.meeting_documents(meeting)["decision"]
     if document is not None:
-        return _pdf_response(documents.document_render(document), context_meetings.pdf_filename(document.snapshot))
+        return pdf_response(documents.document_render(document), context_meetings.pdf_filename(document.snapshot))
     context = context_meetings.decision_context(meeting)
-    return _pdf_response(context_meetings.render_preview(context), context_meetings.pdf_filename(context))
+    return pdf_response(context_meetings.render_preview(context), context_meetings.pdf_filename(context))

@@ -8,27 +8,21 @@ always rendered from a document's frozen snapshot.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 
 from registry import documents, xlsx
 from registry.models import Document, Registration, Unit
 from registry.pdf import context as pdf_context
 from registry.pdf.forms import Mau3Form, check_unit_in_scope
 from registry.text import vi_slug
+from registry.views.responses import pdf_response
 
 # A list longer than this is too slow to print while the user waits (~12.5 ms per row, docs/performance.md).
 MAU_3_PDF_MAX_ROWS = 1000
 MAU_3_XLSX_HEADERS = [pdf_context.MAU_3_COLUMNS[0], "Nhóm", *pdf_context.MAU_3_COLUMNS[1:]]
 MAU_3_XLSX_WIDTHS = [6, 30, 40, 36, 24, 16, 60, 24, 40, 20]
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @login_required
@@ -38,7 +32,7 @@ def registration_pdf(request, pk: int):
         Registration.objects.visible_to(request.user).select_related(*pdf_context.REGISTRATION_RELATED), pk=pk
     )
     document = documents.registration_document(reg, user=request.user)
-    return _pdf_response(documents.document_render(document), documents.document_filename(document))
+    return pdf_response(documents.document_render(document), documents.document_filename(document))
 
 
 @login_required
@@ -55,7 +49,7 @@ def document_pdf(request, pk: int):
         form_code__in=pdf_context.TEMPLATES,
     ).distinct()
     document = get_object_or_404(allowed, pk=pk)
-    return _pdf_response(documents.document_render(document), documents.document_filename(document))
+    return pdf_response(documents.document_render(document), documents.document_filename(document))
 
 
 def _mau3_choice(request):
@@ -108,7 +102,7 @@ def mau3_pdf(request):
     document = documents.document_for_print(
         form_code="mau_3", issuing_unit=unit, year=year.year, context=context, created_by=request.user
     )
-    return _pdf_response(documents.document_render(document), documents.document_filename(document))
+    return pdf_response(documents.document_render(document), documents.document_filename(document))
 
 
 @login_required

@@ -8,15 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from registry import documents, proposals
 from registry.meeting_forms import ProposalChoiceForm, ProposalForm, ProposalSendForm
 from registry.models import KhoiProposal, Meeting
 from registry.pdf import context_meetings
+from registry.views.responses import pdf_response
 
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
 SENT = "Đã gửi danh sách đề nghị đến Đảng ủy Khối; các điển hình chuyển sang “Đề nghị điển hình cấp Đảng bộ Khối”."
@@ -24,12 +23,6 @@ SENT = "Đã gửi danh sách đề nghị đến Đảng ủy Khối; các đi�
 
 def _proposals(user):
     return proposals.proposals_visible_to(user).select_related("unit", "year", "created_by")
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @login_required
@@ -146,6 +139,6 @@ def proposal_pdf(request, pk: int):
     proposal = get_object_or_404(_proposals(request.user), pk=pk)
     document = context_meetings.proposal_document(proposal)
     if document is not None:
-        return _pdf_response(documents.document_render(document), context_meetings.pdf_filename(document.snapshot))
+        return pdf_response(documents.document_render(document), context_meetings.pdf_filename(document.snapshot))
     context = context_meetings.proposal_context(proposal)
-    return _pdf_response(context_meetings.render_preview(context), context_meetings.pdf_filename(context))
+    return pdf_response(context_meetings.render_preview(context), context_meetings.pdf_filename(context))

@@ -21,6 +21,7 @@ from registry.forms import (
     AttachmentForm,
     ReasonForm,
     RegistrationForm,
+    apply_errors,
 )
 from registry.models import Criterion, Document, FormText, Registration, Role, SubjectKind
 from registry.services import registration_create as create_service
@@ -50,15 +51,6 @@ FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
 def _registrations(user):
     related = ("year", "field", "unit", "receiving_unit", "subject_unit", "subject_person__work_unit")
     return Registration.objects.visible_to(user).select_related(*related, "subject_person__party_cell")
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Attach a service's errors to the form: to their field when the form has it, otherwise to the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_context(form: RegistrationForm, subject_kind: str, registration=None) -> dict:
@@ -101,7 +93,7 @@ def registration_create(request, kind: str):
         try:
             reg = create_service(author=request.user, subject_kind=subject_kind, data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             request.session[DRAFT_SAVED_KEY] = request.path
             messages.success(request, "Đã lưu bản nháp. Kiểm tra lại nội dung, thêm minh chứng rồi bấm “Gửi đăng ký”.")
@@ -128,7 +120,7 @@ def registration_update(request, pk: int):
         try:
             reg = update_service(registration=reg, editor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             request.session[DRAFT_SAVED_KEY] = request.path
             messages.success(request, "Đã lưu thay đổi.")

@@ -9,17 +9,20 @@ Viewers read; writing needs ``permissions.can_review`` (the model's owning unit'
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from registry import documents, permissions, reviews, xlsx
-from registry.models import OwnerReport, OwnerReportKind, Registration, Role, Unit, UnitReviewReport, Year, YearlyReview
+from registry.forms import apply_errors
+from registry.models import OwnerReport, OwnerReportKind, Registration, UnitReviewReport, Year, YearlyReview
 from registry.pdf import context_reviews
 from registry.pdf.forms import check_unit_in_scope
 from registry.review_forms import OwnerReportForm, ReviewUnitForm, UnitReviewReportForm, YearlyReviewForm
 from registry.text import vi_slug
+from registry.views.responses import pdf_response
+from registry.years import current_year
 
 MAU_4_XLSX_WIDTHS = [6, 40, 36, 24, 10, 60, 18, 24, 24]
 RELATED = (*reviews.REVIEW_RELATED, "receiving_unit", "subject_person__party_cell")
@@ -37,20 +40,6 @@ def _year_or_404(value) -> Year:
     if not 2000 <= number <= 2100:
         raise Http404("Năm không có trong danh mục.")
     return get_object_or_404(Year, year=number)
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _safe_next(request, default: str) -> str:
@@ -86,11 +75,6 @@ def _unit_choice(request):
     return form, form.cleaned_data["don_vi"], form.cleaned_data["nam"]
 
 
-def _can_write_narrative(user, unit: Unit) -> bool:
-    """Editors of the unit type its Mẫu 4 sections; its approvers (the committee) may too."""
-    return bool(permissions.roles_over(user, unit) & {Role.EDITOR, Role.APPROVER})
-
-
 @login_required
 def review_unit(request):
     """The review page of a unit and year: the models due with their review state, the narrative sections of
@@ -101,7 +85,7 @@ def review_unit(request):
             raise Http404
         return render(request, "registry/review_unit.html", {"form": form}, status=400 if form.errors else 200)
     query = urlencode({"don_vi": unit.pk, "nam": year.year})
-    can_write = _can_write_narrative(request.user, unit)
+    can_write = permissions.can_write_unit_report(request.user, unit)
     report = UnitReviewReport.objects.filter(unit=unit, year=year).first()
     report_form = UnitReviewReportForm(request.POST if request.method == "POST" else None, instance=report)
     if request.method == "POST":
@@ -144,7 +128,7 @@ def review_pdf(request):
     document = context_reviews.review_document(
         unit=unit, year=year, registrations=Registration.objects.visible_to(request.user), user=request.user
     )
-    return _pdf_response(documents.document_render(document), f"{vi_slug(document.snapshot['filename_stem'])}.pdf")
+    return pdf_response(documents.document_render(document), f"{vi_slug(document.snapshot['filename_stem'])}.pdf")
 
 
 @login_required
@@ -199,7 +183,7 @@ def review_edit(request, pk: int, year: int):
                 assessments={pk: met for pk, (met, _note) in form.assessments().items()},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Đã lưu rà soát năm {year_obj.year} của mô hình “{reg.title}”.")
             return redirect(_safe_next(request, reg.get_absolute_url()))
@@ -224,7 +208,7 @@ def owner_report_edit(request, pk: int, kind: str):
     """Mẫu 5 or Mẫu 6 of the current year (``kind`` mau-5 / mau-6), written by editors of the owning unit."""
     report_kind = _kind_or_404(kind)
     reg = get_object_or_404(_registrations(request.user), pk=pk)
-    year = reviews.current_year()
+    year = current_year()
     if year is None:
         messages.error(request, "Chưa có năm nào trong danh mục; vui lòng liên hệ quản trị hệ thống.")
         return redirect(reg)
@@ -253,7 +237,7 @@ def owner_report_edit(request, pk: int, kind: str):
                 assessments=form.assessments(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             number = reviews.OWNER_REPORT_NUMBERS[report_kind]
             messages.success(request, f"Đã lưu báo cáo {number} năm {year.year}.")
@@ -278,7 +262,7 @@ def owner_report_pdf(request, pk: int, kind: str):
     """The printed owner's report of a year (``nam``, default the current year), as a document of the model."""
     report_kind = _kind_or_404(kind)
     reg = get_object_or_404(_registrations(request.user), pk=pk)
-    year = _year_or_404(request.GET["nam"]) if request.GET.get("nam") else reviews.current_year()
+    year = _year_or_404(request.GET["nam"]) if request.GET.get("nam") else current_year()
     report = (
         OwnerReport.objects.filter(registration=reg, year=year, kind=report_kind).select_related("year").first()
         if year
@@ -290,4 +274,4 @@ def owner_report_pdf(request, pk: int, kind: str):
         return redirect(reg)
     report.registration = reg
     document = context_reviews.owner_report_document(report, user=request.user)
-    return _pdf_response(documents.document_render(document), f"{vi_slug(document.snapshot['filename_stem'])}.pdf")
+    return pdf_response(documents.document_render(document), f"{vi_slug(document.snapshot['filename_stem'])}.pdf")

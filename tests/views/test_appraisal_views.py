@@ -2,6 +2,7 @@
 registration page; personas trying each by URL and by form field."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -56,6 +57,33 @@ def test_appraiser_sees_the_entry_in_the_list(client, appraiser, entry):
     assert response.status_code == 200
     assert "Dân vận khéo trong tiếp dân" in _text(response)
     assert "Chấm điểm" in _text(response)
+
+
+def _list_button(client, reg) -> str:
+    text = _text(client.get(reverse("registry:appraisal-list"), {"nam": 2025}))
+    row = text[text.index(f'data-entry="{reg.pk}"') :]
+    row = row[: row.index("</tr>")]
+    (label,) = [label for label in ("Chấm điểm", "Xem phiếu") if f">{label}</a>" in row]
+    return label
+
+
+def test_list_button_follows_can_score_draft_then_submitted_then_finished(client, appraiser, entry):
+    client.force_login(appraiser)
+    assert _list_button(client, entry) == "Chấm điểm"
+
+    appraisals.appraisal_save(registration=entry, appraiser=appraiser, file_complete=True, scores={})
+    assert _list_button(client, entry) == "Chấm điểm"
+
+    submit(entry, appraiser, collective([20, 20, 20, 20, 20]))
+    assert _list_button(client, entry) == "Xem phiếu"
+
+
+def test_list_button_of_an_entry_finished_without_the_appraiser_is_view_only(client, appraiser, colleague, entry):
+    submit(entry, colleague, collective([20, 20, 20, 20, 20]))
+    appraisals.appraisal_finish(entry, actor=colleague)
+    client.force_login(appraiser)
+
+    assert _list_button(client, entry) == "Xem phiếu"
 
 
 @pytest.mark.parametrize("persona", ["secretary", "approver", "chi_bo_approver", "khoi_approver", "viewer"])
@@ -424,3 +452,66 @@ def test_entry_detail_keeps_a_bounded_number_of_queries(client, appraiser, ranke
     with django_assert_max_num_queries(60):
         assert client.get(ranked[0].get_absolute_url()).status_code == 200
     assert Registration.objects.get(pk=ranked[0].pk).status == Status.APPRAISED
+
+
+# --- blind ranking: no gap in the ranks ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def blind(dang_bo, chi_bo, year, appraiser, colleague):
+    """The best entry scored only by the colleague; three more scored by the appraiser (80, 70, 60)."""
+    best = propose(unit=dang_bo, year=year, subject_unit=chi_bo, title="Mô hình chưa chấm")
+    submit(best, colleague, collective([20, 20, 20, 20, 20]), comment="Nhận xét của đồng chí Cúc")
+    for title, points in (("Mô hình tám mươi", 16), ("Mô hình bảy mươi", 14), ("Mô hình sáu mươi", 12)):
+        submit(propose(unit=dang_bo, year=year, subject_unit=chi_bo, title=title), appraiser, collective([points] * 5))
+    return best
+
+
+def test_ranking_page_ranks_only_what_the_appraiser_may_see_and_shows_nothing_of_the_hidden_entry(
+    client, appraiser, blind
+):
+    client.force_login(appraiser)
+
+    text = _text(client.get(reverse("registry:ranking"), {"nam": 2025}))
+
+    assert [int(r) for r in re.findall(r'<td class="text-center fw-semibold" data-rank>(\d+)</td>', text)] == [1, 2, 3]
+    assert text.index("Mô hình sáu mươi") < text.index("Mô hình chưa chấm")
+    row = text[text.index(f'data-entry="{blind.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Chưa hiển thị điểm: bạn chưa nộp phiếu thẩm định hồ sơ này." in row
+    assert "data-rank" not in row and "data-mean" not in row and "100" not in row
+    assert '<td class="text-center">1</td>' in row  # how many appraisals were submitted, not what they said
+
+
+def test_ranking_export_ranks_only_what_the_appraiser_may_see_and_hides_the_rest(client, appraiser, blind):
+    client.force_login(appraiser)
+
+    response = client.get(reverse("registry:ranking-xlsx"), {"nam": 2025})
+
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert [(r[1], r[0]) for r in body] == [
+        ("Mô hình tám mươi", 1),
+        ("Mô hình bảy mươi", 2),
+        ("Mô hình sáu mươi", 3),
+        ("Mô hình chưa chấm", None),
+    ]
+    hidden = body[-1]
+    assert "Chưa hiển thị: bạn chưa nộp phiếu thẩm định hồ sơ này." in hidden
+    assert hidden[header.index("Tổng điểm")] is None
+    assert 100 not in hidden and "Nhận xét của đồng chí Cúc" not in hidden
+
+
+def test_after_submitting_the_appraiser_sees_the_full_ranking(client, appraiser, blind):
+    submit(blind, appraiser, collective([18, 18, 18, 18, 18]))
+    client.force_login(appraiser)
+
+    text = _text(client.get(reverse("registry:ranking"), {"nam": 2025}))
+
+    assert [int(r) for r in re.findall(r'<td class="text-center fw-semibold" data-rank>(\d+)</td>', text)] == [
+        1,
+        2,
+        3,
+        4,
+    ]
+    assert "Chưa hiển thị điểm" not in text

@@ -110,6 +110,29 @@ def test_post_without_a_file_asks_for_one(client, secretary, draft):
     assert messages_of(response) == ["Vui lòng chọn một tệp để tải lên."]
 
 
+@pytest.mark.parametrize("length", ["abc", "1e9", " "])
+def test_malformed_content_length_is_treated_as_empty_not_a_server_error(client, secretary, draft, length):
+    client.force_login(secretary)
+    url = reverse("registry:attachment-upload", args=[draft.pk])
+
+    response = client.post(url, {"file": SimpleUploadedFile("a.pdf", PDF)}, CONTENT_LENGTH=length)
+
+    assert response.status_code == 302
+    assert messages_of(response) == ["Vui lòng chọn một tệp để tải lên."]
+    assert not Attachment.objects.exists()
+
+
+def test_negative_content_length_is_refused_with_a_message_not_a_server_error(client, secretary, draft):
+    client.force_login(secretary)
+    url = reverse("registry:attachment-upload", args=[draft.pk])
+
+    response = client.post(url, {"file": SimpleUploadedFile("a.pdf", PDF)}, CONTENT_LENGTH="-5")
+
+    assert response.status_code == 302
+    assert messages_of(response) == ["Không đọc được tệp tải lên; vui lòng chọn lại tệp."]
+    assert not Attachment.objects.exists()
+
+
 def test_upload_form_is_offered_to_the_editor_of_a_draft_only(client, secretary, viewer, draft):
     upload_url = reverse("registry:attachment-upload", args=[draft.pk])
     client.force_login(secretary)

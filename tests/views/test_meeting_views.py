@@ -283,3 +283,59 @@ def test_meeting_dates_are_printed_day_first(client, approver, meeting):
     client.force_login(approver)
     html = client.get(reverse("registry:meeting-list")).content.decode()
     assert datetime.date(2025, 10, 10).strftime("%d/%m/%Y") in html
+
+
+def _panel(client, user, reg) -> str:
+    client.force_login(user)
+    return client.get(reverse("registry:registration-detail", args=[reg.pk])).content.decode()
+
+
+@pytest.mark.parametrize(
+    "status, persona, unit_key, purpose",
+    [
+        (Status.ACTIVE, "approver", "dang_bo", Purpose.CONFIRM_MODEL),
+        (Status.CONFIRMED, "approver", "dang_bo", Purpose.CONFIRM_EXEMPLAR_BASE),
+        (Status.APPRAISED, "khoi_approver", "khoi", Purpose.CONFIRM_EXEMPLAR_KHOI),
+    ],
+)
+def test_panel_offers_the_meeting_of_the_purpose_that_decides_the_entry_in_its_status(
+    client, request, chi_bo, year, status, persona, unit_key, purpose
+):
+    assert meetings.ENTRY_STATUS[purpose] == status  # the panel follows the meetings' own table
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=status)
+    unit = request.getfixturevalue(unit_key)
+
+    html = _panel(client, request.getfixturevalue(persona), reg)
+
+    assert f"{CREATE}?unit={unit.pk}&amp;purpose={purpose.value}&amp;year=" in html
+    assert "Tạo cuộc họp xét" in html
+
+
+def test_panel_offers_a_grassroots_exemplar_the_proposal_to_the_khoi(client, approver, dang_bo, chi_bo, year):
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.EXEMPLAR_BASE)
+
+    html = _panel(client, approver, reg)
+
+    assert f"{reverse('registry:proposal-create')}?unit={dang_bo.pk}&amp;year=" in html
+    assert "Lập danh sách đề nghị lên Khối" in html
+    assert "Tạo cuộc họp xét" not in html
+
+
+@pytest.mark.parametrize(
+    "status, persona",
+    [
+        (Status.STOPPED, "approver"),
+        (Status.SUBMITTED, "approver"),
+        (Status.PROPOSED_KHOI, "khoi_approver"),
+        (Status.EXEMPLAR_KHOI, "khoi_approver"),
+        (Status.APPRAISED, "approver"),  # only the Khối's standing committee decides a Khối exemplar
+        (Status.CONFIRMED, "chi_bo_approver"),  # the grassroots exemplar is the đảng bộ cơ sở's decision
+    ],
+)
+def test_panel_offers_no_meeting_to_whom_may_not_decide_the_entry_now(client, request, chi_bo, year, status, persona):
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=status)
+
+    html = _panel(client, request.getfixturevalue(persona), reg)
+
+    assert "Tạo cuộc họp xét" not in html
+    assert "Lập danh sách đề nghị lên Khối" not in html
