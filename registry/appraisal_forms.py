@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from registry.appraisals import MISSING_SCORE, NEGATIVE_SCORE, WRONG_GROUP, max_score_message
 from registry.models import Appraisal, Criterion, Year
 from registry.models.documents import number_validator
-from registry.years import current_year
+from registry.years import YearField, current_year
 
 YES_NO = [("1", "Đạt"), ("0", "Không đạt")]
 COMPLETE = [("1", "Đầy đủ"), ("0", "Thiếu")]
@@ -110,21 +110,6 @@ class AppraisalForm(forms.Form):
         return {
             c.pk: (self.cleaned_data.get(f"met_{c.pk}"), self.cleaned_data.get(f"score_{c.pk}")) for c in self.criteria
         }
-
-
-class YearField(forms.ModelChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(
-            label="Năm",
-            queryset=Year.objects.order_by("-year"),
-            to_field_name="year",
-            empty_label=None,
-            error_messages={
-                "required": "Vui lòng chọn năm.",
-                "invalid_choice": "Năm không hợp lệ hoặc chưa có trong danh mục.",
-            },
-            **kwargs,
-        )
 
 
 class YearForm(forms.Form):

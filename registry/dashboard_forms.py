@@ -12,8 +12,9 @@ from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 
 from registry.forms import MSG_MAX_LENGTH, TEXT_MAX_LENGTH, NFCCharField
-from registry.models import PeriodicReport, ReportPeriod, Unit, Year
+from registry.models import PeriodicReport, ReportPeriod, Unit
 from registry.unit_fields import UnitChoiceField, limit_unit_options, show_unit_option
+from registry.years import YearField
 
 MSG_YEAR = "Năm không hợp lệ hoặc chưa có trong danh mục."
 MSG_UNIT = "Đơn vị không hợp lệ hoặc nằm ngoài phạm vi của bạn."
@@ -31,14 +32,7 @@ class _ScopeForm(forms.Form):
         help_text="Gồm cả các đơn vị trực thuộc.",
         error_messages={"invalid_choice": MSG_UNIT},
     )
-    nam = forms.ModelChoiceField(
-        label="Năm",
-        queryset=Year.objects.order_by("-year"),
-        to_field_name="year",
-        required=False,
-        empty_label=None,
-        error_messages={"invalid_choice": MSG_YEAR},
-    )
+    nam = YearField(required=False, error_messages={"invalid_choice": MSG_YEAR})
     form_id = ""
     button = "Xem"
 

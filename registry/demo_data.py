@@ -6,7 +6,7 @@ seeding twice gives the same data. Names of people and units are realistic but i
 
 import datetime
 
-from registry.models import Gender, Role, SubjectKind, UnitKind
+from registry.models import Gender, Purpose, Role, SubjectKind, UnitKind
 
 DEMO_PASSWORD = "DanVan@2024"
 
@@ -390,6 +390,10 @@ def accounts() -> list[dict]:
     return rows
 
 
+APPRAISER = "bantuyengiao"  # the Ban Tuyên giáo account that appraises the proposals to the Khối
+KHOI_OFFICE_CELL = "CQDUK-CB"  # its secretary keeps the minutes of the Khối's meetings
+
+
 def years() -> list[dict]:
     """2024 had registration deadlines of 30/5 and 30/6 (guidance §III.2.2); 2025 uses the usual ones."""
     return [
@@ -405,7 +409,8 @@ def years() -> list[dict]:
     ]
 
 
-# Registrations. ``target`` names the path through the lifecycle (see seed_demo.PATHS); ``subject`` is a unit
+# Registrations. ``target`` names the path through the lifecycle (see seed_demo.PATHS and seed_demo.DECIDED); a
+# target past "active" is reached through the meetings, proposals and appraisals of its year. ``subject`` is a unit
 # code for a collective and a person's full name for an individual.
 P, A, M, N = SubjectKind.PARTY_ORG, SubjectKind.AGENCY, SubjectKind.MEMBER, SubjectKind.NON_MEMBER
 BASE, KHOI = "co_so", "khoi"
@@ -430,12 +435,13 @@ def _reg(year, kind, subject, level, field, target, title, focus, beneficiaries,
 def registrations() -> list[dict]:
     nvy = members_of("SYT-CB-NVY")
     return [
-        # --- 2024: the year is over; models went on to confirmation, exemplars, or stopped ---
-        _reg(2024, P, "SYT-CB-NVY", BASE, XDD, "proposed_khoi",
+        # --- 2024: the year is over; models went on to confirmation, exemplars (of the grassroots and of the Khối),
+        # or stopped ---
+        _reg(2024, P, "SYT-CB-NVY", BASE, XDD, "exemplar_khoi",
              "Chi bộ Phòng Nghiệp vụ Y “nói đi đôi với làm” trong giải quyết thủ tục hành nghề y",
              "rút ngắn thời gian cấp chứng chỉ hành nghề khám bệnh, chữa bệnh",
              "người hành nghề y và các cơ sở khám bệnh, chữa bệnh", "Trụ sở Sở Y tế tỉnh Thái Nguyên"),
-        _reg(2024, A, "SYT", BASE, VHXH, "exemplar_base", "Sở Y tế đồng hành cùng người bệnh nghèo",
+        _reg(2024, A, "SYT", BASE, VHXH, "exemplar_khoi", "Sở Y tế đồng hành cùng người bệnh nghèo",
              "vận động công chức, viên chức, người lao động hỗ trợ người bệnh nghèo điều trị dài ngày",
              "người bệnh nghèo đang điều trị tại các bệnh viện tuyến tỉnh",
              "Các bệnh viện tuyến tỉnh, tỉnh Thái Nguyên"),
@@ -461,11 +467,11 @@ def registrations() -> list[dict]:
         _reg(2024, A, "SGDDT-CD", BASE, VHXH, "confirmed", "Công đoàn Sở Giáo dục và Đào tạo với “Mái ấm công đoàn”",
              "vận động đoàn viên góp quỹ xây, sửa nhà cho giáo viên khó khăn về nhà ở",
              "giáo viên, người lao động ngành giáo dục khó khăn về nhà ở", "Các trường học trên địa bàn tỉnh"),
-        _reg(2024, P, "SGDDT-CB-GDTH", BASE, VHXH, "proposed_khoi",
+        _reg(2024, P, "SGDDT-CB-GDTH", BASE, VHXH, "appraised",
              "Chi bộ Phòng Giáo dục Trung học đỡ đầu học sinh vùng cao",
              "nhận đỡ đầu, tặng học bổng và sách vở cho học sinh dân tộc thiểu số có hoàn cảnh khó khăn",
              "học sinh các trường phổ thông dân tộc bán trú", "Trường PTDTBT THCS Sảng Mộc, huyện Võ Nhai"),
-        _reg(2024, P, "SNNMT-CB-KL", BASE, QPAN, "exemplar_base",
+        _reg(2024, P, "SNNMT-CB-KL", BASE, QPAN, "proposed_khoi",
              "Chi bộ Chi cục Kiểm lâm cùng dân giữ rừng, phòng cháy rừng",
              "tuyên truyền, ký cam kết bảo vệ rừng và lập tổ quần chúng phòng cháy, chữa cháy rừng",
              "hộ gia đình nhận khoán bảo vệ rừng", "Các xã vùng an toàn khu ATK Định Hóa"),
@@ -473,14 +479,14 @@ def registrations() -> list[dict]:
              "Đảng viên hướng dẫn bà con trồng chè theo tiêu chuẩn VietGAP",
              "hướng dẫn bà con trồng, chăm sóc và chế biến chè theo tiêu chuẩn VietGAP",
              "hộ trồng chè ở xóm nơi cư trú", "Xóm Khuôn Lặn, xã Tân Cương"),
-        _reg(2024, N, staff_of("SNNMT", party=False)[0], BASE, KT, "active",
+        _reg(2024, N, staff_of("SNNMT", party=False)[0], BASE, KT, "confirmed",
              "Kỹ thuật viên đồng hành cùng hợp tác xã chè",
              "hỗ trợ hợp tác xã chè ghi nhật ký sản xuất và đăng ký mã số vùng trồng",
              "thành viên hợp tác xã chè", "Hợp tác xã chè La Bằng, huyện Đại Từ"),
         _reg(2024, A, "SNNMT", KHOI, KT, "confirmed", "Sở Nông nghiệp và Môi trường hỗ trợ xây dựng sản phẩm OCOP",
              "hướng dẫn chủ thể sản xuất hoàn thiện hồ sơ, nâng hạng sản phẩm OCOP",
              "hợp tác xã, hộ sản xuất có sản phẩm OCOP", "Các huyện, thành phố trong tỉnh"),
-        _reg(2024, P, "SXD-CB-QLXD", BASE, XDD, "active",
+        _reg(2024, P, "SXD-CB-QLXD", BASE, XDD, "not_confirmed",
              "Chi bộ Phòng Quản lý xây dựng công khai thủ tục cấp phép xây dựng",
              "công khai quy trình, thời hạn cấp giấy phép xây dựng và trả lời kiến nghị của người dân",
              "người dân, doanh nghiệp có nhu cầu xin phép xây dựng", "Trụ sở Sở Xây dựng tỉnh Thái Nguyên"),
@@ -612,6 +618,24 @@ CONTEXT = {
     QPAN: "Tình hình an ninh trật tự, phòng, chống thiên tai trên địa bàn còn tiềm ẩn nguy cơ; sự tham gia của quần "
     "chúng chưa đồng đều.",
 }
+
+
+# Wording of the demo's meetings, proposals and appraisals.
+ABSENCE_NOTE = "Vắng 01 đồng chí (đi công tác, có lý do)."
+MEETING_CONCLUSIONS = {
+    Purpose.CONFIRM_MODEL: "Hội nghị thống nhất xác nhận các mô hình được trên một nửa tổng số thành viên đồng ý; "
+    "mô hình chưa đủ số phiếu tiếp tục thực hiện, hoàn thiện và được xét lại vào kỳ sau. Giao Văn phòng hoàn thiện "
+    "quyết định và danh sách kèm theo.",
+    Purpose.CONFIRM_EXEMPLAR_BASE: "Hội nghị thống nhất xác nhận các điển hình “Dân vận khéo” cấp cơ sở theo kết quả "
+    "bỏ phiếu; giao Văn phòng hoàn thiện quyết định và lựa chọn điển hình tiêu biểu đề nghị Đảng ủy Khối xác nhận.",
+    Purpose.CONFIRM_EXEMPLAR_KHOI: "Ban Thường vụ Đảng ủy Khối thống nhất xác nhận các điển hình “Dân vận khéo” cấp "
+    "Đảng bộ Khối theo đề nghị của Ban Tuyên giáo; giao Ban Tuyên giáo tham mưu biểu dương, nhân rộng.",
+}
+PROPOSAL_NOTE = "Hồ sơ gồm báo cáo thành tích, quyết định công nhận điển hình cấp cơ sở và hình ảnh minh chứng."
+APPRAISAL_COMMENT = (
+    "Hồ sơ đầy đủ, đúng mẫu. Mô hình có cách làm sáng tạo, hiệu quả rõ, được người dân đồng tình; "
+    "đề nghị Ban Thường vụ xem xét, xác nhận."
+)
 
 
 def sections(spec: dict, subject_name: str, *, individual: bool) -> dict:

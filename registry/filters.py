@@ -12,8 +12,9 @@ from django import forms
 from django.db import models
 from django.urls import reverse
 
-from registry.models import Field, Level, Registration, Status, SubjectKind, Unit, Year
+from registry.models import Field, Level, Registration, Status, SubjectKind, Unit
 from registry.unit_fields import UnitChoiceField, limit_unit_options, show_unit_option
+from registry.years import YearField
 
 # Status in workflow order, so that sorting by status reads like the lifecycle rather than alphabetically.
 _STATUS_ORDER = models.Case(
@@ -50,14 +51,7 @@ class RegistrationFilterForm(forms.Form):
         help_text="Tên mô hình, chủ thể hoặc địa chỉ; gõ có dấu hay không dấu đều được.",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Ví dụ: dan van kheo"}),
     )
-    nam = forms.ModelChoiceField(
-        label="Năm",
-        queryset=Year.objects.order_by("-year"),
-        to_field_name="year",
-        required=False,
-        empty_label="Tất cả",
-        error_messages={"invalid_choice": "Năm không hợp lệ hoặc chưa có trong danh mục."},
-    )
+    nam = YearField(required=False, empty_label="Tất cả")
     don_vi = UnitChoiceField(
         label="Đơn vị",
         queryset=Unit.objects.none(),
@@ -177,11 +171,4 @@ def filtered_registrations(user, data) -> tuple[RegistrationFilterForm, models.Q
 class YearChoiceForm(forms.Form):
     """The year of the "chưa đăng ký" view, by its number (?nam=2025)."""
 
-    nam = forms.ModelChoiceField(
-        label="Năm",
-        queryset=Year.objects.order_by("-year"),
-        to_field_name="year",
-        required=False,
-        empty_label=None,
-        error_messages={"invalid_choice": "Năm không hợp lệ hoặc chưa có trong danh mục."},
-    )
+    nam = YearField(required=False)

@@ -282,6 +282,15 @@ class RegistrationForm(forms.ModelForm):
 # ---------------------------------------------------------------------------------------------------------------
 
 
+# Messages of a file field, shared by every upload form (evidence, signed scans).
+UPLOAD_ERRORS = {
+    "required": "Vui lòng chọn một tệp để tải lên.",
+    "empty": "Tệp đã chọn rỗng, vui lòng chọn tệp khác.",
+    "invalid": "Không đọc được tệp tải lên, vui lòng thử lại.",
+    "missing": "Không nhận được tệp, vui lòng thử lại.",
+}
+
+
 class AttachmentForm(forms.Form):
     """One evidence file per upload; its size and content are checked by ``registry.services.attachments``."""
 
@@ -289,12 +298,7 @@ class AttachmentForm(forms.Form):
         label="Tệp minh chứng",
         help_text="PDF, Word, Excel, ảnh JPEG hoặc PNG; mỗi tệp tối đa 10 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"}),
-        error_messages={
-            "required": "Vui lòng chọn một tệp để tải lên.",
-            "empty": "Tệp đã chọn rỗng, vui lòng chọn tệp khác.",
-            "invalid": "Không đọc được tệp tải lên, vui lòng thử lại.",
-            "missing": "Không nhận được tệp, vui lòng thử lại.",
-        },
+        error_messages=UPLOAD_ERRORS,
     )
 
 

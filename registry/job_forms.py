@@ -4,10 +4,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
-from registry.models import Unit, Year
+from registry.models import Unit
 from registry.models.jobs import JobFormat
 from registry.unit_fields import UnitChoiceField, limit_unit_options
-from registry.years import current_year
+from registry.years import YearField, current_year
 
 
 class PrintJobForm(forms.Form):
@@ -23,16 +23,7 @@ class PrintJobForm(forms.Form):
             "invalid_choice": "Đơn vị không hợp lệ: hãy chọn một đơn vị trong danh sách.",
         },
     )
-    nam = forms.ModelChoiceField(
-        label="Năm",
-        queryset=Year.objects.order_by("-year"),
-        to_field_name="year",
-        empty_label=None,
-        error_messages={
-            "required": "Vui lòng chọn năm.",
-            "invalid_choice": "Năm không hợp lệ hoặc chưa có trong danh mục.",
-        },
-    )
+    nam = YearField()
     dinh_dang = forms.ChoiceField(
         label="Định dạng",
         choices=JobFormat.choices,

@@ -17,7 +17,7 @@ from registry.forms import MSG_NUMBER, NFCCharField, VNDateField, _formfield, _s
 from registry.models import Meeting, Purpose, Registration, Unit, Year
 from registry.models.documents import number_validator
 from registry.unit_fields import KeyMultipleChoiceField, UnitChoiceField, limit_unit_options
-from registry.years import current_year
+from registry.years import YearField, current_year
 
 MSG_VOTES_REQUIRED = "Vui lòng nhập số phiếu."
 MSG_VOTES_RANGE = "Số phiếu phải từ 0 đến 1.000."
@@ -25,16 +25,6 @@ MSG_SAME_NUMBER = "Số biên bản và số quyết định phải khác nhau."
 MSG_DECISION_BEFORE_MEETING = "Ngày quyết định không được trước ngày họp."
 MSG_DATE_FUTURE = "Ngày văn bản không được ở tương lai."
 UNIT_EMPTY_LABEL = "— Chọn đơn vị —"
-
-
-def _year_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        label="Năm",
-        queryset=Year.objects.order_by("-year"),
-        to_field_name="year",
-        empty_label=None,
-        error_messages={"required": "Vui lòng chọn năm.", "invalid_choice": "Năm không hợp lệ hoặc chưa có."},
-    )
 
 
 def _get_helper(form_id: str, button: str) -> FormHelper:
@@ -78,7 +68,7 @@ class MeetingChoiceForm(forms.Form):
         choices=Purpose.choices,
         error_messages={"required": "Vui lòng chọn nội dung họp.", "invalid_choice": "Nội dung họp không hợp lệ."},
     )
-    year = _year_field()
+    year = YearField()
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
@@ -319,7 +309,7 @@ class ProposalChoiceForm(forms.Form):
             "invalid_choice": "Đơn vị không hợp lệ: hãy chọn đảng bộ, chi bộ cơ sở bạn có quyền đề nghị.",
         },
     )
-    year = _year_field()
+    year = YearField()
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)

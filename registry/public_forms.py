@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from registry.forms import UPLOAD_ERRORS
 from registry.models import Field, Unit
 from registry.verification import normalize_code
 
@@ -120,10 +121,5 @@ class ScanUploadForm(forms.Form):
         label="Bản đã ký, đóng dấu",
         help_text="Tệp PDF, JPEG hoặc PNG, tối đa 10 MB. Sau khi tải lên, văn bản sẽ bị khóa.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-        error_messages={
-            "required": "Vui lòng chọn tệp bản đã ký để tải lên.",
-            "empty": "Tệp đã chọn rỗng, vui lòng chọn tệp khác.",
-            "invalid": "Không đọc được tệp tải lên, vui lòng thử lại.",
-            "missing": "Không nhận được tệp, vui lòng thử lại.",
-        },
+        error_messages={**UPLOAD_ERRORS, "required": "Vui lòng chọn tệp bản đã ký để tải lên."},
     )

@@ -4,6 +4,8 @@ Every caller uses ``current_year()`` so that the list, the dashboard, the review
 which year is shown when the user has not chosen one.
 """
 
+from django import forms
+
 from registry.models import Year
 
 
@@ -14,3 +16,20 @@ def current_year() -> Year | None:
     keeps showing last year's work until the new year is opened.
     """
     return Year.objects.order_by("-is_open", "-year").first()
+
+
+YEAR_ERRORS = {"required": "Vui lòng chọn năm.", "invalid_choice": "Năm không hợp lệ hoặc chưa có trong danh mục."}
+
+
+class YearField(forms.ModelChoiceField):
+    """A year chosen by its number ("?nam=2025"), newest first, with Vietnamese messages."""
+
+    def __init__(self, *, label="Năm", empty_label=None, **kwargs):
+        kwargs.setdefault("error_messages", YEAR_ERRORS)
+        super().__init__(
+            queryset=Year.objects.order_by("-year"),
+            to_field_name="year",
+            label=label,
+            empty_label=empty_label,
+            **kwargs,
+        )

@@ -1,18 +1,32 @@
 """``manage.py seed_demo``: realistic demo data of one Đảng bộ Khối, the same after any number of runs, with
-statuses reached through the workflow and demo accounts that log in with their stated roles."""
+statuses reached through the workflow and its services (meetings, proposals, appraisals) and demo accounts that
+log in with their stated roles."""
 
 import datetime
 import io
+import re
 from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
 
+from registry import meetings, permissions, workflow
 from registry.models import (
+    Appraisal,
+    AppraisalScore,
+    Document,
+    KhoiProposal,
+    KhoiProposalEntry,
     Level,
+    Meeting,
+    MeetingEntry,
     Membership,
     Person,
+    Purpose,
     Registration,
     Role,
     Status,
@@ -24,6 +38,21 @@ from registry.models import (
 )
 
 PASSWORD = "DanVan@2024"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py sets for each test
+# Statuses from "confirmed" on, in lifecycle order.
+DECIDED = [Status.CONFIRMED, Status.EXEMPLAR_BASE, Status.PROPOSED_KHOI, Status.APPRAISED, Status.EXEMPLAR_KHOI]
+
+
+def at_or_past(status: str) -> list[str]:
+    return DECIDED[DECIDED.index(status) :]
+
+
+def passed_in(reg, purpose: str) -> list[MeetingEntry]:
+    return list(
+        MeetingEntry.objects.filter(
+            registration=reg, passed=True, meeting__purpose=purpose, meeting__recorded_at__isnull=False
+        )
+    )
 
 
 def seed() -> str:
@@ -32,9 +61,28 @@ def seed() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker):
+    """Seed once per module, inside a transaction rolled back when the module ends. Each test runs in a savepoint
+    within it (pytest-django's ``db``), so what a test changes is undone before the next one."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            output = seed()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield output
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def seeded(db):
-    return seed()
+def seeded(_seeded_once, db):
+    return _seeded_once
 
 
 def snapshot() -> dict:
@@ -49,6 +97,25 @@ def snapshot() -> dict:
         "users": list(get_user_model().objects.order_by("username").values_list("username", "password")),
         "memberships": Membership.objects.count(),
         "years": list(Year.objects.order_by("year").values_list("year", "registration_deadline_base", "updated_at")),
+        "meetings": list(
+            Meeting.objects.order_by("pk").values_list("unit__code", "purpose", "year__year", "held_on", "recorded_at")
+        ),
+        "meeting_entries": list(
+            MeetingEntry.objects.order_by("pk").values_list("meeting_id", "registration_id", "votes_for", "passed")
+        ),
+        "documents": list(
+            Document.objects.order_by("pk").values_list(
+                "form_code", "issuing_unit__code", "number", "verification_code"
+            )
+        ),
+        "proposals": list(KhoiProposal.objects.order_by("pk").values_list("unit__code", "year__year", "sent_at")),
+        "proposal_entries": list(
+            KhoiProposalEntry.objects.order_by("pk").values_list("proposal_id", "registration_id")
+        ),
+        "appraisals": list(
+            Appraisal.objects.order_by("pk").values_list("registration_id", "total_score", "submitted_at")
+        ),
+        "scores": AppraisalScore.objects.count(),
     }
 
 
@@ -104,9 +171,7 @@ def test_seed_demo_registrations_cover_kinds_levels_and_states(seeded):
     assert set(regs.values_list("year__year", flat=True)) == {2024, 2025}
     assert set(regs.values_list("subject_kind", flat=True)) == set(SubjectKind.values)
     assert set(regs.values_list("level", flat=True)) == set(Level.values)
-    states = set(regs.values_list("status", flat=True))
-    expected = {"draft", "submitted", "returned", "active", "stopped", "confirmed", "exemplar_base", "proposed_khoi"}
-    assert expected <= states
+    assert set(regs.values_list("status", flat=True)) == set(Status.values)
     for reg in regs:
         assert all(getattr(reg, name) not in (None, "") for name in ("situation", "content", "lead_name", "address"))
 
@@ -125,8 +190,127 @@ def test_seed_demo_statuses_follow_the_audit_trail(seeded):
         if reg.status == Status.RETURNED:
             assert actions == ["submit", "return"] and changes[-1].reason
         if reg.status == Status.CONFIRMED:
-            assert actions == ["submit", "receive", "seed"]
+            assert actions == ["submit", "receive", "confirm"]
+        if reg.status == Status.EXEMPLAR_KHOI:
+            assert actions == [
+                "submit",
+                "receive",
+                "confirm",
+                "confirm_exemplar_base",
+                "propose_khoi",
+                "finish_appraisal",
+                "confirm_exemplar_khoi",
+            ]
         assert [c.at for c in changes] == sorted(c.at for c in changes)
+
+
+def test_seed_demo_never_writes_a_status_outside_the_workflow(seeded):
+    assert not StatusChange.objects.filter(action="seed").exists()
+    assert not StatusChange.objects.exclude(action__in=workflow.TRANSITIONS).exists()
+
+
+def test_seed_demo_confirmed_entries_passed_a_recorded_meeting_of_their_receiving_unit(seeded):
+    confirmed = Registration.objects.filter(status__in=at_or_past(Status.CONFIRMED))
+    assert confirmed.exists()
+    for reg in confirmed:
+        (entry,) = passed_in(reg, Purpose.CONFIRM_MODEL)
+        assert entry.meeting.unit == reg.receiving_unit
+        assert entry.meeting.passes(entry.votes_for)
+
+
+def test_seed_demo_grassroots_exemplars_passed_a_meeting_of_their_grassroots_unit(seeded):
+    exemplars = Registration.objects.filter(status__in=at_or_past(Status.EXEMPLAR_BASE))
+    assert exemplars.count() >= 3
+    for reg in exemplars:
+        (entry,) = passed_in(reg, Purpose.CONFIRM_EXEMPLAR_BASE)
+        assert entry.meeting.unit == permissions.grassroots_unit_of(reg)
+
+
+def test_seed_demo_proposed_entries_are_listed_in_a_sent_proposal_of_their_grassroots_unit(seeded):
+    proposed = Registration.objects.filter(status__in=at_or_past(Status.PROPOSED_KHOI))
+    assert proposed.count() >= 3
+    for reg in proposed:
+        (entry,) = KhoiProposalEntry.objects.filter(registration=reg, proposal__sent_at__isnull=False)
+        assert entry.proposal.unit == permissions.grassroots_unit_of(reg)
+        assert entry.proposal.documents.get().form_code == "mau_6b"
+
+
+def test_seed_demo_appraised_entries_were_scored_and_submitted_by_the_ban_tuyen_giao(seeded):
+    appraised = Registration.objects.filter(status__in=at_or_past(Status.APPRAISED))
+    assert appraised.count() >= 2
+    for reg in appraised:
+        (appraisal,) = reg.appraisals.all()
+        assert appraisal.appraiser.username == "bantuyengiao"
+        assert appraisal.submitted_at is not None
+        assert appraisal.total_score == sum(appraisal.scores.values_list("score", flat=True))
+        assert 0 < appraisal.total_score <= 100
+        assert appraisal.scores.count() == (5 if reg.is_collective else 3)
+    assert not Appraisal.objects.exclude(registration__in=appraised).exists()
+
+
+def test_seed_demo_khoi_exemplars_passed_the_khoi_meeting(seeded):
+    exemplars = Registration.objects.filter(status=Status.EXEMPLAR_KHOI)
+    assert exemplars.exists()
+    for reg in exemplars:
+        (entry,) = passed_in(reg, Purpose.CONFIRM_EXEMPLAR_KHOI)
+        assert entry.meeting.unit.code == "DUK"
+        assert entry.meeting.body == "Ban Thường vụ Đảng ủy Khối"
+
+
+def test_seed_demo_holds_one_meeting_per_unit_purpose_and_year(seeded):
+    keys = list(Meeting.objects.values_list("unit_id", "purpose", "year_id"))
+    assert len(keys) == len(set(keys))
+    assert set(Meeting.objects.values_list("purpose", flat=True)) == set(Purpose.values)
+
+
+def test_seed_demo_meetings_are_recorded_in_their_year_and_never_in_the_future(seeded):
+    today = timezone.localdate()
+    for meeting in Meeting.objects.select_related("year"):
+        assert meeting.recorded_at is not None and meeting.recorded_by is not None
+        assert meeting.held_on.year == meeting.year.year
+        assert meeting.held_on <= today
+        assert meeting.members_present <= meeting.members_total
+        for entry in meeting.entries.all():
+            assert entry.votes_for + entry.votes_against <= meeting.members_present
+
+
+def test_seed_demo_meetings_issue_numbered_minutes_and_decisions(seeded):
+    for meeting in Meeting.objects.all():
+        forms = dict(meeting.documents.values_list("form_code", "number"))
+        decision = forms.pop(meetings.DECISION_FORM[meeting.purpose])
+        assert "QĐ" in decision
+        if meeting.purpose == Purpose.CONFIRM_EXEMPLAR_KHOI:
+            assert forms == {}
+        else:
+            assert "BB" in forms.pop(meetings.MINUTES_FORM[meeting.purpose])
+    numbers = list(Document.objects.values_list("issuing_unit_id", "year", "number"))
+    assert all(number for _unit, _year, number in numbers)
+    assert len(numbers) == len(set(numbers))
+
+
+def test_seed_demo_an_agency_leadership_confirms_its_staff_model_with_administrative_numbers(seeded):
+    (entry,) = MeetingEntry.objects.filter(registration__subject_kind=SubjectKind.NON_MEMBER, passed=True)
+    meeting = entry.meeting
+    assert (meeting.unit.kind, meeting.body) == (UnitKind.CO_QUAN, "Tập thể lãnh đạo cơ quan")
+    numbers = sorted(meeting.documents.values_list("number", flat=True))
+    assert [re.fullmatch(r"\d+/(BB|QĐ)-SNNMT", number).group(1) for number in numbers] == ["BB", "QĐ"]
+
+
+def test_seed_demo_a_model_without_enough_votes_stays_active_with_its_result(seeded):
+    (entry,) = MeetingEntry.objects.filter(passed=False)
+    assert entry.registration.status == Status.ACTIVE
+    assert not entry.meeting.passes(entry.votes_for)
+    assert entry.meeting.entries.filter(passed=True).exists()
+
+
+def test_seed_demo_dates_decisions_after_the_steps_before_them(seeded):
+    for reg in Registration.objects.filter(status=Status.EXEMPLAR_KHOI):
+        changes = {c.action: timezone.localdate(c.at) for c in reg.status_changes.all()}
+        (model,) = passed_in(reg, Purpose.CONFIRM_MODEL)
+        assert changes["receive"] < model.meeting.held_on < changes["confirm"]
+        assert changes["confirm"] < changes["confirm_exemplar_base"] < changes["propose_khoi"]
+        assert changes["propose_khoi"] < changes["finish_appraisal"] < changes["confirm_exemplar_khoi"]
+        assert changes["confirm_exemplar_khoi"].year == reg.year.year
 
 
 def test_seed_demo_2024_registrations_were_sent_before_the_deadline(seeded):
@@ -174,6 +358,7 @@ def test_seed_demo_prints_a_vietnamese_summary(seeded):
 
 def test_seed_demo_refuses_to_run_outside_development_without_force(db, settings):
     settings.DEBUG = False
+    units, accounts = Unit.objects.count(), get_user_model().objects.count()
     with pytest.raises(CommandError, match="DJANGO_DEBUG=True"):
         call_command("seed_demo")
-    assert not Unit.objects.exists()
+    assert (Unit.objects.count(), get_user_model().objects.count()) == (units, accounts)

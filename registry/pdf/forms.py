@@ -5,10 +5,10 @@ from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
 from django.http import Http404
 
-from registry.models import Unit, Year
+from registry.models import Unit
 from registry.models.units import PARTY_KINDS
 from registry.unit_fields import UnitChoiceField, is_key, limit_unit_options
-from registry.years import current_year
+from registry.years import YearField, current_year
 
 
 class Mau3Form(forms.Form):
@@ -23,16 +23,7 @@ class Mau3Form(forms.Form):
             "invalid_choice": "Đơn vị không hợp lệ: hãy chọn một chi bộ, đảng bộ trong danh sách.",
         },
     )
-    nam = forms.ModelChoiceField(
-        label="Năm",
-        queryset=Year.objects.order_by("-year"),
-        to_field_name="year",
-        empty_label=None,
-        error_messages={
-            "required": "Vui lòng chọn năm.",
-            "invalid_choice": "Năm không hợp lệ hoặc chưa có trong danh mục.",
-        },
-    )
+    nam = YearField()
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)

@@ -7,51 +7,84 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
-from registry import demo_data, receiving, workflow
+from registry import appraisals, demo_data, meetings, permissions, proposals, receiving, workflow
 from registry.models import (
     COLLECTIVE_SUBJECTS,
+    Appraisal,
+    Document,
     Field,
+    KhoiProposal,
+    Meeting,
     Membership,
     Person,
+    Purpose,
     Registration,
     Role,
     Status,
     StatusChange,
     Unit,
     UnitKind,
+    VotingMethod,
     Year,
 )
 from registry.models.units import GRASSROOTS_KINDS
 from registry.unit_tree import add_unit, move_unit, parent_path
 
-# How each demo registration reaches its status. Plain names are registry.workflow actions, applied by the
-# account that may take them, so the audit timeline is real. "seed:<status>" steps stand for the confirmation
-# meetings (Mẫu 5, 6, 7) that registry.workflow does not offer yet: the demo writes the status with a StatusChange
-# of action "seed". The meeting workflow (issue 4) will replace these steps.
+# How each demo registration reaches "active" (or stops short of it): registry.workflow actions, applied by the
+# account that may take them, so the audit timeline is real. Targets past "active" then go on through the real
+# services: confirmation meetings, proposals to the Khối and appraisals (DemoSeeder.seed_decisions).
+RECEIVED = ["submit", "receive"]
+# Statuses past "active" in lifecycle order: a registration whose target is one of them passes every earlier one.
+DECIDED = [Status.CONFIRMED, Status.EXEMPLAR_BASE, Status.PROPOSED_KHOI, Status.APPRAISED, Status.EXEMPLAR_KHOI]
 PATHS = {
     "draft": [],
     "withdrawn": ["submit", "withdraw"],
     "submitted": ["submit"],
     "submitted_late": ["submit"],
     "returned": ["submit", "return"],
-    "active": ["submit", "receive"],
+    "active": RECEIVED,
+    # Put to the receiving unit's confirmation meeting, which did not give it enough votes: it stays active.
+    "not_confirmed": RECEIVED,
     "stopped": ["submit", "receive", "stop"],
-    "confirmed": ["submit", "receive", "seed:confirmed"],
-    "exemplar_base": ["submit", "receive", "seed:confirmed", "seed:exemplar_base"],
-    "proposed_khoi": ["submit", "receive", "seed:confirmed", "seed:exemplar_base", "seed:proposed_khoi"],
+    **{status: RECEIVED for status in DECIDED},
 }
+PLAIN_ACTIONS = {"submit", "withdraw", "return", "receive", "stop"}
 RETURN_REASONS = [
     "Đề nghị bổ sung chỉ tiêu đánh giá cụ thể và nguồn kinh phí thực hiện.",
     "Nội dung giải pháp chưa rõ cách huy động nguồn lực xã hội hóa; đề nghị bổ sung.",
 ]
 STOP_REASON = "Nội dung mô hình đã hoàn thành theo kế hoạch; đơn vị chuyển sang đăng ký mô hình mới."
-SEED_REASONS = {
-    Status.CONFIRMED: "Dữ liệu mẫu: xác nhận mô hình theo biên bản họp xét (Mẫu 5a).",
-    Status.EXEMPLAR_BASE: "Dữ liệu mẫu: xác nhận điển hình cấp cơ sở theo biên bản họp xét (Mẫu 6a).",
-    Status.PROPOSED_KHOI: "Dữ liệu mẫu: đề nghị Đảng ủy Khối xác nhận điển hình (danh sách Mẫu 6b).",
+# When each step of the demo year happens (month, day); later steps wait for the one before (DemoSeeder.after).
+SCHEDULE = {
+    "confirm": (10, 8),
+    "confirm_khoi_level": (11, 18),  # models registered with the Khối: confirmed at Khối level in November
+    "confirm_exemplar_base": (10, 29),
+    "propose_khoi": (11, 6),
+    "finish_appraisal": (11, 13),
+    "late_appraisal": (12, 4),  # appraised after the Khối's meeting: waits for the next one
+    "confirm_exemplar_khoi": (11, 27),
 }
+DAYS_TO_DECISION = 2  # the decision is signed two days after the meeting
+# First number tried per kind of document ("21-BB/ĐU"); the next free one is taken when it is used.
+FIRST_NUMBER = {
+    Purpose.CONFIRM_MODEL: (21, 22),
+    Purpose.CONFIRM_EXEMPLAR_BASE: (27, 28),
+    Purpose.CONFIRM_EXEMPLAR_KHOI: (None, 145),
+    "proposal": 31,
+}
+
+
+def reaches(target: str, status: str) -> bool:
+    """True when a registration seeded towards ``target`` passes through ``status`` (a status of ``DECIDED``)."""
+    return target in DECIDED and DECIDED.index(target) >= DECIDED.index(status)
+
+
+def _date(year: int, step: str, offset: int = 0) -> datetime.date:
+    month, day = SCHEDULE[step]
+    return datetime.date(year, month, day) + datetime.timedelta(days=offset)
 
 
 class Command(BaseCommand):
@@ -73,7 +106,8 @@ class Command(BaseCommand):
                 "seed_demo đặt mật khẩu đã biết cho tài khoản quản trị: chỉ chạy khi DJANGO_DEBUG=True, "
                 "hoặc thêm --force nếu chắc chắn."
             )
-        with transaction.atomic():
+        # Demo accounts have made-up addresses: the notifications of the demo's transitions are not mailed.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             report = DemoSeeder().run()
         self.stdout.write(report)
 
@@ -88,7 +122,10 @@ class DemoSeeder:
     """Creates what is missing and updates what differs, keyed by codes, usernames and names; writes nothing else."""
 
     def __init__(self):
-        self.created = {"units": 0, "people": 0, "accounts": 0, "registrations": 0}
+        kinds = ["units", "people", "accounts", "registrations", "meetings", "proposals", "appraisals"]
+        self.created = dict.fromkeys(kinds, 0)
+        self.touched = {}  # registration pk → (registration, spec) whose history this run wrote
+        self.events = {}  # (registration pk, action or "created") → the day it stands for
 
     def run(self) -> str:
         self.seed_units()
@@ -96,6 +133,8 @@ class DemoSeeder:
         self.seed_people()
         self.seed_accounts()
         self.seed_registrations()
+        self.seed_decisions()
+        self.backdate()
         return self.summary()
 
     # --- generic -------------------------------------------------------------------------------------------
@@ -229,19 +268,22 @@ class DemoSeeder:
         }
 
     def seed_registrations(self):
+        """Create the demo registrations that are missing and take each as far as ``receive`` allows."""
         fields = {field.code: field for field in Field.objects.all()}
         counters = {}
+        self.demo = []  # (spec, index within its year, registration) of every demo registration, created or not
         for spec in demo_data.registrations():
             year = self.years[spec["year"]]
             index = counters[spec["year"]] = counters.get(spec["year"], -1) + 1
-            if Registration.objects.filter(year=year, title=spec["title"]).exists():
-                continue  # already seeded, or created by hand: never replayed
-            if spec["field"] not in fields:
-                raise CommandError(f"Thiếu lĩnh vực “{spec['field']}”: hãy chạy migrate trước.")
-            self.create_registration(spec, year, fields[spec["field"]], index)
-            self.created["registrations"] += 1
+            reg = Registration.objects.filter(year=year, title=spec["title"]).first()
+            if reg is None:  # an existing one, seeded or created by hand, is never replayed
+                if spec["field"] not in fields:
+                    raise CommandError(f"Thiếu lĩnh vực “{spec['field']}”: hãy chạy migrate trước.")
+                reg = self.create_registration(spec, year, fields[spec["field"]], index)
+                self.created["registrations"] += 1
+            self.demo.append((spec, index, reg))
 
-    def create_registration(self, spec: dict, year: Year, field: Field, index: int):
+    def create_registration(self, spec: dict, year: Year, field: Field, index: int) -> Registration:
         kind = spec["subject_kind"]
         collective = kind in COLLECTIVE_SUBJECTS
         subject_unit = self.units[spec["subject"]] if collective else None
@@ -273,34 +315,16 @@ class DemoSeeder:
         )
         approver = self.approver_for(receiver)
         for step in PATHS[spec["target"]]:
-            if step.startswith("seed:"):
-                target = step.removeprefix("seed:")
-                # The receiving unit confirms the model; the grassroots committee confirms and proposes exemplars.
-                deciding = approver if target == Status.CONFIRMED else self.approver_for(owner)
-                self.seed_status(reg, target, deciding)
-            else:
-                actor = editor if step in ("submit", "withdraw") else approver
-                reason = {"return": RETURN_REASONS[index % 2], "stop": STOP_REASON}.get(step, "")
-                reg = workflow.apply(reg, step, actor=actor, reason=reason)
-        self.backdate(reg, spec, index)
+            actor = editor if step in ("submit", "withdraw") else approver
+            reason = {"return": RETURN_REASONS[index % 2], "stop": STOP_REASON}.get(step, "")
+            reg = workflow.apply(reg, step, actor=actor, reason=reason)
+        self.touched[reg.pk] = (reg, spec)
+        self.events.update({(reg.pk, action): day for action, day in self.plain_dates(spec, index).items()})
+        return reg
 
     @staticmethod
-    def seed_status(reg: Registration, target: str, actor):
-        # Stand-in for the confirmation meetings (issue 4), which will replace it: status and audit row together.
-        reg.refresh_from_db(fields=["status"])
-        StatusChange.objects.create(
-            registration=reg,
-            action="seed",
-            from_status=reg.status,
-            to_status=target,
-            actor=actor,
-            reason=SEED_REASONS[target],
-        )
-        Registration.objects.filter(pk=reg.pk).update(status=target)
-
-    @staticmethod
-    def backdate(reg: Registration, spec: dict, index: int):
-        """Put the registration's history at plausible dates of its year instead of today."""
+    def plain_dates(spec: dict, index: int) -> dict[str, datetime.date]:
+        """Plausible days of the registration's own steps in its year (sent before the deadline unless late)."""
         y = spec["year"]
         if spec["target"] == "submitted_late":
             sent = datetime.date(y, 3, 12)
@@ -308,27 +332,269 @@ class DemoSeeder:
             sent = datetime.date(2024, 4, 15) + datetime.timedelta(days=2 * index)
         else:
             sent = datetime.date(y, 2, 3) + datetime.timedelta(days=index)
-        khoi_level = spec["level"] == "khoi"
-        dates = {
+        return {
+            "created": sent - datetime.timedelta(days=10),
             "submit": sent,
             "withdraw": sent + datetime.timedelta(days=3),
             "return": sent + datetime.timedelta(days=6),
             "receive": sent + datetime.timedelta(days=6),
             "stop": datetime.date(y, 9, 16),
-            Status.CONFIRMED: datetime.date(y, 11, 20) if khoi_level else datetime.date(y, 10, 22),
-            Status.EXEMPLAR_BASE: datetime.date(y, 10, 29),
-            Status.PROPOSED_KHOI: datetime.date(y, 11, 6),
         }
-        last = _when(sent - datetime.timedelta(days=10))
-        for change in reg.status_changes.order_by("pk"):
-            key = change.to_status if change.action == "seed" else change.action
-            last = _when(dates[key], hour=9 + change.pk % 7)
-            StatusChange.objects.filter(pk=change.pk).update(at=last)
-        Registration.objects.filter(pk=reg.pk).update(
-            created_at=_when(sent - datetime.timedelta(days=10)),
-            updated_at=last,
-            submitted_at=_when(sent, hour=9) if "submit" in PATHS[spec["target"]] else None,
+
+    # --- meetings, proposals, appraisals ---------------------------------------------------------------------
+    def seed_decisions(self):
+        """Take the registrations past "active" through the real services, one step of the lifecycle at a time.
+
+        Each step is keyed by its natural key and skipped when it exists: one meeting per (unit, purpose, year),
+        one proposal per (unit, year), one appraisal per (registration, appraiser). Only registrations standing
+        at the step's starting status are put to it, so a second run finds nothing to do.
+        """
+        for year in sorted(self.years.values(), key=lambda y: y.year):
+            demo = [(spec, reg) for spec, _index, reg in self.demo if spec["year"] == year.year]
+            self.seed_model_meetings(year, demo)
+            self.seed_exemplar_meetings(year, demo)
+            self.seed_proposals(year, demo)
+            self.seed_appraisals(year, demo)
+            self.seed_khoi_meeting(year, demo)
+
+    @staticmethod
+    def standing(demo, status: str, wanted) -> list:
+        """(spec, registration) pairs now at ``status`` whose target ``wanted`` accepts, fresh from the database."""
+        current = dict(Registration.objects.filter(pk__in=[reg.pk for _spec, reg in demo]).values_list("pk", "status"))
+        return [(spec, reg) for spec, reg in demo if current[reg.pk] == status and wanted(spec["target"])]
+
+    @staticmethod
+    def grouped(pairs, key) -> list[tuple[Unit, list]]:
+        """``pairs`` grouped by the unit ``key`` gives, units in tree order, pairs in seeding order."""
+        groups = {}
+        for spec, reg in pairs:
+            unit = key(reg)
+            groups.setdefault(unit.pk, (unit, []))[1].append((spec, reg))
+        return sorted(groups.values(), key=lambda group: group[0].path)
+
+    def seed_model_meetings(self, year: Year, demo):
+        """Mẫu 5a/5b: each receiving unit's meeting confirms the models registered with it."""
+        pairs = self.standing(demo, Status.ACTIVE, lambda t: t == "not_confirmed" or reaches(t, Status.CONFIRMED))
+        for number, (unit, group) in enumerate(self.grouped(pairs, lambda reg: reg.receiving_unit)):
+            step = "confirm_khoi_level" if unit.depth == 1 else "confirm"
+            self.hold_meeting(unit, Purpose.CONFIRM_MODEL, year, group, _date(year.year, step, 2 * number % 18))
+
+    def seed_exemplar_meetings(self, year: Year, demo):
+        """Mẫu 6a/6b: each grassroots organisation's meeting confirms its grassroots exemplars."""
+        pairs = self.standing(demo, Status.CONFIRMED, lambda t: reaches(t, Status.EXEMPLAR_BASE))
+        for number, (unit, group) in enumerate(self.grouped(pairs, permissions.grassroots_unit_of)):
+            held_on = _date(year.year, "confirm_exemplar_base", number)
+            self.hold_meeting(unit, Purpose.CONFIRM_EXEMPLAR_BASE, year, group, held_on)
+
+    def seed_khoi_meeting(self, year: Year, demo):
+        """Mẫu 7b: the Ban Thường vụ Đảng ủy Khối confirms the appraised entries chosen as Khối exemplars."""
+        pairs = self.standing(demo, Status.APPRAISED, lambda t: reaches(t, Status.EXEMPLAR_KHOI))
+        if pairs:
+            khoi = self.units[demo_data.KHOI_CODE]
+            held_on = _date(year.year, "confirm_exemplar_khoi")
+            self.hold_meeting(khoi, Purpose.CONFIRM_EXEMPLAR_KHOI, year, pairs, held_on)
+
+    def hold_meeting(self, unit: Unit, purpose: str, year: Year, group: list, held_on: datetime.date):
+        """Create and record the meeting of ``unit`` for ``purpose`` in ``year`` unless it exists."""
+        if Meeting.objects.filter(unit=unit, purpose=purpose, year=year).exists():
+            return
+        held_on = self.after(held_on, [reg for _spec, reg in group])
+        decided_on = min(held_on + datetime.timedelta(days=DAYS_TO_DECISION), timezone.localdate())
+        actor = self.approver_for(unit)
+        chair, secretary = self.chair_and_secretary(unit)
+        total, present = self.body_size(unit)
+        entries = [(reg, *self.votes(spec, total, present)) for spec, reg in group]
+        meeting = meetings.meeting_create(
+            actor=actor,
+            data={
+                "unit": unit,
+                "year": year,
+                "purpose": purpose,
+                "held_on": held_on,
+                "place": "Phòng họp " + unit.name.replace("Đảng bộ", "Đảng ủy", 1),
+                "members_total": total,
+                "members_present": present,
+                "absence_note": demo_data.ABSENCE_NOTE if present < total else "",
+                "chair_name": chair,
+                "secretary_name": secretary,
+                "voting_method": (
+                    VotingMethod.SHOW_OF_HANDS if purpose == Purpose.CONFIRM_MODEL else VotingMethod.SECRET_BALLOT
+                ),
+                "conclusion": demo_data.MEETING_CONCLUSIONS[purpose],
+            },
+            entries=entries,
         )
+        minutes_start, decision_start = FIRST_NUMBER[purpose]
+        meetings.meeting_record(
+            meeting,
+            actor=actor,
+            decision_number=self.free_number(unit, decided_on.year, "QĐ", decision_start),
+            decision_date=decided_on,
+            signer_name=chair,
+            minutes_number=self.free_number(unit, held_on.year, "BB", minutes_start) if minutes_start else "",
+        )
+        recorded = _when(decided_on, hour=15)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            created_at=_when(held_on, hour=8), updated_at=recorded, recorded_at=recorded
+        )
+        Document.objects.filter(meeting=meeting).update(created_at=recorded, updated_at=recorded)
+        action = meetings.ACTION_PASSED[purpose]
+        for entry in meeting.entries.filter(passed=True).select_related("registration"):
+            self.touch(entry.registration, group)
+            self.events[(entry.registration_id, action)] = decided_on
+        self.created["meetings"] += 1
+
+    def seed_proposals(self, year: Year, demo):
+        """Mẫu 6b list: each grassroots organisation proposes its chosen exemplars to the Khối."""
+        pairs = self.standing(demo, Status.EXEMPLAR_BASE, lambda t: reaches(t, Status.PROPOSED_KHOI))
+        for number, (unit, group) in enumerate(self.grouped(pairs, permissions.grassroots_unit_of)):
+            if KhoiProposal.objects.filter(unit=unit, year=year).exists():
+                continue
+            regs = [reg for _spec, reg in group]
+            sent_on = self.after(_date(year.year, "propose_khoi", number), regs)
+            actor = self.approver_for(unit)
+            proposal = proposals.proposal_create(
+                actor=actor, unit=unit, year=year, registrations=regs, note=demo_data.PROPOSAL_NOTE
+            )
+            proposals.proposal_send(
+                proposal,
+                actor=actor,
+                number=self.free_number(unit, sent_on.year, "CV", FIRST_NUMBER["proposal"]),
+                issued_on=sent_on,
+                signer_name=self.chair_and_secretary(unit)[0],
+            )
+            sent = _when(sent_on, hour=10)
+            KhoiProposal.objects.filter(pk=proposal.pk).update(
+                created_at=_when(sent_on - datetime.timedelta(days=1)), updated_at=sent, sent_at=sent
+            )
+            Document.objects.filter(proposal=proposal).update(created_at=sent, updated_at=sent)
+            for reg in regs:
+                self.touch(reg, group)
+                self.events[(reg.pk, "propose_khoi")] = sent_on
+            self.created["proposals"] += 1
+
+    def seed_appraisals(self, year: Year, demo):
+        """Mẫu 7a: the Ban Tuyên giáo scores every entry that goes past "proposed", submits and closes it."""
+        appraiser = self.users[demo_data.APPRAISER]
+        pairs = self.standing(demo, Status.PROPOSED_KHOI, lambda t: reaches(t, Status.APPRAISED))
+        for number, (spec, reg) in enumerate(pairs):
+            step = "late_appraisal" if spec["target"] == Status.APPRAISED else "finish_appraisal"
+            appraised_on = self.after(_date(year.year, step, number), [reg])
+            appraisal = Appraisal.objects.filter(registration=reg, appraiser=appraiser).first()
+            if appraisal is None or appraisal.submitted_at is None:
+                scores = {
+                    criterion.pk: (True, criterion.max_score - (number + criterion.number) % 3)
+                    for criterion in appraisals.criteria_of(reg)
+                }
+                appraisal = appraisals.appraisal_submit(
+                    registration=reg,
+                    appraiser=appraiser,
+                    file_complete=True,
+                    comment=demo_data.APPRAISAL_COMMENT,
+                    scores=scores,
+                )
+                moment = _when(appraised_on, hour=9)
+                Appraisal.objects.filter(pk=appraisal.pk).update(
+                    created_at=moment, updated_at=moment, submitted_at=moment
+                )
+                self.created["appraisals"] += 1
+            appraisals.appraisal_finish(reg, actor=appraiser)
+            self.touch(reg, [(spec, reg)])
+            self.events[(reg.pk, "finish_appraisal")] = appraised_on
+
+    # --- helpers of the decisions ----------------------------------------------------------------------------
+    def touch(self, reg: Registration, group: list):
+        """Remember a registration whose history this run wrote, to date it at the end."""
+        if reg.pk not in self.touched:
+            spec = next(spec for spec, r in group if r.pk == reg.pk)
+            self.touched[reg.pk] = (reg, spec)
+
+    def after(self, day: datetime.date, regs: list[Registration]) -> datetime.date:
+        """``day``, or two days after the latest step of ``regs`` when that is later; never after today."""
+        latest = []
+        for reg in regs:
+            days = [d for (pk, action), d in self.events.items() if pk == reg.pk and action != "created"]
+            if not days:  # seeded by an earlier run: its audit trail is already dated
+                last = reg.status_changes.order_by("-at").values_list("at", flat=True).first()
+                days = [timezone.localdate(last)] if last else []
+            latest += days
+        if latest:
+            day = max(day, max(latest) + datetime.timedelta(days=2))
+        return min(day, timezone.localdate())
+
+    def chair_and_secretary(self, unit: Unit) -> tuple[str, str]:
+        """Who chairs the deciding body's meeting and who keeps its minutes."""
+        if unit.kind in (UnitKind.CHI_BO, UnitKind.CHI_BO_CO_SO):
+            bi_thu, member = demo_data.members_of(unit.code)[:2]  # the chi bộ's secretary chairs
+            return bi_thu, member
+        if unit.kind == UnitKind.CO_QUAN:
+            officer, clerk = (
+                Person.objects.filter(work_unit=unit).order_by("full_name").values_list("full_name", flat=True)[:2]
+            )
+            return officer, clerk
+        chair = self.approver_for(unit)
+        if unit.depth == 1:
+            return f"{chair.last_name} {chair.first_name}", demo_data.members_of(demo_data.KHOI_OFFICE_CELL)[0]
+        office = self.editor_for(unit)
+        return f"{chair.last_name} {chair.first_name}", f"{office.last_name} {office.first_name}"
+
+    @staticmethod
+    def body_size(unit: Unit) -> tuple[int, int]:
+        """(members, members present) of the body that decides at ``unit``; a large body misses one member."""
+        if unit.kind == UnitKind.KHOI:
+            total = 11
+        elif unit.kind == UnitKind.DANG_BO_CO_SO:
+            total = 7 if unit.has_standing_committee else 11
+        elif unit.kind == UnitKind.CO_QUAN:
+            total = 4
+        else:
+            total = 3
+        return total, total - 1 if total > 4 else total
+
+    @staticmethod
+    def votes(spec: dict, total: int, present: int) -> tuple[int, int]:
+        """(for, against): a clear majority, or too few votes for a model seeded as "not_confirmed"."""
+        if spec["target"] == "not_confirmed":
+            votes_for = total // 2 - 1
+            return votes_for, present - votes_for
+        votes_for = present - (len(spec["title"]) % 2 if present > 3 else 0)
+        return votes_for, present - votes_for
+
+    @staticmethod
+    def free_number(unit: Unit, year: int, kind: str, start: int) -> str:
+        """The first unused document number of ``unit`` in ``year`` from about ``start``: "22-QĐ/ĐU" for a party
+        body, "22/QĐ-SYT" for an agency."""
+        abbreviation = unit.abbreviation or "ĐU"
+        pattern = "{n}/{kind}-{abbr}" if unit.kind == UnitKind.CO_QUAN else "{n}-{kind}/{abbr}"
+        # Each unit numbers its own documents: shift the start by a figure of its code so units differ.
+        number = start + sum(map(ord, unit.code)) % 9 * 4
+        while meetings.number_taken(
+            unit=unit, year=year, number=pattern.format(n=number, kind=kind, abbr=abbreviation)
+        ):
+            number += 1
+        return pattern.format(n=number, kind=kind, abbr=abbreviation)
+
+    # --- dates -----------------------------------------------------------------------------------------------
+    def backdate(self):
+        """Put the history written by this run at the days it stands for instead of now."""
+        for reg, spec in self.touched.values():
+            last = None
+            for change in reg.status_changes.order_by("pk"):
+                day = self.events.get((reg.pk, change.action))
+                if day is None:  # written and dated by an earlier run
+                    last = change.at
+                    continue
+                decided = change.action not in PLAIN_ACTIONS
+                last = _when(day, hour=15 if decided else 9 + change.pk % 6)
+                StatusChange.objects.filter(pk=change.pk).update(at=last)
+            created = self.events.get((reg.pk, "created"))
+            values = {"updated_at": last or timezone.now()}
+            if created is not None:  # created by this run
+                values["created_at"] = _when(created)
+                values["submitted_at"] = (
+                    _when(self.events[(reg.pk, "submit")]) if "submit" in PATHS[spec["target"]] else None
+                )
+            Registration.objects.filter(pk=reg.pk).update(**values)
 
     # --- report --------------------------------------------------------------------------------------------
     def summary(self) -> str:
@@ -339,6 +605,10 @@ class DemoSeeder:
             f"  - Cá nhân: {Person.objects.count()}, thêm mới {self.created['people']}.",
             "  - Năm: " + ", ".join(str(y) for y in sorted(self.years)) + ".",
             f"  - Mô hình đăng ký: {Registration.objects.count()}, thêm mới {self.created['registrations']}.",
+            f"  - Cuộc họp xét, xác nhận: {Meeting.objects.count()}, thêm mới {self.created['meetings']}; "
+            f"đề nghị lên Đảng ủy Khối: {KhoiProposal.objects.count()}, thêm mới {self.created['proposals']}; "
+            f"phiếu thẩm định: {Appraisal.objects.count()}, thêm mới {self.created['appraisals']}; "
+            f"văn bản: {Document.objects.count()}.",
             f"  - Tài khoản mẫu: {len(self.users)}, thêm mới {self.created['accounts']}; "
             f"mật khẩu chung: {demo_data.DEMO_PASSWORD}",
         ]
