@@ -362,3 +362,9 @@ def test_seed_demo_refuses_to_run_outside_development_without_force(db, settings
     with pytest.raises(CommandError, match="DJANGO_DEBUG=True"):
         call_command("seed_demo")
     assert (Unit.objects.count(), get_user_model().objects.count()) == (units, accounts)
+
+
+def test_khoi_exemplars_are_public_for_the_showcase(seeded):
+    exemplars = Registration.objects.filter(status=Status.EXEMPLAR_KHOI)
+    assert exemplars.exists()
+    assert set(exemplars.values_list("is_public", flat=True)) == {True}

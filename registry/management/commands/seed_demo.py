@@ -134,6 +134,7 @@ class DemoSeeder:
         self.seed_accounts()
         self.seed_registrations()
         self.seed_decisions()
+        self.publish_exemplars()
         self.backdate()
         return self.summary()
 
@@ -575,6 +576,10 @@ class DemoSeeder:
         return pattern.format(n=number, kind=kind, abbr=abbreviation)
 
     # --- dates -----------------------------------------------------------------------------------------------
+    def publish_exemplars(self):
+        """The Khối exemplars are marked public, so the showcase (/dien-hinh/) has something to show."""
+        Registration.objects.filter(status=Status.EXEMPLAR_KHOI, is_public=False).update(is_public=True)
+
     def backdate(self):
         """Put the history written by this run at the days it stands for instead of now."""
         for reg, spec in self.touched.values():
