@@ -5,6 +5,8 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL. A malformed value stop
 """
 
 import os
+import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,11 +67,15 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "registry",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server (gunicorn), compressed and cached for a year once hashed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +83,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a login attempt while the username + IP pair is locked out, before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "danvan.urls"
@@ -135,6 +150,24 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Evidence files are private: stored outside the web root and served only through access-checked views.
+# Production serves collected, hashed files (run `manage.py collectstatic` first); development and the tests read
+# static/ directly so that neither needs collectstatic. Defaults to on exactly when DEBUG is off; the tests turn it off.
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Without the manifest WhiteNoise serves from the finders (static/ and the apps): no collectstatic needed.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+if not STATIC_MANIFEST:
+    # STATIC_ROOT only exists after collectstatic, which development and the tests do without.
+    warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -176,6 +209,44 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS only in production: browsers remember it for a year (HSTS) and plain HTTP is redirected. The load balancer's
+# health probe speaks plain HTTP to each app server, so /healthz is never redirected.
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    # TLS ends at the load balancer, which must set (and overwrite) X-Forwarded-Proto on every request.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy (django-csp 4): only this site's own files; no inline scripts or styles anywhere in the
+# portal's pages. The admin (Django's, import-export's and treebeard's templates, staff only) is left out because
+# those third-party templates still carry inline scripts and styles.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login throttling (django-axes): 5 wrong passwords for one username from one IP address lock that pair out for an
+# hour; a successful login clears the count. Behind a load balancer every request carries its address, so axes
+# sees REMOTE_ADDR of the balancer unless the proxy passes the client's (see README, "Triển khai trên máy chủ").
+AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 LOGGING = {
     "version": 1,

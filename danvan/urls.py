@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from registry.views.health import healthz
+
 admin.site.site_header = "Quản trị cổng “Dân vận khéo”"
 admin.site.site_title = "Quản trị “Dân vận khéo”"
 admin.site.index_title = "Dữ liệu danh mục"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),

@@ -3,10 +3,13 @@
 (function () {
   "use strict";
   var box = document.getElementById("tien-do");
-  if (!box || box.getAttribute("data-finished") === "1") return;
-  var url = box.getAttribute("data-status-url");
+  if (!box) return;
   var bar = document.getElementById("thanh-tien-do");
   var fill = document.getElementById("thanh-tien-do-muc");
+  // The page's Content Security Policy forbids style attributes, so the bar's first width is set here.
+  fill.style.width = bar.getAttribute("aria-valuenow") + "%";
+  if (box.getAttribute("data-finished") === "1") return;
+  var url = box.getAttribute("data-status-url");
   var label = document.getElementById("trang-thai");
   var counts = document.getElementById("so-bieu-mau");
   var message = document.getElementById("thong-bao-in");
