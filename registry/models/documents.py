@@ -52,15 +52,12 @@ class DocumentQuerySet(models.QuerySet):
     def about(self, registration: Registration) -> "DocumentQuerySet":
         """Every document that concerns one entry across the years: its own forms and reports, and the minutes,
         decisions and lists of the meetings and proposals that included it; oldest first."""
-        return (
-            self.filter(
-                models.Q(registration=registration)
-                | models.Q(meeting__entries__registration=registration)
-                | models.Q(proposal__entries__registration=registration)
-            )
-            .distinct()
-            .order_by("issued_on", "pk")
-        )
+        # Three indexed look-ups instead of one OR across three joins, which PostgreSQL plans as a scan of every
+        # document (over a second at a million registrations, docs/benchmarks.md).
+        ids = set(self.filter(registration=registration).values_list("pk", flat=True))
+        ids |= set(self.filter(meeting__entries__registration=registration).values_list("pk", flat=True))
+        ids |= set(self.filter(proposal__entries__registration=registration).values_list("pk", flat=True))
+        return self.filter(pk__in=ids).order_by("issued_on", "pk")
 
 
 class Document(TimeStampedModel):
