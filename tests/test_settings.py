@@ -1,5 +1,9 @@
 """danvan/settings.py reads the environment and stops start-up with a clear message on a malformed value."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -95,3 +99,17 @@ def test_language_and_time_zone_are_vietnamese():
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert settings.USE_TZ is True
+
+
+def test_without_a_secret_key_outside_debug_commands_run_but_signing_is_refused(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SECRET_KEY", "DJANGO_DEBUG")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    manage = [sys.executable, "manage.py"]
+    check = subprocess.run([*manage, "makemigrations", "--check", "--dry-run"], env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    sign = subprocess.run(
+        [*manage, "shell", "-c", "from django.core import signing; signing.dumps(1)"],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert sign.returncode != 0
+    assert "The SECRET_KEY setting must not be empty." in sign.stderr
