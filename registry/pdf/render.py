@@ -13,7 +13,6 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -63,8 +62,3 @@ def layout_html(html: str):
 def render_html(html: str) -> bytes:
     """PDF bytes of an HTML string, laid out by ``layout_html``."""
     return layout_html(html).write_pdf()
-
-
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render ``template_name`` with ``context`` and return the PDF bytes."""
-    return render_html(render_to_string(template_name, context))
