@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times and logs every request, static files and HTTPS redirects included, with its final status.
+    "registry.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app server (gunicorn), compressed and cached for a year once hashed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -122,8 +124,13 @@ def _database() -> dict:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # Concurrent writers queue instead of failing with "database is locked" (docs/performance.md).
-        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        # Concurrent writers queue instead of failing with "database is locked" (docs/performance.md); in WAL mode
+        # a writer also goes on while a long read (an .xlsx export streaming its rows) holds the database open.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
         config["CONN_MAX_AGE"] = 0
     elif config["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite")
@@ -249,11 +256,38 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
+# Logs go to stderr (journald under systemd). In production one JSON object per line (DJANGO_LOG_FORMAT=json), for
+# journald/ELK to gather from several app servers; readable text when developing. Every line logged while serving a
+# request carries its request id (registry/request_log.py), which is also sent back in the X-Request-ID header.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
+LOG_LEVEL = (os.environ.get("DJANGO_LOG_LEVEL") or "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(f"DJANGO_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {LOG_LEVEL!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every step of every render at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "formatters": {
+        "json": {"()": "registry.request_log.json_formatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "filters": {"request_id": {"()": "registry.request_log.RequestIdFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+        "null": {"class": "logging.NullHandler"},
+    },
+    # Every logger reaches stderr once, through the root's handler.
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Configuring "django" drops the handlers Django gives it by default (a second console when DEBUG is on,
+        # mail to ADMINS): its records, 500s with their traceback included, propagate to the root like any other.
+        "django": {"level": LOG_LEVEL},
+        # runserver's own access line would repeat the line of registry.request_log.
+        "django.server": {"handlers": ["null"], "propagate": False},
+        "registry": {"level": LOG_LEVEL},
+        # WeasyPrint logs every step of every render at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -6,6 +6,7 @@ mode serialises writers instead), re-checks actor and state under the lock, writ
 a clear message instead of a second transition.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -18,6 +19,7 @@ from registry import notifications, permissions
 from registry.models import Registration, Status, StatusChange
 
 S = Status
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -169,4 +171,24 @@ def apply(registration: Registration, action: str, *, actor, reason: str = "", v
         reg.save(update_fields=["status", "submitted_at"])
         # E-mail only what really happened: after the outermost transaction commits, never for a rollback.
         transaction.on_commit(partial(notifications.status_changed, change.pk))
+        # Logged once committed, like the e-mail: a collective decision that rolls back never happened.
+        transaction.on_commit(partial(_log_transition, change, via))
     return reg
+
+
+def _log_transition(change: StatusChange, via: str | None) -> None:
+    logger.info(
+        "Registration %s: %s (%s -> %s)",
+        change.registration_id,
+        change.action,
+        change.from_status,
+        change.to_status,
+        extra={
+            "registration_id": change.registration_id,
+            "action": change.action,
+            "from_status": change.from_status,
+            "to_status": change.to_status,
+            "actor_id": change.actor_id,
+            "via": via,
+        },
+    )

@@ -1,5 +1,7 @@
 """registry.workflow.apply: one transaction, re-checked state and actor, one audit row per step."""
 
+import logging
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -143,3 +145,27 @@ def test_transition_error_is_a_validation_error():
 def test_available_actions_per_persona_and_status(request, chi_bo, year, persona, status, expected):
     reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=status)
     assert [name for name, _ in workflow.available_actions(request.getfixturevalue(persona), reg)] == expected
+
+
+def test_committed_transition_is_logged_with_its_fields(secretary, draft, caplog, django_capture_on_commit_callbacks):
+    with caplog.at_level(logging.INFO, logger="registry.workflow"), django_capture_on_commit_callbacks(execute=True):
+        workflow.apply(draft, "submit", actor=secretary)
+    [record] = [r for r in caplog.records if r.name == "registry.workflow"]
+    assert (record.registration_id, record.action, record.from_status, record.to_status, record.actor_id) == (
+        draft.pk,
+        "submit",
+        Status.DRAFT,
+        Status.SUBMITTED,
+        secretary.pk,
+    )
+    assert record.via is None
+
+
+def test_refused_transition_is_not_logged(secretary, submitted, caplog, django_capture_on_commit_callbacks):
+    with (
+        caplog.at_level(logging.INFO, logger="registry.workflow"),
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(TransitionError),
+    ):
+        workflow.apply(submitted, "submit", actor=secretary)
+    assert [r for r in caplog.records if r.name == "registry.workflow"] == []
