@@ -11,22 +11,16 @@ from functools import cached_property
 from django.db import models
 
 from registry.models import Registration, Role, Status
+from registry.models.registrations import within_q
+from registry.models.units import subtree_q
 from registry.permissions import memberships_of
-
-
-def _scope_q(lookup: str, paths: list[str]) -> models.Q | None:
-    q = None
-    for path in paths:
-        part = models.Q(**{f"{lookup}__startswith": path})
-        q = part if q is None else q | part
-    return q
 
 
 def inbox_count(user) -> int:
     """How many registrations wait for ``user``'s action; the same total as the home page's cards."""
     memberships = memberships_of(user)
-    editor_q = _scope_q("unit__path", [m.unit.path for m in memberships if m.role == Role.EDITOR])
-    approver_q = _scope_q("receiving_unit__path", [m.unit.path for m in memberships if m.role == Role.APPROVER])
+    editor_q = within_q(m.unit for m in memberships if m.role == Role.EDITOR)
+    approver_q = subtree_q((m.unit for m in memberships if m.role == Role.APPROVER), "receiving_unit__path")
     parts = []
     if editor_q is not None:
         parts.append(("editor", editor_q & models.Q(status__in=[Status.DRAFT, Status.RETURNED])))

@@ -146,7 +146,7 @@ def filter_registrations(queryset: models.QuerySet, values: dict) -> models.Quer
     if values.get("nam"):
         qs = qs.filter(year=values["nam"])
     if values.get("don_vi"):
-        qs = qs.filter(unit__path__startswith=values["don_vi"].path)
+        qs = qs.within(values["don_vi"])
     if values.get("linh_vuc"):
         qs = qs.filter(field=values["linh_vuc"])
     if values.get("cap"):

@@ -4,19 +4,9 @@ A membership reaches its unit and every unit below it (domain.md §3). Imports m
 this module, never the reverse.
 """
 
-from registry.models import Membership, Registration, Role, Status, Unit
+from registry.models import Registration, Role, Status, Unit
+from registry.models.people import memberships_of
 from registry.models.units import GRASSROOTS_KINDS
-
-
-def memberships_of(user) -> list[Membership]:
-    """The user's memberships with their units, fetched once per request (cached on the user object)."""
-    if not user.is_authenticated:
-        return []
-    cached = getattr(user, "_registry_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("unit"))
-        user._registry_memberships = cached
-    return cached
 
 
 def roles_over(user, unit: Unit) -> set[str]:

@@ -69,9 +69,10 @@ def rss_mb() -> float:
 
 
 class Bench:
-    def __init__(self, n: int, budget: float = 10.0):
+    def __init__(self, n: int, budget: float = 10.0, only: tuple[str, ...] = ()):
         self.n = n
         self.budget = budget
+        self.only = only  # measure only the pages whose label contains one of these (while tuning one page)
         self.rows: list[dict] = []
         self.clients: dict[str, Client] = {}
 
@@ -83,6 +84,8 @@ class Bench:
         return self.clients[user.username]
 
     def page(self, label: str, user, url: str, note: str = "") -> None:
+        if self.only and not any(part.lower() in label.lower() for part in self.only):
+            return
         c = self.client(user)
         for _ in range(2):  # warm caches and connections
             response = c.get(url)
@@ -316,6 +319,7 @@ def main() -> None:
     parser.add_argument("--wrk", action="store_true", help="also run gunicorn + wrk on the list page")
     parser.add_argument("--wrk-seconds", type=int, default=15)
     parser.add_argument("--skip", default="", help="comma list of parts to skip: pages,pdf,xlsx,memory")
+    parser.add_argument("--pages", default="", help="comma list: measure only pages whose label contains one of these")
     parser.add_argument(
         "--out", help="write the table into this Markdown file, between its benchmark markers (docs/benchmarks.md)"
     )
@@ -326,7 +330,7 @@ def main() -> None:
 
     viewer, secretary, appraiser, admin = find_people()
     year = Year.objects.order_by("-year").first()
-    b = Bench(args.n, args.budget)
+    b = Bench(args.n, args.budget, tuple(filter(None, args.pages.split(","))))
     if "pages" not in skip:
         bench_pages(b, viewer, secretary, appraiser, admin, year)
     if "pdf" not in skip:

@@ -10,6 +10,7 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.cache import cache
 
 from registry.models import Field, Role, Unit, UnitKind
 from tests.factories import MembershipFactory, PersonFactory, UnitFactory, UserFactory, YearFactory
@@ -23,6 +24,12 @@ def _fast_hasher(settings):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The per-process cache (a Khối's dashboard) must not carry one test's figures into the next.
+    cache.clear()
 
 
 def _build_tree() -> dict[str, Unit]:

@@ -6,9 +6,10 @@ import itertools
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from registry.dashboard import OWN_UNIT_LABEL, dashboard_build, default_unit
+from registry.dashboard import OWN_UNIT_LABEL, dashboard_build, dashboard_for, default_unit
 from registry.models import Field, Level, Role, Status, SubjectKind, Unit
 from tests.factories import MembershipFactory, RegistrationFactory, UnitFactory, UserFactory, YearFactory
 
@@ -185,3 +186,32 @@ def test_query_count_does_not_grow_with_data(unit_tree, member, non_member, khoi
     viewer = UserFactory(username="xem")  # a fresh user object: memberships are fetched again
     assert _queries(viewer, Unit.objects.get(pk=khoi.pk), year) == small
     assert small <= 8
+
+
+def test_a_khoi_dashboard_is_computed_once_for_its_viewers(
+    varied, viewer, khoi, chi_bo, year, django_assert_num_queries
+):
+    first = dashboard_for(viewer, unit=khoi, year=year, today=TODAY)
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.SUBMITTED)
+
+    with django_assert_num_queries(0):
+        again = dashboard_for(viewer, unit=khoi, year=year, today=TODAY)
+
+    assert again.cached and again.figures.total == first.figures.total
+
+
+def test_a_smaller_units_dashboard_is_always_fresh(varied, viewer, dang_bo, chi_bo, year):
+    before = dashboard_for(viewer, unit=dang_bo, year=year, today=TODAY).figures.total
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.SUBMITTED)
+
+    board = dashboard_for(viewer, unit=dang_bo, year=year, today=TODAY)
+
+    assert not board.cached and board.figures.total == before + 1
+
+
+def test_the_dashboard_page_says_when_a_khoi_figures_were_computed(client, varied, viewer, khoi, year):
+    client.force_login(viewer)
+
+    html = client.get(reverse("registry:dashboard"), {"don_vi": khoi.pk, "nam": year.year}).content.decode()
+
+    assert "cập nhật 5 phút một lần" in html

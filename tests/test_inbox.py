@@ -245,3 +245,15 @@ def test_unregistered_is_one_query_after_the_memberships(django_assert_num_queri
     units = unregistered_units(approver, year)
     with django_assert_num_queries(1):
         list(units)
+
+
+def test_viewer_counts_only_the_open_years_work(viewer, chi_bo, year, mixed):
+    earlier = YearFactory(year=year.year - 1, is_open=False)
+    RegistrationFactory(subject_unit=chi_bo, year=earlier, status=Status.ACTIVE)
+    year.is_open = True
+    year.save()
+
+    inbox = inbox_for(viewer, today=TODAY)
+
+    assert inbox.open_year == year
+    assert inbox.overseen_total == Registration.objects.filter(year=year).count() < Registration.objects.count()

@@ -198,7 +198,43 @@ def test_registrations_stay_visible_to_their_approver_after_a_unit_is_added_befo
     # "Đảng bộ Sở Công thương" sorts before "Đảng bộ Sở Y tế": treebeard renumbers the Sở Y tế branch.
     UnitFactory(parent=khoi, code="SCT-DB", name="Đảng bộ Sở Công thương", kind=UnitKind.DANG_BO_CO_SO)
 
-    assert list(Registration.objects.visible_to(approver)) == [reg]
+    # The approver's next request: memberships (and their units' paths) are read once per request.
+    next_request_user = type(approver).objects.get(pk=approver.pk)
+    assert list(Registration.objects.visible_to(next_request_user)) == [reg]
+
+
+def test_registrations_know_their_khoi(tree, year):
+    reg = RegistrationFactory(subject_kind=SubjectKind.AGENCY, subject_unit=tree["agency"], year=year)
+
+    assert reg.khoi == tree["khoi"]
+
+
+def test_registrations_follow_their_unit_into_another_khoi(tree, year):
+    reg = RegistrationFactory(subject_kind=SubjectKind.AGENCY, subject_unit=tree["agency"], year=year)
+    other_khoi = UnitFactory(parent=None, code="KHOI-2", name="Đảng bộ Khối Doanh nghiệp", kind=UnitKind.KHOI)
+    viewer_of_other = UserFactory(username="khoidoanhnghiep")
+    MembershipFactory(user=viewer_of_other, unit=other_khoi, role=Role.VIEWER)
+
+    Unit.objects.move(tree["agency"], other_khoi, INTO)
+
+    reg.refresh_from_db()
+    assert reg.khoi == other_khoi
+    assert list(Registration.objects.visible_to(viewer_of_other)) == [reg]
+    assert list(Registration.objects.within(fresh(tree["khoi"]))) == []
+
+
+def test_khoi_scope_matches_the_path_scope(tree, year):
+    for unit in ("chi_bo", "agency", "other_chi_bo"):
+        RegistrationFactory(
+            subject_kind=SubjectKind.AGENCY if unit == "agency" else SubjectKind.PARTY_ORG,
+            subject_unit=tree[unit],
+            year=year,
+        )
+    khoi = tree["khoi"]
+
+    by_khoi = set(Registration.objects.within(khoi).values_list("pk", flat=True))
+    by_path = set(Registration.objects.filter(unit__path__startswith=khoi.path).values_list("pk", flat=True))
+    assert by_khoi == by_path and len(by_khoi) == 3
 
 
 def test_registrations_follow_their_unit_when_it_is_moved(tree, year):

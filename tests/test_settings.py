@@ -113,3 +113,26 @@ def test_without_a_secret_key_outside_debug_commands_run_but_signing_is_refused(
     )  # fmt: skip
     assert sign.returncode != 0
     assert "The SECRET_KEY setting must not be empty." in sign.stderr
+
+
+def test_sqlite_file_database_lets_a_writer_in_while_a_long_read_is_open(monkeypatch, tmp_path):
+    import sqlite3
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'dvk.sqlite3'}")
+    options = _database()["OPTIONS"]
+
+    def connect():
+        conn = sqlite3.connect(tmp_path / "dvk.sqlite3", timeout=0.5, isolation_level=None)
+        conn.execute(options["init_command"])
+        return conn
+
+    setup = connect()
+    setup.execute("CREATE TABLE t (x INTEGER)")
+    setup.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(500)])
+    reader = connect()
+    rows = reader.execute("SELECT x FROM t")
+    rows.fetchone()  # an export half-way through its rows: the read transaction stays open
+
+    connect().execute("INSERT INTO t VALUES (-1)")  # "database is locked" without WAL
+
+    assert len(rows.fetchall()) == 499

@@ -9,16 +9,15 @@ from import_export.forms import ImportForm
 from import_export.results import RowResult
 
 from registry.models import Person, Unit
+from registry.models.units import subtree_q
+from registry.pagination import CappedPaginator
 from registry.permissions import memberships_of
 from registry.text import search_key
 
 
 def scope_q(user, path_lookup: str) -> Q | None:
     """``path_lookup`` starting with the path of one of the user's membership units; None when they have none."""
-    q = Q()
-    for path in {m.unit.path for m in memberships_of(user)}:
-        q |= Q(**{f"{path_lookup}__startswith": path})
-    return q or None
+    return subtree_q((m.unit for m in memberships_of(user)), path_lookup)
 
 
 class SuperuserOnlyAdminMixin:
@@ -48,6 +47,9 @@ class UnitScopedAdminMixin:
     """
 
     scope_path_lookup = "unit__path"
+    # These tables reach millions of rows at national scale: count at most 10,000 per page view (pagination.py).
+    paginator = CappedPaginator
+    show_full_result_count = False
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -81,17 +83,23 @@ class PortalRecordAdminMixin(UnitScopedAdminMixin):
 
 
 class DiacriticsSearchMixin:
-    """The admin search also matches the model's diacritics-free ``search_text``: "so y te" finds "Sở Y tế"."""
+    """The admin search also matches the model's diacritics-free ``search_text``: "so y te" finds "Sở Y tế".
+
+    Where ``search_text`` already holds every field of ``search_fields``, ``search_text_covers_fields = True`` makes
+    it the only condition: an OR with ``title ILIKE`` would keep PostgreSQL from using the trigram index.
+    """
+
+    search_text_covers_fields = False
 
     def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         words = search_key(search_term).split()
-        if words:
-            matches = queryset
-            for word in words:
-                matches = matches.filter(search_text__contains=word)
-            results = results | matches
-        return results, may_have_duplicates
+        matches = queryset
+        for word in words:
+            matches = matches.filter(search_text__contains=word)
+        if self.search_text_covers_fields:
+            return matches, False
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return (results | matches if words else results), may_have_duplicates
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -37,7 +37,6 @@ class MeetingAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     list_filter = ("year", "purpose")
     search_fields = ("unit__name", "body", "place")
     autocomplete_fields = ("unit",)
-    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
     readonly_fields = ("recorded_at", "recorded_by")
     inlines = (MeetingEntryInline,)
@@ -78,7 +77,6 @@ class AppraisalAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     list_display = ("registration", "appraiser", "total_score", "criteria_met", "file_complete", "submitted_at")
     list_select_related = ("registration", "appraiser")
     search_fields = ("registration__title", "appraiser__username")
-    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
     fields = (
         "registration",
@@ -127,7 +125,6 @@ class DocumentAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     list_select_related = ("issuing_unit",)
     list_filter = ("form_code",)
     search_fields = ("number", "subject", "verification_code")
-    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
     readonly_fields = (
         "form_code",

@@ -25,7 +25,6 @@ class PersonAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchM
     list_filter = ("is_party_member", "gender")
     search_fields = ("full_name", "phone")
     autocomplete_fields = ("work_unit", "party_cell")
-    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
     fieldsets = (
         (None, {"fields": ("full_name", "birth_date", "gender", "position", "work_unit", "phone")}),

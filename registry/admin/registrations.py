@@ -41,7 +41,7 @@ class RegistrationAdmin(PortalRecordAdminMixin, DiacriticsSearchMixin, admin.Mod
     list_select_related = ("year", "unit", "receiving_unit", "subject_unit", "subject_person")
     list_filter = ("year", "status", "level", "subject_kind", "field")
     search_fields = ("title",)
-    show_full_result_count = False
+    search_text_covers_fields = True
     show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
     inlines = (StatusChangeInline, AttachmentInline)
     # Publishing is the unit's decision on the entry's page, allowed only for exemplars (permissions.can_publish).
@@ -125,7 +125,6 @@ class StatusChangeAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     list_select_related = ("registration", "actor")
     list_filter = ("to_status",)
     search_fields = ("registration__title", "actor__username")
-    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
     fields = ("registration", "action", "from_status", "to_status", "actor", "at", "reason")
     readonly_fields = fields
@@ -157,7 +156,6 @@ class YearlyReviewAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     list_filter = ("year", "proposal")
     search_fields = ("registration__title",)
     autocomplete_fields = ("registration", "reviewed_by")
-    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
     fields = ("registration", "year", "results", "proposal", "note", "reviewed_by")
     inlines = (ReviewAssessmentInline,)

@@ -101,7 +101,6 @@ class UnitAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchMix
     list_display = ("name", "code", "kind", "abbreviation", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "code")
-    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
     list_per_page = 100
     fieldsets = (

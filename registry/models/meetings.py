@@ -53,6 +53,7 @@ class Meeting(TimeStampedModel):
         verbose_name = "cuộc họp xét, xác nhận"
         verbose_name_plural = "cuộc họp xét, xác nhận"
         ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["-held_on", "-id"], name="registry_meeting_newest_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(members_total__gte=1, members_present__lte=models.F("members_total")),

@@ -47,6 +47,7 @@ class Person(TimeStampedModel):
         verbose_name = "cá nhân"
         verbose_name_plural = "cá nhân"
         ordering = ["full_name", "pk"]
+        indexes = [models.Index(fields=["full_name", "id"], name="registry_person_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(is_party_member=True, party_cell__isnull=False)
@@ -117,3 +118,15 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships with their units, fetched once per request (cached on the user object): scope checks,
+    permissions and lists of one page all read them, one query in all."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_registry_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("unit"))
+        user._registry_memberships = cached
+    return cached

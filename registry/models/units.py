@@ -3,7 +3,7 @@ party unit that leads them. A materialised path (django-treebeard ``MP_Node``) k
 ``path LIKE 'prefix%'`` even with 100,000 units."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from registry.models.base import TimeStampedModel
@@ -25,25 +25,27 @@ GRASSROOTS_KINDS = frozenset({UnitKind.DANG_BO_CO_SO, UnitKind.CHI_BO_CO_SO})
 COLLECTIVE_AGENCY_KINDS = frozenset({UnitKind.CO_QUAN, UnitKind.DOAN_THE})
 
 
+def subtree_q(units, lookup: str = "path") -> models.Q | None:
+    """``lookup`` (a unit path, e.g. ``"receiving_unit__path"``) within one of ``units`` or below it; None when
+    there are no units. Each unit is one indexed ``LIKE 'path%'``."""
+    q = None
+    for path in sorted({unit.path for unit in units}):
+        part = models.Q(**{f"{lookup}__startswith": path})
+        q = part if q is None else q | part
+    return q
+
+
 class UnitQuerySet(MP_NodeQuerySet):
     def subtree_of(self, *units: "Unit") -> "UnitQuerySet":
         """The given units and everything below them."""
-        q = models.Q()
-        for unit in units:
-            q |= models.Q(path__startswith=unit.path)
-        return self.filter(q) if q else self.none()
+        q = subtree_q(units)
+        return self.filter(q) if q is not None else self.none()
 
     def scope_of(self, user) -> "UnitQuerySet":
         """Units the user may see: each membership's unit and everything below it. No membership, nothing."""
-        from registry.models.people import Membership
+        from registry.models.people import memberships_of
 
-        if not user.is_authenticated:
-            return self.none()
-        paths = set(Membership.objects.filter(user=user).values_list("unit__path", flat=True))
-        q = models.Q()
-        for path in paths:
-            q |= models.Q(path__startswith=path)
-        return self.filter(q) if q else self.none()
+        return self.subtree_of(*(m.unit for m in memberships_of(user)))
 
     def party(self) -> "UnitQuerySet":
         return self.filter(kind__in=PARTY_KINDS)
@@ -53,6 +55,19 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
     def get_queryset(self):
         # MP_NodeManager hard-codes its own queryset class; keep its path order with ours.
         return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+    @transaction.atomic
+    def move(self, node, target, pos=None):
+        """Treebeard's move (every move: the admin's form, its drag and drop, ``unit_tree.move_unit``), then the
+        registrations of the moved subtree follow it when it lands under another Đảng bộ Khối."""
+        from registry.models.registrations import Registration
+
+        result = super().move(node, target, pos)
+        node.refresh_from_db(fields=["path", "depth"])
+        node._khoi = None
+        khoi = node.khoi()
+        Registration.objects.filter(unit__path__startswith=node.path).exclude(khoi=khoi).update(khoi=khoi)
+        return result
 
 
 class Unit(MP_Node, TimeStampedModel):

@@ -23,7 +23,8 @@ def _ranked(user, reg: Registration, khoi):
     year = year.first()
     if year is None:
         return None
-    return next((e for e in appraisals.ranking(user, year, khois=[khoi]) if e.registration.pk == reg.pk), None)
+    # The lines (two narrow queries), not the full ranking with every score: the panel shows mean, rank and count.
+    return next((e for e in appraisals.ranking_lines(user, year, khois=[khoi]) if e.registration.pk == reg.pk), None)
 
 
 @register.simple_tag(takes_context=True)
@@ -31,7 +32,7 @@ def appraisal_panel(context, registration):
     user = context["request"].user if "request" in context else context.get("user")
     if user is None or not user.is_authenticated or registration.status not in PANEL_STATUSES:
         return ""
-    khoi = registration.unit.khoi()
+    khoi = registration.khoi
     is_appraiser = permissions.can_appraise(user, registration)
     in_khoi = is_appraiser or any(k.pk == khoi.pk for k in appraisals.khoi_roots_of(user))
     if not in_khoi:

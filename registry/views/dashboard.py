@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from registry import documents, periodic_reports, permissions, xlsx
-from registry.dashboard import dashboard_build, default_unit
+from registry.dashboard import dashboard_for, default_unit
 from registry.dashboard_forms import DashboardForm, PeriodicChoiceForm, PeriodicReportForm
 from registry.models import ReportPeriod
 from registry.pdf import context_reports
@@ -66,7 +66,7 @@ def dashboard(request):
             {"form": form, "no_unit": not form.errors and default_unit(request.user) is None},
             status=400 if form.errors else 200,
         )
-    board = dashboard_build(request.user, unit=values["unit"], year=values["year"])
+    board = dashboard_for(request.user, unit=values["unit"], year=values["year"])
     context = {
         "form": form,
         "board": board,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from registry.filters import YearChoiceForm, filtered_registrations
 from registry.inbox import unregistered_units as unregistered_units_of
 from registry.models import Unit, Year
+from registry.pagination import CappedPaginator
 from registry.text import format_date
 from registry.xlsx import workbook_response
 from registry.years import current_year
@@ -40,7 +41,7 @@ EXPORT_WIDTHS = [6, 50, 30, 30, 30, 30, 30, 18, 8, 24, 12, 10]
 def registration_list(request):
     form, registrations = filtered_registrations(request.user, request.GET)
     # get_page: a page that is not a number gives the first page, one past the end gives the last; never a 404.
-    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page, "page_range": _page_range(page)}
     return render(request, "registry/registration_list.html", context)
 

@@ -49,7 +49,7 @@ FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
 
 
 def _registrations(user):
-    related = ("year", "field", "unit", "receiving_unit", "subject_unit", "subject_person__work_unit")
+    related = ("year", "field", "unit", "khoi", "receiving_unit", "subject_unit", "subject_person__work_unit")
     return Registration.objects.visible_to(user).select_related(*related, "subject_person__party_cell")
 
 
@@ -188,7 +188,7 @@ def registration_detail(request, pk: int):
         "attachment_form": AttachmentForm() if can_manage else None,
         "attachments": list(reg.attachments.select_related("uploaded_by")),
         "changes": changes,
-        "documents": Document.objects.about(reg).select_related("issuing_unit"),
+        "documents": list(Document.objects.about(reg).select_related("issuing_unit")),
         "last_return": last_return if reg.status == Registration.Status.RETURNED else None,
         "show_late": reg.is_late and reg.status != Registration.Status.DRAFT,
         "draft_saved_from": request.session.pop(DRAFT_SAVED_KEY, ""),

@@ -29,7 +29,7 @@ def _bulk_registrations(count, *, year, kinds):
         objs.append(
             Registration(
                 year=year, subject_kind=kind, level=Level.BASE, subject_unit=subject_unit, subject_person=person,
-                unit=owner, receiving_unit=receiving, title=title, field=field,
+                unit=owner, khoi=owner.khoi(), receiving_unit=receiving, title=title, field=field,
                 content=CONTENT, expected_results="Không có hồ sơ trễ hạn; 95% người dân hài lòng.",
                 start_date=year.registration_deadline_base, end_date=year.review_deadline_base,
                 status=Status.ACTIVE, search_text=search_key(title),

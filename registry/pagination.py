@@ -1,0 +1,40 @@
+"""Pagination of lists that can hold hundreds of thousands of rows (a Khối's registrations, the admin's).
+
+Django's ``Paginator`` counts every matching row on every page view: ``COUNT(*)`` over 200,000 rows of a Khối took
+most of the list page's 2 s at national scale (docs/benchmarks.md). ``CappedPaginator`` counts at most ``cap + 1``
+rows, so the cost of a page no longer grows with the data: past the cap the page says "hơn 10.000" and offers the
+first ``cap`` rows only, which is also where OFFSET pagination stops being cheap. Nobody reads page 4,000 of a list;
+the filters narrow it instead.
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+DEFAULT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose ``count`` stops at ``cap``; ``is_capped`` tells that more rows match."""
+
+    # The admin's ChangeList passes orphans and allow_empty_first_page by position.
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, cap: int | None = None):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.cap = cap or DEFAULT_CAP
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        # COUNT over a sliced queryset: SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1), which stops early; without
+        # the ORDER BY, which a count does not need and which would make PostgreSQL read rows in that order.
+        object_list = self.object_list
+        if hasattr(object_list, "count") and hasattr(object_list, "query"):
+            return object_list.order_by()[: self.cap + 1].count()
+        return len(object_list[: self.cap + 1])
+
+    @cached_property
+    def is_capped(self) -> bool:
+        return self._bounded_count > self.cap
+
+    @cached_property
+    def count(self) -> int:
+        """The number of rows offered: the real count up to ``cap``, ``cap`` beyond."""
+        return min(self._bounded_count, self.cap)

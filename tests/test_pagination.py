@@ -1,0 +1,79 @@
+"""CappedPaginator: lists and admin change lists count at most ``cap`` rows, and say so when more match."""
+
+import pytest
+from django.urls import reverse
+
+from registry import pagination
+from registry.models import Registration
+from registry.pagination import CappedPaginator
+from tests.factories import RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def five(chi_bo, year):
+    return RegistrationFactory.create_batch(5, subject_unit=chi_bo, year=year)
+
+
+def test_count_below_the_cap_is_the_real_count(five):
+    paginator = CappedPaginator(Registration.objects.all(), 2, cap=10)
+
+    assert paginator.count == 5
+    assert paginator.num_pages == 3
+    assert not paginator.is_capped
+
+
+def test_count_stops_at_the_cap_and_says_it_is_capped(five):
+    paginator = CappedPaginator(Registration.objects.all(), 2, cap=3)
+
+    assert paginator.count == 3
+    assert paginator.num_pages == 2
+    assert paginator.is_capped
+
+
+def test_count_runs_one_bounded_query(five, django_assert_num_queries):
+    paginator = CappedPaginator(Registration.objects.all(), 2, cap=3)
+
+    with django_assert_num_queries(1) as captured:
+        assert paginator.count == 3
+        assert paginator.is_capped
+    assert "LIMIT 4" in captured.captured_queries[0]["sql"]
+
+
+def test_a_page_past_the_cap_gives_the_last_offered_page(five):
+    page = CappedPaginator(Registration.objects.order_by("pk"), 2, cap=3).get_page(99)
+
+    assert page.number == 2
+    assert [r.pk for r in page.object_list] == [r.pk for r in Registration.objects.order_by("pk")[2:3]]
+
+
+def test_lists_of_python_objects_are_capped_too():
+    paginator = CappedPaginator(list(range(50)), 10, cap=20)
+
+    assert (paginator.count, paginator.is_capped, paginator.num_pages) == (20, True, 2)
+
+
+def test_registration_list_says_more_rows_match_than_it_shows(client, viewer, five, monkeypatch):
+    monkeypatch.setattr(pagination, "DEFAULT_CAP", 3)
+    client.force_login(viewer)
+
+    html = client.get(reverse("registry:registration-list")).content.decode()
+
+    assert "Tìm thấy <strong>hơn 3</strong> mô hình" in html
+    assert "hãy lọc thêm" in html.lower()
+
+
+def test_registration_list_counts_exactly_below_the_cap(client, viewer, five):
+    client.force_login(viewer)
+
+    html = client.get(reverse("registry:registration-list")).content.decode()
+
+    assert "Tìm thấy <strong>5</strong> mô hình." in html
+
+
+def test_admin_change_list_says_more_rows_match_than_it_shows(admin_client, five, monkeypatch):
+    monkeypatch.setattr(pagination, "DEFAULT_CAP", 3)
+    html = admin_client.get(reverse("admin:registry_registration_changelist")).content.decode()
+
+    assert "Hơn 3 đăng ký mô hình" in html
