@@ -10,7 +10,10 @@ Promises:
   share a rank; a spread of more than 20 points between appraisers is flagged;
 - blind ranking: for an appraiser who has not submitted their own score of a running entry, that entry carries no
   scores and no rank, comes after the ranked ones, and the others are ranked 1..n among themselves, so no gap in the
-  ranks reveals where it stands.
+  ranks reveals where it stands;
+- the cost of a ranking page does not grow with the entries it shows: every entry is ranked from two narrow queries
+  (``ranking_lines``), and only the page's registrations are read (``load_entries``); the proposing units of entries
+  without a proposal are found together, in one query.
 """
 
 from collections.abc import Iterable, Mapping
@@ -18,14 +21,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from operator import itemgetter
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from registry import permissions, workflow
+from registry import permissions, unit_tree, workflow
 from registry.models import (
     Appraisal,
     AppraisalScore,
@@ -36,6 +41,8 @@ from registry.models import (
     Status,
     Unit,
 )
+from registry.models.registrations import COLLECTIVE_SUBJECTS
+from registry.models.units import GRASSROOTS_KINDS
 
 DISAGREEMENT_POINTS = 20
 APPRAISABLE = Status.PROPOSED_KHOI
@@ -72,13 +79,6 @@ def khoi_roots_of(user) -> list[Unit]:
     return list(seen.values())
 
 
-def _within(units: Iterable[Unit], prefix: str = "unit__path") -> Q:
-    q = Q(pk__in=[])
-    for unit in units:
-        q |= Q(**{f"{prefix}__startswith": unit.path})
-    return q
-
-
 def with_proposal(qs: QuerySet) -> QuerySet:
     """Annotate each registration with its latest proposal to the Khối: ``proposal_year`` (the registration's
     year when it was never proposed), ``proposal_sent_at`` and ``proposal_unit_name``."""
@@ -98,7 +98,8 @@ def entries_for(user, year: int, *, statuses=LISTED_STATUSES, khois: list[Unit] 
     ``khois`` defaults to the Khối where the user appraises; the ranking passes every Khối the user belongs to.
     """
     khois = appraiser_khois(user) if khois is None else khois
-    qs = Registration.objects.visible_to(user).filter(_within(khois), status__in=statuses)
+    # ``within`` matches a Khối on the registration's indexed ``khoi`` column, not on its units' paths.
+    qs = Registration.objects.visible_to(user).within(*khois).filter(status__in=statuses)
     return (
         with_proposal(qs)
         .filter(proposal_year=year)
@@ -107,10 +108,37 @@ def entries_for(user, year: int, *, statuses=LISTED_STATUSES, khois: list[Unit] 
     )
 
 
+def attach_khois(regs: Iterable[Registration], khois: Iterable[Unit]) -> None:
+    """Give each entry's unit its Khối from ``khois`` (the roots the entries were selected within), so that the
+    permission checks of a list (``Unit.khoi``) read no row per entry."""
+    khois = list(khois)
+    for reg in regs:
+        reg.unit._khoi = next((k for k in khois if reg.unit.path.startswith(k.path)), None)
+
+
 def proposing_unit_name(reg: Registration) -> str:
     """The unit that proposed the entry: the proposal's unit, else the grassroots unit above the registration."""
     name = getattr(reg, "proposal_unit_name", "")
     return name or permissions.grassroots_unit_of(reg).name
+
+
+def proposing_unit_names(regs: Iterable[Registration]) -> dict[int, str]:
+    """Registration pk → ``proposing_unit_name`` of each (annotated by ``with_proposal``), in at most one query.
+
+    An entry listed in no proposal (proposed before proposals were recorded, or generated data) falls back to its
+    grassroots unit; those of all such entries are read together rather than one ancestor query per entry."""
+    regs = list(regs)
+    names = {reg.pk: getattr(reg, "proposal_unit_name", "") for reg in regs}
+    orphans = {reg.pk: _unit_path(reg) for reg in regs if not names[reg.pk]}
+    grassroots = unit_tree.nearest_units(orphans.values(), GRASSROOTS_KINDS)
+    for pk, path in orphans.items():
+        names[pk] = grassroots[path].name
+    return names
+
+
+def _unit_path(reg) -> str:
+    """The path of the owning unit of a registration or of a ``RegistrationLine``."""
+    return reg.unit_path if isinstance(reg, RegistrationLine) else reg.unit.path
 
 
 def criteria_of(reg: Registration) -> list[Criterion]:
@@ -255,10 +283,11 @@ def _two_places(value: Fraction) -> Decimal:
 @dataclass
 class RankedEntry:
     """One line of the ranking. A ``hidden`` line (blind appraisal) carries no appraisals, no means and no rank: only
-    the number of submitted appraisals, which the viewer may know."""
+    the number of submitted appraisals, which the viewer may know. From ``ranking_lines`` it holds a
+    ``RegistrationLine`` and ``AppraisalLine`` until ``load_entries`` replaces them by the objects."""
 
-    registration: Registration
-    appraisals: list[Appraisal]
+    registration: "Registration | RegistrationLine"
+    appraisals: "list[Appraisal] | list[AppraisalLine]"
     mean_exact: Fraction | None
     criteria_exact: Fraction | None
     submitted: datetime | None
@@ -266,6 +295,7 @@ class RankedEntry:
     hidden: bool = False  # blind: the viewing appraiser has not submitted their own score of this entry
     submitted_count: int | None = None
     extra: dict = field(default_factory=dict)
+    unit_name: str | None = None  # the proposing unit, when the ranking resolved it together with the others
 
     def __post_init__(self):
         if self.submitted_count is None:
@@ -301,27 +331,74 @@ class RankedEntry:
 
     @property
     def proposing_unit(self) -> str:
-        return proposing_unit_name(self.registration)
+        if self.unit_name is None:
+            self.unit_name = proposing_unit_names([self.registration])[self.registration.pk]
+        return self.unit_name
 
     def tie_key(self) -> tuple:
-        # Earlier submission first; an entry without any submission time goes after those with one.
+        # The means are quotients of small integers: as floats they order and tie exactly as the fractions do, and
+        # thousands of entries sort without building fractions. Earlier submission first; an entry without any
+        # submission time goes after those with one.
         when = self.submitted
-        return (-self.mean_exact, -self.criteria_exact, when is None, when.timestamp() if when else 0.0)
+        return (-float(self.mean_exact), -float(self.criteria_exact), when is None, when.timestamp() if when else 0.0)
 
 
 def rank_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
     """Sort by mean total, then mean criteria met, then earlier submission; equal on all three share a rank
     (competition ranking: 1, 1, 3)."""
-    entries = sorted(entries, key=RankedEntry.tie_key)
+    keyed = sorted(((entry.tie_key(), entry) for entry in entries), key=itemgetter(0))
     previous = None
-    for position, entry in enumerate(entries, start=1):
-        key = entry.tie_key()
+    for position, (key, entry) in enumerate(keyed, start=1):
         entry.rank = previous[1] if previous and previous[0] == key else position
         previous = (key, entry.rank)
-    return entries
+    return [entry for _key, entry in keyed]
 
 
-def _hidden_entry(reg: Registration, count: int) -> RankedEntry:
+class AppraisalLine(NamedTuple):
+    """A submitted appraisal as the ranking reads it (means, spread, file verdict), before a page loads the rest."""
+
+    appraiser_id: int
+    total_score: int
+    criteria_met: int
+    file_complete: bool
+
+
+class FieldLine(NamedTuple):
+    order: int
+
+
+class RegistrationLine(NamedTuple):
+    """A registration as the ranking ranks and sorts it, before a page reads the registrations it shows."""
+
+    pk: int
+    status: str
+    subject_kind: str
+    title: str
+    field: FieldLine
+    unit_path: str
+    submitted_at: datetime | None
+    proposal_sent_at: datetime | None
+    proposal_unit_name: str
+
+    @property
+    def is_collective(self) -> bool:
+        return self.subject_kind in COLLECTIVE_SUBJECTS
+
+
+LINE_COLUMNS = (
+    "pk",
+    "status",
+    "subject_kind",
+    "title",
+    "field__order",
+    "unit__path",
+    "submitted_at",
+    "proposal_sent_at",
+    "proposal_unit_name",
+)
+
+
+def _hidden_entry(reg, count: int) -> RankedEntry:
     return RankedEntry(
         registration=reg,
         appraisals=[],
@@ -334,32 +411,46 @@ def _hidden_entry(reg: Registration, count: int) -> RankedEntry:
     )
 
 
-def ranking(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> list[RankedEntry]:
-    """The entries of ``year`` with at least one submitted appraisal, ranked.
+def _submitted_lines(registration_ids: list[int]) -> dict[int, list[AppraisalLine]]:
+    """Registration pk → its submitted appraisals as lines, in submission order of the rows (pk): one query."""
+    lines: dict[int, list[AppraisalLine]] = {pk: [] for pk in registration_ids}
+    rows = (
+        Appraisal.objects.filter(registration_id__in=registration_ids, submitted_at__isnull=False)
+        .order_by("pk")
+        .values_list("registration_id", "appraiser_id", "total_score", "criteria_met", "file_complete")
+    )
+    for registration_id, *line in rows:
+        lines[registration_id].append(AppraisalLine(*line))
+    return lines
 
-    Rows the viewing appraiser may not see yet (their own score of a running appraisal not submitted) come back with
-    ``hidden=True``, without scores or rank, after the ranked rows (in proposal order); the visible rows are ranked
-    among themselves only, so their ranks say nothing about the hidden ones."""
+
+def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> list[RankedEntry]:
+    """The ranking of ``year`` (see ``ranking``) from two narrow queries, whatever the number of entries: each
+    entry's ``registration`` is a ``RegistrationLine`` and its ``appraisals`` are ``AppraisalLine``; ``load_entries``
+    reads the real ones for the entries shown."""
     khois = khoi_roots_of(user) if khois is None else khois
     statuses = statuses or (*LISTED_STATUSES, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
-    submitted = Appraisal.objects.filter(submitted_at__isnull=False).select_related("appraiser").order_by("pk")
-    qs = (
+    rows = (
         entries_for(user, year, statuses=statuses, khois=khois)
+        # A proposal of ``year`` lists exemplars registered in ``year`` or before (proposals.eligible_exemplars):
+        # a plain bound on the indexed year before the per-row proposal subqueries.
+        .filter(year__year__lte=year)
         .filter(Exists(Appraisal.objects.filter(registration=OuterRef("pk"), submitted_at__isnull=False)))
-        .prefetch_related(
-            Prefetch("appraisals", queryset=submitted.prefetch_related("scores"), to_attr="submitted_appraisals")
-        )
+        .values_list(*LINE_COLUMNS)
     )
+    regs = [
+        RegistrationLine(pk, status, kind, title, FieldLine(order), *rest)
+        for pk, status, kind, title, order, *rest in rows
+    ]
+    submitted = _submitted_lines([reg.pk for reg in regs])
     appraiser_paths = [k.path for k in appraiser_khois(user)]
-    own_submitted = set(
-        Appraisal.objects.filter(appraiser=user, submitted_at__isnull=False).values_list("registration_id", flat=True)
-    )
     entries, hidden = [], []
-    for reg in qs:
-        appraisals = reg.submitted_appraisals
+    for reg in regs:
+        appraisals = submitted[reg.pk]
         count = len(appraisals)
-        is_appraiser = any(reg.unit.path.startswith(path) for path in appraiser_paths)
-        if reg.status == APPRAISABLE and is_appraiser and reg.pk not in own_submitted:
+        is_appraiser = any(reg.unit_path.startswith(path) for path in appraiser_paths)
+        own_submitted = any(a.appraiser_id == user.pk for a in appraisals)
+        if reg.status == APPRAISABLE and is_appraiser and not own_submitted:
             # Blind: neither the scores nor a place among the others; ranking it would leave a gap that tells.
             hidden.append(_hidden_entry(reg, count))
             continue
@@ -373,6 +464,55 @@ def ranking(user, year: int, *, khois: list[Unit] | None = None, statuses=None) 
             )
         )
     return rank_entries(entries) + hidden
+
+
+def name_proposing_units(entries: list[RankedEntry]) -> None:
+    """Give every entry its proposing unit (``unit_name``) at once: at most one query for all of them."""
+    names = proposing_unit_names(e.registration for e in entries if e.unit_name is None)
+    for entry in entries:
+        if entry.unit_name is None:
+            entry.unit_name = names[entry.registration.pk]
+
+
+def load_entries(user, entries: list[RankedEntry], *, with_appraisals: bool = False) -> list[RankedEntry]:
+    """Replace the ``RegistrationLine`` of each of ``entries`` (from ``ranking_lines``) by the registration, and name
+    their proposing units: two queries at most, for the page shown. ``with_appraisals=True`` (the export and the
+    printed forms) also replaces the ``AppraisalLine`` by the submitted appraisals with appraisers, scores and
+    criteria, two queries more."""
+    regs = (
+        Registration.objects.visible_to(user)
+        .filter(pk__in=[e.registration.pk for e in entries])
+        .select_related("year", "field", "unit", "subject_unit", "subject_person__work_unit")
+    )
+    if with_appraisals:
+        scores = AppraisalScore.objects.select_related("criterion")
+        submitted = (
+            Appraisal.objects.filter(submitted_at__isnull=False)
+            .select_related("appraiser")
+            .prefetch_related(Prefetch("scores", queryset=scores))
+            .order_by("pk")
+        )
+        regs = regs.prefetch_related(Prefetch("appraisals", queryset=submitted, to_attr="submitted_appraisals"))
+    by_pk = {reg.pk: reg for reg in regs}
+    for entry in entries:
+        line, reg = entry.registration, by_pk[entry.registration.pk]
+        # What ``with_proposal`` annotates, so that a loaded registration reads like one from ``entries_for``.
+        reg.proposal_sent_at, reg.proposal_unit_name = line.proposal_sent_at, line.proposal_unit_name
+        entry.registration = reg
+        if with_appraisals and not entry.hidden:
+            entry.appraisals = reg.submitted_appraisals
+    name_proposing_units(entries)
+    return entries
+
+
+def ranking(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> list[RankedEntry]:
+    """The entries of ``year`` with at least one submitted appraisal, ranked, every one loaded with its scores.
+
+    Rows the viewing appraiser may not see yet (their own score of a running appraisal not submitted) come back with
+    ``hidden=True``, without scores or rank, after the ranked rows (in proposal order); the visible rows are ranked
+    among themselves only, so their ranks say nothing about the hidden ones."""
+    entries = ranking_lines(user, year, khois=khois, statuses=statuses)
+    return load_entries(user, entries, with_appraisals=True)
 
 
 # Columns the ranking page may sort by (GET ``sap_xep``; a leading "-" reverses): never a raw field name.
@@ -393,6 +533,8 @@ def sort_ranking(entries: list[RankedEntry], sort: str | None) -> tuple[list[Ran
     name = sort.removeprefix("-")
     if name not in SORT_KEYS:
         return entries, "hang"
+    if name == "don_vi":
+        name_proposing_units(entries)
     key = SORT_KEYS[name]
     if name in ("diem", "tieu_chi", "chenh_lech", "hang"):
         # Hidden rows have no score nor rank to sort by, and their place must not reveal one: they go last, as given.

@@ -1,5 +1,6 @@
 """Generated data at national scale for benchmarks: a unit tree, people, accounts and registrations over several
-years in every status, with their audit rows, yearly reviews, confirmation meetings, appraisals and documents.
+years in every status, with their audit rows, yearly reviews, confirmation meetings, proposals to the Khối,
+appraisals and documents.
 
 Everything is written with ``bulk_create`` in batches: the tree's materialised paths (treebeard ``MP_Node``,
 steplen 4, alphabet 0-9A-Z) are computed here, with siblings numbered in name order as ``node_order_by = ["name"]``
@@ -28,6 +29,8 @@ from registry.models import (
     Criterion,
     Document,
     Field,
+    KhoiProposal,
+    KhoiProposalEntry,
     Meeting,
     MeetingEntry,
     Membership,
@@ -264,7 +267,18 @@ def _aware(day: datetime.date, hour: int = 9) -> datetime.datetime:
 
 
 # The per-registration tables, written with COPY on PostgreSQL (every timestamp of theirs is set by the generator).
-COPY_MODELS = {Registration, StatusChange, YearlyReview, Meeting, MeetingEntry, Appraisal, AppraisalScore, Document}
+COPY_MODELS = {
+    Registration,
+    StatusChange,
+    YearlyReview,
+    Meeting,
+    MeetingEntry,
+    KhoiProposal,
+    KhoiProposalEntry,
+    Appraisal,
+    AppraisalScore,
+    Document,
+}
 
 
 class ScaleGenerator:
@@ -281,6 +295,7 @@ class ScaleGenerator:
         self.tree = Tree()
         self.doc_numbers: dict[tuple[int, int], int] = defaultdict(int)
         self.meetings: dict[tuple[int, int, str], int] = {}  # (unit node, year, purpose) → meeting pk
+        self.proposals: dict[tuple[int, int], int] = {}  # (grassroots unit node, year) → KhoiProposal pk
 
     # --- helpers ---------------------------------------------------------------------------------------------
     def insert(self, model, objs: list) -> list:
@@ -317,7 +332,10 @@ class ScaleGenerator:
         done = 0
         while done < self.n_registrations:
             size = min(CHUNK, self.n_registrations - done)
-            with transaction.atomic(), keep_timestamps(Registration, YearlyReview, Meeting, Document, Appraisal):
+            with (
+                transaction.atomic(),
+                keep_timestamps(Registration, YearlyReview, Meeting, KhoiProposal, Document, Appraisal),
+            ):
                 self.write_registrations(size)
             done += size
             self.log(f"  {done:,} / {self.n_registrations:,} mô hình")
@@ -534,6 +552,7 @@ class ScaleGenerator:
                     subject_unit_id=tree.nodes[unit].pk if unit is not None else None,
                     subject_person_id=person[0] if person else None,
                     unit_id=tree.nodes[owner].pk,
+                    khoi_id=tree.nodes[root].pk,
                     receiving_unit_id=tree.nodes[receiver].pk,
                     title=title,
                     field_id=field_.pk,
@@ -561,7 +580,7 @@ class ScaleGenerator:
                     updated_at=submitted or created,
                 )
             )
-            plans.append((year.year, status, receiver, root, kind, created, submitted))
+            plans.append((year.year, status, owner, receiver, root, kind, created, submitted))
         self.insert(Registration, regs)
         self.write_history(regs, plans)
 
@@ -570,9 +589,11 @@ class ScaleGenerator:
         changes, reviews, appraisals, scores, documents = [], [], [], [], []
         new_meetings = {}  # key → Meeting, created before their entries
         pending_entries = []  # (meeting key, registration pk)
+        new_proposals = {}  # key → KhoiProposal, created before their entries
+        proposed = []  # (proposal key, registration pk)
         current = self.years[-1].year
         year_pk = {y.year: y.pk for y in self.years}
-        for reg, (year, status, receiver, root, kind, _created, submitted) in zip(regs, plans, strict=True):
+        for reg, (year, status, owner, receiver, root, kind, _created, submitted) in zip(regs, plans, strict=True):
             actor = self.actor[root]
             for action, source, target in HISTORY[status]:
                 if action == "submit":
@@ -607,6 +628,15 @@ class ScaleGenerator:
                     if key not in self.meetings and key not in new_meetings:
                         new_meetings[key] = self.new_meeting(unit, year, purpose, at.date())
                     pending_entries.append((key, reg.pk))
+                if action == "propose_khoi":
+                    # As proposals.proposal_send: the grassroots unit over the owner sends one list a year, and each
+                    # entry goes to "proposed to the Khối" when it is sent. A unit without one above proposes nothing.
+                    grassroots = tree.grassroots_of(owner)
+                    if tree.nodes[grassroots].parent is not None:
+                        key = (grassroots, year)
+                        if key not in self.proposals and key not in new_proposals:
+                            new_proposals[key] = self.new_proposal(grassroots, year, at, actor)
+                        proposed.append((key, reg.pk))
             if status not in (S.DRAFT, S.SUBMITTED, S.RETURNED) and year < current and r.random() < 0.3:
                 reviews.append(
                     YearlyReview(
@@ -660,6 +690,15 @@ class ScaleGenerator:
                 for key, pk in pending_entries
             ],
         )
+        if new_proposals:
+            self.insert(KhoiProposal, list(new_proposals.values()))
+            for key, proposal in new_proposals.items():
+                self.proposals[key] = proposal.pk
+                documents.append(self.proposal_list(proposal, key))
+        self.insert(
+            KhoiProposalEntry,
+            [KhoiProposalEntry(proposal_id=self.proposals[key], registration_id=pk) for key, pk in proposed],
+        )
         self.insert(Appraisal, appraisals)
         self.insert(
             AppraisalScore,
@@ -696,6 +735,41 @@ class ScaleGenerator:
             recorded_at=moment,
             created_at=moment,
             updated_at=moment,
+        )
+
+    def new_proposal(self, unit: int, year: int, sent_at: datetime.datetime, actor: int) -> KhoiProposal:
+        """A grassroots unit's list to the Khối, drafted the day before it was sent."""
+        return KhoiProposal(
+            unit_id=self.tree.nodes[unit].pk,
+            year_id=next(y.pk for y in self.years if y.year == year),
+            note="",
+            sent_at=sent_at,
+            created_by_id=actor,
+            created_at=sent_at - datetime.timedelta(days=1),
+            updated_at=sent_at,
+        )
+
+    def proposal_list(self, proposal: KhoiProposal, key: tuple) -> Document:
+        """The Mẫu 6b list that ``proposals.proposal_send`` issues with the proposal."""
+        unit, year = key
+        node = self.tree.nodes[unit]
+        abbreviation, authority = ("ĐU", "T/M ĐẢNG ỦY") if node.kind == K.DANG_BO_CO_SO else ("CB", "T/M CHI BỘ")
+        return Document(
+            form_code="mau_6b",
+            issuing_unit_id=proposal.unit_id,
+            year=year,
+            number=f"{self.next_number(unit, year)}-DS/{abbreviation}",
+            issued_on=proposal.sent_at.date(),
+            signer_authority=authority,
+            signer_title="BÍ THƯ",
+            signer_name=self.person_name(),
+            subject=f"Danh sách đề nghị xác nhận điển hình “Dân vận khéo” cấp Đảng bộ Khối năm {year}",
+            snapshot={"generated": True, "proposal": proposal.pk},
+            verification_code=new_verification_code(),
+            proposal_id=proposal.pk,
+            created_by_id=proposal.created_by_id,
+            created_at=proposal.sent_at,
+            updated_at=proposal.sent_at,
         )
 
     def next_number(self, unit: int, year: int) -> int:

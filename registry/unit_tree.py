@@ -3,10 +3,14 @@
 The database constraint ``registry_unit_khoi_is_root`` says the same as ``placement_error``; these checks run first
 so that staff get a Vietnamese message instead of an IntegrityError. Treebeard keeps siblings sorted by name, so
 adding or moving one unit may rewrite the paths of its new siblings and everything below them: nothing outside
-``Unit`` stores a path, and units held in memory are re-read after a change.
+``Unit`` stores a path, and units held in memory are re-read after a change. It also answers "which unit above"
+for many units at once, from their paths, in one query.
 """
 
+from collections.abc import Iterable
+
 from django.db import transaction
+from django.db.models import Q
 
 from registry.models import Unit, UnitKind
 
@@ -38,6 +42,27 @@ def kind_change_error(old_kind: str, new_kind: str) -> str | None:
 def parent_path(path: str) -> str:
     """The path of the parent of the node at ``path``; '' for a root."""
     return path[: -Unit.steplen]
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The paths from the root down to the node at ``path``, that node included."""
+    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+
+
+def nearest_units(paths: Iterable[str], kinds) -> dict[str, Unit]:
+    """Unit path → that unit or the closest unit above it whose kind is one of ``kinds``, else the root of its tree:
+    ``unit.nearest(kinds) or unit.khoi()`` for many units, with every ancestor that may answer read in one query."""
+    lineages = {path: ancestor_paths(path) for path in set(paths)}
+    if not lineages:
+        return {}
+    wanted = {p for lineage in lineages.values() for p in lineage}
+    candidates = Unit.objects.filter(path__in=wanted).filter(Q(kind__in=list(kinds)) | Q(depth=1))
+    by_path = {unit.path: unit for unit in candidates}
+    nearest = {}
+    for path, lineage in lineages.items():
+        found = [by_path[p] for p in reversed(lineage) if p in by_path]  # closest first, the root last
+        nearest[path] = next((unit for unit in found if unit.kind in kinds), found[-1] if found else None)
+    return nearest
 
 
 @transaction.atomic

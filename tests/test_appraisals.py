@@ -6,8 +6,11 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from registry import appraisals, workflow
+from registry import unit_tree as unit_tree_module
 from registry.models import (
     Appraisal,
     AppraisalScore,
@@ -16,9 +19,13 @@ from registry.models import (
     Status,
     StatusChange,
     SubjectGroup,
+    SubjectKind,
+    Unit,
+    UnitKind,
 )
+from registry.models.units import GRASSROOTS_KINDS
 from tests.appraisal_utils import collective, new_appraiser, propose, scores_for, submit
-from tests.factories import RegistrationFactory, YearFactory
+from tests.factories import RegistrationFactory, UnitFactory, YearFactory
 
 
 @pytest.fixture
@@ -321,6 +328,53 @@ def test_entries_list_proposed_and_appraised_only(dang_bo, chi_bo, year, apprais
 
 def test_secretary_has_no_entries_to_appraise(entry, secretary):
     assert list(appraisals.entries_for(secretary, entry.year.year)) == []
+
+
+# --- the proposing unit -----------------------------------------------------------------------------------------
+
+
+def test_proposing_units_of_many_entries_match_the_one_by_one_answer(dang_bo, chi_bo, other_chi_bo, member, year):
+    propose(unit=dang_bo, year=year, subject_unit=chi_bo)
+    for subject in ({"subject_unit": chi_bo}, {"subject_unit": other_chi_bo}, {"subject_person": member}):
+        kind = SubjectKind.PARTY_ORG if "subject_unit" in subject else SubjectKind.MEMBER
+        RegistrationFactory(subject_kind=kind, year=year, status=Status.PROPOSED_KHOI, **subject)
+    regs = list(appraisals.with_proposal(Registration.objects.select_related("unit")))
+
+    assert appraisals.proposing_unit_names(regs) == {reg.pk: appraisals.proposing_unit_name(reg) for reg in regs}
+
+
+def test_proposing_units_of_many_entries_take_one_query(dang_bo, chi_bo, other_chi_bo, year, django_assert_num_queries):
+    for subject_unit in (chi_bo, other_chi_bo, chi_bo):
+        RegistrationFactory(subject_unit=subject_unit, year=year, status=Status.PROPOSED_KHOI)
+    regs = list(appraisals.with_proposal(Registration.objects.select_related("unit")))
+
+    with django_assert_num_queries(1):
+        appraisals.proposing_unit_names(regs)
+
+
+def test_nearest_grassroots_units_match_grassroots_unit_of_for_every_unit(unit_tree, khoi):
+    ban = UnitFactory(parent=khoi, code="BTG", name="Ban Tuyên giáo", kind=UnitKind.BAN)
+    units = [*Unit.objects.all()]
+
+    nearest = unit_tree_module.nearest_units([u.path for u in units], GRASSROOTS_KINDS)
+
+    assert {u.pk: nearest[u.path] for u in units} == {u.pk: u.nearest(GRASSROOTS_KINDS) or u.khoi() for u in units}
+    assert nearest[Unit.objects.get(pk=ban.pk).path] == khoi
+
+
+def test_appraisal_list_runs_as_many_queries_for_twelve_entries_as_for_two(client, appraiser, dang_bo, chi_bo, year):
+    def listed_queries(n):
+        for _ in range(n):
+            propose(unit=dang_bo, year=year, subject_unit=chi_bo)
+        client.force_login(appraiser)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("registry:appraisal-list"), {"nam": year.year})
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    few = listed_queries(2)
+
+    assert listed_queries(10) == few
 
 
 # --- concurrency ------------------------------------------------------------------------------------------------

@@ -1,13 +1,19 @@
 """The ranking of a year's entries: mean score, tie rules, shared ranks, the disagreement flag, blind rows, sorting."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from registry import appraisals
-from registry.models import Status
+from registry.models import Registration, Status, SubjectKind
+from registry.views import appraisals as views_appraisals
 from tests.appraisal_utils import collective, new_appraiser, propose, submit
+from tests.factories import PersonFactory, RegistrationFactory
 
 
 def at(day: int) -> datetime.datetime:
@@ -221,3 +227,132 @@ def test_several_hidden_entries_sort_without_error_in_their_given_order(blind_ye
     entries, _used = appraisals.sort_ranking(given, sort)
 
     assert entries == given
+
+
+# --- the ranking page's queries do not grow with its entries ------------------------------------------------------
+
+MAX_RANKING_QUERIES = 12
+
+
+@pytest.fixture
+def add_entries(dang_bo, chi_bo, other_dang_bo, other_chi_bo, year, appraiser, second, member):
+    """``add_entries(n, proposed=…)``: n entries spread over two grassroots units, collective and individual, some
+    finished; the appraiser scored two in three, ``second`` the rest (hidden from the appraiser while running)."""
+    branches = [(dang_bo, chi_bo), (other_dang_bo, other_chi_bo)]
+    person = PersonFactory(full_name="Trần Văn Quý", work_unit=other_chi_bo, party_cell=other_chi_bo)
+
+    def add_entries(n, *, proposed):
+        for i in range(n):
+            grassroots, cell = branches[i % 2]
+            subject = {"subject_unit": cell} if i % 4 else {"subject_person": person if i % 2 else member}
+            status = Status.APPRAISED if i % 5 == 0 else Status.PROPOSED_KHOI
+            if proposed:
+                reg = propose(unit=grassroots, year=year, title=f"Mô hình {i}", **subject)
+            else:
+                kind = SubjectKind.PARTY_ORG if "subject_unit" in subject else SubjectKind.MEMBER
+                reg = RegistrationFactory(subject_kind=kind, year=year, title=f"Mô hình {i}", **subject)
+            Registration.objects.filter(pk=reg.pk).update(status=Status.PROPOSED_KHOI)
+            reg.refresh_from_db()
+            scorer = second if i % 3 == 0 else appraiser
+            values = [(True, 15)] * (5 if reg.is_collective else 3)
+            submit(reg, scorer, values)
+            Registration.objects.filter(pk=reg.pk).update(status=status)
+
+    return add_entries
+
+
+def _ranking_queries(client, user, page="registry:ranking") -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse(page), {"nam": 2025})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("proposed", [True, False], ids=["with-proposals", "without-proposals"])
+def test_ranking_page_runs_as_many_queries_for_thirty_entries_as_for_three(client, appraiser, add_entries, proposed):
+    add_entries(3, proposed=proposed)
+    few = _ranking_queries(client, appraiser)
+    add_entries(27, proposed=proposed)
+
+    many = _ranking_queries(client, appraiser)
+
+    assert len(appraisals.ranking(appraiser, 2025)) == 30
+    assert many == few
+    assert many <= MAX_RANKING_QUERIES
+
+
+def test_ranking_export_runs_as_many_queries_for_thirty_entries_as_for_three(client, appraiser, add_entries):
+    add_entries(3, proposed=False)
+    few = _ranking_queries(client, appraiser, "registry:ranking-xlsx")
+    add_entries(27, proposed=False)
+
+    assert _ranking_queries(client, appraiser, "registry:ranking-xlsx") == few
+
+
+def test_ranking_lines_rank_and_hide_as_the_loaded_ranking_does(blind_year, appraiser, second, viewer):
+    for user in (appraiser, second, viewer):
+        lines = appraisals.ranking_lines(user, 2025)
+        loaded = appraisals.ranking(user, 2025)
+
+        assert [(e.registration.pk, e.rank, e.hidden, e.mean) for e in lines] == [
+            (e.registration.pk, e.rank, e.hidden, e.mean) for e in loaded
+        ]
+
+
+def test_an_entry_never_proposed_is_shown_under_its_grassroots_unit(
+    make, appraiser, dang_bo, chi_bo, other_dang_bo, other_chi_bo, year
+):
+    proposed = make("Có đề nghị")
+    unproposed = RegistrationFactory(subject_unit=other_chi_bo, year=year, title="Không có đề nghị")
+    Registration.objects.filter(pk=unproposed.pk).update(status=Status.PROPOSED_KHOI)
+    unproposed.refresh_from_db()
+    for reg in (proposed, unproposed):
+        submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+
+    units = {e.registration.title: e.proposing_unit for e in appraisals.ranking(appraiser, 2025)}
+
+    assert units == {"Có đề nghị": dang_bo.name, "Không có đề nghị": other_dang_bo.name}
+
+
+def test_ranking_page_ranks_finished_and_running_entries_together(client, make, appraiser):
+    running = make("Đang thẩm định, điểm cao")
+    finished = make("Đã thẩm định, điểm thấp")
+    submit(running, appraiser, collective([18, 18, 18, 18, 18]))
+    submit(finished, appraiser, collective([10, 10, 10, 10, 10]))
+    appraisals.appraisal_finish(finished, actor=appraiser)
+    client.force_login(appraiser)
+
+    text = client.get(reverse("registry:ranking"), {"nam": 2025}).content.decode()
+
+    ranks = dict(re.findall(r'data-entry="(\d+)".*?data-rank>(\d+)<', text, re.S))
+    assert ranks == {str(running.pk): "1", str(finished.pk): "2"}
+
+
+def test_ranking_page_shows_one_page_of_entries_ranked_over_all_of_them(client, make, appraiser, monkeypatch):
+    monkeypatch.setattr(views_appraisals, "RANKING_PAGE_SIZE", 2)
+    for title, points in (("Nhất", 18), ("Nhì", 16), ("Ba", 14)):
+        submit(make(title), appraiser, collective([points] * 5))
+    client.force_login(appraiser)
+
+    text = client.get(reverse("registry:ranking"), {"nam": 2025, "page": 2}).content.decode()
+
+    assert re.findall(r"data-rank>(\d+)<", text) == ["3"]
+    assert "Ba" in text and "Nhất" not in text
+
+
+def test_ranking_page_sorted_by_proposing_unit_places_unproposed_entries_under_their_grassroots_unit(
+    client, make, appraiser, other_chi_bo, year
+):
+    submit(make("Có đề nghị"), appraiser, collective([15] * 5))
+    unproposed = RegistrationFactory(subject_unit=other_chi_bo, year=year, title="Không có đề nghị")
+    Registration.objects.filter(pk=unproposed.pk).update(status=Status.PROPOSED_KHOI)
+    unproposed.refresh_from_db()
+    submit(unproposed, appraiser, collective([15] * 5))
+    client.force_login(appraiser)
+
+    text = client.get(reverse("registry:ranking"), {"nam": 2025, "sap_xep": "don_vi"}).content.decode()
+
+    # "Đảng bộ Sở Tài chính" sorts before "Đảng bộ Sở Y tế".
+    assert text.index("Không có đề nghị") < text.index("Có đề nghị")
+    assert "Đảng bộ Sở Tài chính" in text

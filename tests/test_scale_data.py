@@ -5,8 +5,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from registry import permissions
 from registry.models import (
     Appraisal,
+    Document,
+    KhoiProposalEntry,
     Meeting,
     MeetingEntry,
     Membership,
@@ -99,6 +102,30 @@ def test_accounts_include_khoi_viewer_and_cell_secretary(generated):
 def test_appraisals_only_for_khoi_proposals(generated):
     statuses = set(Appraisal.objects.values_list("registration__status", flat=True))
     assert statuses <= {Status.PROPOSED_KHOI, Status.APPRAISED, Status.EXEMPLAR_KHOI}
+
+
+PROPOSED_OR_LATER = (Status.PROPOSED_KHOI, Status.APPRAISED, Status.EXEMPLAR_KHOI)
+
+
+def test_every_entry_proposed_to_the_khoi_is_in_a_sent_proposal_of_its_grassroots_unit(generated):
+    proposed = Registration.objects.filter(status__in=PROPOSED_OR_LATER).select_related("unit", "year")
+    assert proposed.exists()
+    for reg in proposed:
+        (entry,) = KhoiProposalEntry.objects.select_related("proposal__year").filter(registration=reg)
+        sent = reg.status_changes.get(action="propose_khoi").at
+        assert entry.proposal.unit_id == permissions.grassroots_unit_of(reg).pk
+        assert (entry.proposal.year.year, entry.proposal.sent_at) == (reg.year.year, sent)
+
+
+def test_only_entries_proposed_to_the_khoi_are_in_a_proposal(generated):
+    statuses = set(KhoiProposalEntry.objects.values_list("registration__status", flat=True))
+    assert statuses == set(PROPOSED_OR_LATER)
+
+
+def test_each_proposal_has_its_mau_6b_list(generated):
+    lists = Document.objects.filter(form_code="mau_6b", proposal__isnull=False).select_related("proposal")
+    assert lists.count() == KhoiProposalEntry.objects.values("proposal").distinct().count() > 0
+    assert all(doc.issuing_unit_id == doc.proposal.unit_id for doc in lists)
 
 
 def test_refuses_a_database_with_registrations(generated):

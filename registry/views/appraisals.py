@@ -8,6 +8,7 @@ a 404); appraising is for ``permissions.can_appraise`` (403 otherwise); the rule
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,8 @@ SORT_COLUMNS = [
     ("chenh_lech", "Chênh lệch"),
 ]
 STATUS_OF_OWN = {None: "Chưa chấm", False: "Bản nháp", True: "Đã nộp"}
+# Rows of the ranking page: a Khối may rank thousands of entries a year, and a page reads only the rows it shows.
+RANKING_PAGE_SIZE = 50
 
 
 def _year_form(request) -> tuple[YearForm, object]:
@@ -53,18 +56,21 @@ def _entry(request, pk: int) -> Registration:
 @login_required
 def appraisal_list(request):
     """The entries proposed to the appraiser's Khối for a year, with the appraiser's own progress on each."""
-    if not appraisals.appraiser_khois(request.user):
+    khois = appraisals.appraiser_khois(request.user)
+    if not khois:
         raise PermissionDenied(appraisals.NOT_ALLOWED)
     form, year = _year_form(request)
     rows = []
     if year is not None:
-        entries = list(appraisals.entries_for(request.user, year.year).prefetch_related("appraisals"))
+        entries = list(appraisals.entries_for(request.user, year.year, khois=khois).prefetch_related("appraisals"))
+        appraisals.attach_khois(entries, khois)
+        unit_names = appraisals.proposing_unit_names(entries)
         for reg in entries:
             own = next((a for a in reg.appraisals.all() if a.appraiser_id == request.user.pk), None)
             rows.append(
                 {
                     "registration": reg,
-                    "unit": appraisals.proposing_unit_name(reg),
+                    "unit": unit_names[reg.pk],
                     "own": STATUS_OF_OWN[None if own is None else own.submitted_at is not None],
                     "submitted_count": sum(1 for a in reg.appraisals.all() if a.submitted_at),
                     "can_score": appraisals.can_score(request.user, reg, own),
@@ -154,28 +160,42 @@ def _ranking_access(request):
     return khois
 
 
+def _printable_ids(entries) -> list[int]:
+    """The entries that ``pdf_context.printable`` would print (finished, not hidden), without ranking them again:
+    ``printable`` gives them their ranks among themselves, and the page shows the ranks over all entries."""
+    finished = pdf_context.FINISHED_STATUSES
+    return [e.registration.pk for e in entries if not e.hidden and e.registration.status in finished]
+
+
 @login_required
 def ranking(request):
-    """The ranking of a year's entries (GET ``nam``, ``sap_xep``), with the export and the print form."""
+    """The ranking of a year's entries (GET ``nam``, ``sap_xep``, ``page``), with the export and the print form.
+
+    Every entry is ranked and sorted from narrow rows; only the page shown reads its registrations."""
     khois = _ranking_access(request)
     form, year = _year_form(request)
-    entries, sort = [], "hang"
+    page, sort = None, "hang"
     print_form = None
-    printable = []
+    printable_ids, any_printable = [], False
     if year is not None:
-        entries = appraisals.ranking(request.user, year.year, khois=khois)
-        printable = pdf_context.printable(entries)
+        entries = appraisals.ranking_lines(request.user, year.year, khois=khois)
+        any_printable = bool(_printable_ids(entries))
         entries, sort = appraisals.sort_ranking(entries, request.GET.get("sap_xep"))
-        print_form = PrintForm(
-            initial={"nam": year.year, "ky": "truong_ban"}, entry_ids=[e.registration.pk for e in printable]
-        )
+        page = Paginator(entries, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+        appraisals.load_entries(request.user, page.object_list)
+        # The boxes of this page; the print views check the choice again against every printable entry.
+        printable_ids = _printable_ids(page.object_list)
+        print_form = PrintForm(initial={"nam": year.year, "ky": "truong_ban"}, entry_ids=printable_ids)
     context = {
         "form": form,
         "year": year,
-        "entries": entries,
+        "entries": page.object_list if page else [],
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(page.number) if page else [],
         "sort": sort,
         "sort_columns": SORT_COLUMNS,
-        "printable_ids": {e.registration.pk for e in printable},
+        "printable_ids": set(printable_ids),
+        "any_printable": any_printable,
         "print_form": print_form,
         "can_print": bool(appraisals.appraiser_khois(request.user)),
         "disagreement_points": appraisals.DISAGREEMENT_POINTS,
