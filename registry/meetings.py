@@ -196,7 +196,8 @@ def meeting_record(
 
     try:
         with transaction.atomic():
-            locked = Meeting.objects.select_for_update().select_related("unit", "year").get(pk=meeting.pk)
+            # of=("self",): lock the meeting only, not its unit and year, which every other meeting shares.
+            locked = Meeting.objects.select_for_update(of=("self",)).select_related("unit", "year").get(pk=meeting.pk)
             if locked.recorded_at is not None:
                 raise ValidationError(MSG_ALREADY_RECORDED, code="already_recorded")
             if not can_hold_meeting(actor, locked.unit):
@@ -218,7 +219,9 @@ def meeting_record(
                         f"Mô hình “{entry.registration.title}” không thuộc diện xét tại cuộc họp này.",
                         code="not_eligible",
                     )
-            for entry in entries:
+            # Registrations are locked in id order, whatever the order they were listed in: two meetings listing
+            # the same entries in opposite orders then wait for each other instead of deadlocking.
+            for entry in sorted(entries, key=lambda e: e.registration_id):
                 entry.passed = locked.passes(entry.votes_for)
                 action = ACTION_PASSED[locked.purpose] if entry.passed else ACTION_FAILED[locked.purpose]
                 if action is not None:

@@ -76,7 +76,10 @@ def proposal_send(proposal: KhoiProposal, *, actor, number: str = "", issued_on=
     issued_on = issued_on or timezone.localdate()
     try:
         with transaction.atomic():
-            locked = KhoiProposal.objects.select_for_update().select_related("unit", "year").get(pk=proposal.pk)
+            # of=("self",): lock the proposal only, not its unit and year, which other proposals share.
+            locked = (
+                KhoiProposal.objects.select_for_update(of=("self",)).select_related("unit", "year").get(pk=proposal.pk)
+            )
             if locked.sent_at is not None:
                 raise ValidationError(MSG_ALREADY_SENT, code="already_sent")
             if not can_propose_for(actor, locked.unit):
@@ -85,7 +88,8 @@ def proposal_send(proposal: KhoiProposal, *, actor, number: str = "", issued_on=
             if not entries:
                 raise ValidationError(MSG_NO_ENTRIES, code="no_entries")
             reason = f"Danh sách đề nghị xác nhận điển hình cấp Đảng bộ Khối năm {locked.year.year}"
-            for entry in entries:
+            # In registration id order, as meetings do, so that two proposals never lock entries crosswise.
+            for entry in sorted(entries, key=lambda e: e.registration_id):
                 workflow.apply(entry.registration, "propose_khoi", actor=actor, reason=reason, via="proposal")
             locked.sent_at = timezone.now()
             locked.save(update_fields=["sent_at", "updated_at"])

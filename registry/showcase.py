@@ -175,7 +175,7 @@ def registration_publish(*, registration: Registration, user, public: bool) -> R
     an editor or approver of its unit (``permissions.can_publish``). The row is locked and its status re-read.
     """
     with transaction.atomic():
-        reg = Registration.objects.select_for_update().select_related("unit").get(pk=registration.pk)
+        reg = Registration.objects.select_for_update(of=("self",)).select_related("unit").get(pk=registration.pk)
         if not permissions.can_publish(user, reg):
             # Someone who could publish it once it is an exemplar is told why not; anyone else is just refused.
             if reg.status not in permissions.PUBLISHABLE_STATUSES and _may_edit(user, reg):

@@ -110,7 +110,7 @@ def document_scan_attach(*, document: Document, user, upload: UploadedFile) -> D
         raise PermissionDenied(NOT_ALLOWED)
     content_type = validate_scan(upload)
     with transaction.atomic():
-        locked = Document.objects.select_for_update().select_related("issuing_unit").get(pk=document.pk)
+        locked = Document.objects.select_for_update(of=("self",)).select_related("issuing_unit").get(pk=document.pk)
         if locked.is_locked:
             raise ValidationError(LOCKED, code="locked")
         if not permissions.can_upload_scan(user, locked):

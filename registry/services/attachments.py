@@ -143,4 +143,4 @@ def attachment_delete(*, attachment: Attachment, user) -> None:
 
 
 def _locked(registration: Registration) -> Registration:
-    return Registration.objects.select_for_update().select_related("unit").get(pk=registration.pk)
+    return Registration.objects.select_for_update(of=("self",)).select_related("unit").get(pk=registration.pk)

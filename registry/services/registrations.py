@@ -95,7 +95,7 @@ def registration_update(*, registration: Registration, editor, data: dict) -> Re
     """
     with transaction.atomic():
         reg = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))  # not the unit and year every entry shares
             .select_related("unit", "receiving_unit", "year")
             .get(pk=registration.pk)
         )
