@@ -38,3 +38,12 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         """The number of rows offered: the real count up to ``cap``, ``cap`` beyond."""
         return min(self._bounded_count, self.cap)
+
+    def _get_page(self, object_list, number, paginator):
+        # A deep page (OFFSET 9,975) of full rows made PostgreSQL fetch and throw away every skipped row with its
+        # joins. Its ids are read first, off the index that serves the order, then the page's rows by id.
+        if hasattr(object_list, "query") and object_list.query.is_sliced:
+            ids = list(object_list.values_list("pk", flat=True))
+            rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+            object_list = [rows[pk] for pk in ids if pk in rows]
+        return super()._get_page(object_list, number, paginator)

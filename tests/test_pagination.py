@@ -77,3 +77,15 @@ def test_admin_change_list_says_more_rows_match_than_it_shows(admin_client, five
     html = admin_client.get(reverse("admin:registry_registration_changelist")).content.decode()
 
     assert "Hơn 3 đăng ký mô hình" in html
+
+
+def test_a_page_reads_its_ids_first_then_the_rows_in_the_same_order(five, django_assert_num_queries):
+    ordered = Registration.objects.select_related("unit").order_by("-title", "pk")
+    paginator = CappedPaginator(ordered, 2, cap=10)
+    paginator.count  # noqa: B018  (counted apart)
+
+    with django_assert_num_queries(2):
+        page = paginator.page(2)
+        titles = [(r.title, r.unit.name) for r in page.object_list]
+
+    assert titles == [(r.title, r.unit.name) for r in ordered[2:4]]
