@@ -1,6 +1,7 @@
 """Mẫu 3: the list of a unit and year, as PDF (long lists included) and as .xlsx."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -110,6 +111,28 @@ def test_300_row_mau_3_prints_with_the_table_header_on_every_page(dang_bo, year,
                 assert heading in text, (page, heading)
     assert "Tổng số: 300 mô hình (150 tập thể, 150 cá nhân)." in pdf_text(pdf, pages).replace("\n", " ")
     assert "Mô hình số 300:" in pdf_text(pdf)
+
+
+def _mau_3_document(unit, year):
+    context = pdf_context.mau_3(unit=unit, year=year, registrations=Registration.objects.all())
+    return documents.document_issue(form_code="mau_3", issuing_unit=unit, year=year.year, context=context)
+
+
+def test_mau_3_fixed_layout_has_one_column_width_per_heading_filling_the_page(dang_bo, chi_bo, year):
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE)
+    html = documents.document_html(_mau_3_document(dang_bo, year))
+    table = html[html.index('<table class="list">') :]
+    colgroup = table[: table.index("</colgroup>")]
+    widths = [int(w) for w in re.findall(r'<col style="width: (\d+)%">', colgroup)]
+    assert len(widths) == len(pdf_context.MAU_3_COLUMNS) == 9
+    assert sum(widths) == 100
+
+
+def test_mau_3_prints_the_registration_level_on_one_line(dang_bo, chi_bo, year):
+    # A column too narrow for its few fixed values wraps every row: a taller list, and a slower one to lay out.
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, level=Level.BASE)
+    text = pdf_text(documents.document_render(_mau_3_document(dang_bo, year)))
+    assert "Cấp cơ sở" in text
 
 
 def test_mau_3_pdf_has_party_header_title_and_year(dang_bo, chi_bo, year):

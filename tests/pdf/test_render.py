@@ -1,12 +1,17 @@
 """The render foundation: embedded fonts, the static-only URL fetcher, the shared stylesheet and the QR code."""
 
+import base64
+import gc
 import importlib
+import io
 
 import pytest
+from django.template.loader import render_to_string
+from PIL import Image
 
 from registry.pdf import render
 from registry.pdf.qr import qr_data_uri, verification_url
-from tests.pdf.utils import pdf_fonts, pdf_pages, pdf_text
+from tests.pdf.utils import pdf_fonts, pdf_images, pdf_pages, pdf_text
 
 SAMPLE = """<!doctype html><html lang="vi"><body>
 <p><b>ĐẢNG CỘNG SẢN VIỆT NAM</b></p><p><i>Thái Nguyên, ngày 03 tháng 4 năm 2024</i></p>
@@ -99,6 +104,86 @@ def test_portal_base_url_defaults_to_the_local_server(monkeypatch):
     assert project_settings.PORTAL_BASE_URL == "http://127.0.0.1:8000"
 
 
-def test_qr_code_is_an_inline_svg_data_uri():
+def test_qr_code_is_an_inline_png_data_uri_with_whole_pixels_per_module():
     uri = qr_data_uri("http://127.0.0.1:8000/xac-thuc/ABCD234567/")
-    assert uri.startswith("data:image/svg+xml")
+    assert uri.startswith("data:image/png;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    # A version-3 code is 29 modules wide, without a quiet zone.
+    assert image.size == (29 * 8, 29 * 8)
+
+
+def test_the_footer_qr_code_is_one_image_shared_by_every_page_and_drawn_without_smoothing():
+    url = verification_url("ABCD234567")
+    footer = render_to_string(
+        "pdf/partials/_footer.html",
+        {"document": {"qr": qr_data_uri(url), "verification_code": "ABCD234567", "verification_url": url}},
+    )
+    html = f"<html><body>{footer}" + "<p>Đoạn văn bản dài để sang trang.</p>" * 80 + "</body></html>"
+    images = pdf_images(render.render_html(html))
+    assert len(images) >= 2
+    assert {(image["object"], image["interp"]) for image in images} == {(images[0]["object"], "no")}
+
+
+def test_list_items_keep_their_markers_with_the_print_default_stylesheet():
+    pdf = render.render_html('<html lang="vi"><body><ul><li>Một</li></ul><ol><li>Hai</li></ol></body></html>')
+    assert pdf_text(pdf).split() == ["•", "Một", "1.", "Hai"]
+
+
+def test_the_installed_weasyprint_still_has_the_every_element_rules_the_print_stylesheet_leaves_out():
+    # If an upgrade drops or reshapes them, PDFs stay right but lose the speed-up: look again at the rules.
+    assert render.print_ua_stylesheet() is not None
+    assert render.PrintHTML(string="<p>x</p>")._ua_stylesheets() == [render.print_ua_stylesheet()]
+
+
+def test_a_render_leaves_the_garbage_collector_enabled():
+    assert gc.isenabled()
+    render.render_html(SAMPLE)
+    assert gc.isenabled()
+
+
+def test_a_render_keeps_a_disabled_garbage_collector_disabled():
+    gc.disable()
+    try:
+        render.render_html(SAMPLE)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_garbage_collector_is_paused_while_weasyprint_lays_out_and_writes(monkeypatch):
+    seen = []
+
+    class RecordingHTML(render.PrintHTML):
+        def render(self, *args, **kwargs):
+            seen.append(("layout", gc.isenabled()))
+            document = super().render(*args, **kwargs)
+            write_pdf = document.write_pdf
+            document.write_pdf = lambda *a, **k: seen.append(("write", gc.isenabled())) or write_pdf(*a, **k)
+            return document
+
+    monkeypatch.setattr(render, "PrintHTML", RecordingHTML)
+    render.render_html(SAMPLE)
+    assert seen == [("layout", False), ("write", False)]
+
+
+def test_a_render_frees_its_cyclic_garbage_before_it_returns():
+    html = "<html><body>" + "<p>Đoạn văn bản dài để sang trang.</p>" * 80 + "</body></html>"
+    render.render_html(html)
+    gc.collect()
+    render.render_html(html)
+    # Nothing is left for a later collection to find, in the next request.
+    assert gc.collect() == 0
+
+
+def test_nested_pauses_bring_the_garbage_collector_back_only_when_the_outermost_ends():
+    with render.cyclic_gc_paused():
+        with render.cyclic_gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_the_pause_ends_when_the_render_fails():
+    with pytest.raises(ValueError), render.cyclic_gc_paused():
+        raise ValueError("Refused URL")
+    assert gc.isenabled()

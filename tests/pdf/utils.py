@@ -25,6 +25,17 @@ def pdf_fonts(pdf: bytes) -> str:
     return _run("pdffonts", pdf)
 
 
+def pdf_images(pdf: bytes) -> list[dict[str, str]]:
+    """Every image drawn on a page (``pdfimages -list``): one dict per drawing, keyed by the list's headings.
+
+    The heading "object ID" spans two columns, the object and generation numbers: split on spaces, the object
+    number lands under "object".
+    """
+    lines = _run("pdfimages", pdf, "-list").splitlines()
+    header = lines[0].split()
+    return [dict(zip(header, line.split(), strict=True)) for line in lines[2:]]
+
+
 def pdf_pages(pdf: bytes) -> int:
     for line in _run("pdfinfo", pdf).splitlines():
         if line.startswith("Pages:"):
