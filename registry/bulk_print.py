@@ -25,6 +25,7 @@ from registry import documents
 from registry.models import Document, Registration, Status
 from registry.models.jobs import JobFormat, JobStatus, PrintJob
 from registry.pdf import context as pdf_context
+from registry.pdf.render import cyclic_gc_paused
 from registry.text import vi_slug
 
 logger = logging.getLogger(__name__)
@@ -128,8 +129,10 @@ def _print_all(job: PrintJob, items: list[PrintItem]) -> bytes:
             _set(job, done=F("done") + 1)
     if job.output_format == JobFormat.ZIP:
         return archive.getvalue()
-    # WeasyPrint's documented way to merge documents: the pages of all, written once, their fonts embedded.
-    return rendered[0].copy([page for doc in rendered for page in doc.pages]).write_pdf()
+    # WeasyPrint's documented way to merge documents: the pages of all, written once, their fonts embedded; with the
+    # cyclic collector paused, as for one form (render.py).
+    with cyclic_gc_paused():
+        return rendered[0].copy([page for doc in rendered for page in doc.pages]).write_pdf()
 
 
 def job_message(job: PrintJob) -> str:
