@@ -43,7 +43,8 @@ class CappedPaginator(Paginator):
         # A deep page (OFFSET 9,975) of full rows made PostgreSQL fetch and throw away every skipped row with its
         # joins. Its ids are read first, off the index that serves the order, then the page's rows by id.
         if hasattr(object_list, "query") and object_list.query.is_sliced:
+            # Still a queryset, in the same order (every order here ends on the primary key): the admin's tree view
+            # annotates the page.
             ids = list(object_list.values_list("pk", flat=True))
-            rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-            object_list = [rows[pk] for pk in ids if pk in rows]
+            object_list = self.object_list.filter(pk__in=ids)
         return super()._get_page(object_list, number, paginator)

@@ -435,3 +435,13 @@ def test_deleting_an_empty_unit_removes_it(admin_client, other_chi_bo):
     response = admin_client.post(reverse("admin:registry_unit_delete", args=[other_chi_bo.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Unit.objects.filter(pk=other_chi_bo.pk).exists()
+
+
+def test_the_unit_tree_opens_a_unit_with_more_children_than_a_page(admin_client):
+    khoi = UnitFactory(code="KHOI-R", name="Đảng bộ Khối rộng", kind=UnitKind.KHOI)
+    for i in range(101):
+        UnitFactory(code=f"DB-R{i}", name=f"Đảng bộ số {i:03d}", kind=UnitKind.DANG_BO_CO_SO, parent=khoi)
+
+    response = admin_client.get(reverse("admin:registry_unit_changelist") + f"children/{khoi.pk}/")
+
+    assert response.status_code == 200

@@ -245,3 +245,27 @@ def test_registrations_follow_their_unit_when_it_is_moved(tree, year):
     Unit.objects.move(tree["agency"], tree["other_dang_bo"], INTO)
 
     assert list(Registration.objects.visible_to(new_approver)) == [reg]
+
+
+def test_a_save_that_keeps_the_unit_keeps_the_stored_khoi(tree, year):
+    reg = RegistrationFactory(subject_kind=SubjectKind.AGENCY, subject_unit=tree["agency"], year=year)
+    other_khoi = UnitFactory(parent=None, code="KHOI-3", name="Đảng bộ Khối Doanh nghiệp", kind=UnitKind.KHOI)
+    # A move committed meanwhile set the registration's Khối; this instance read its unit before that.
+    Registration.objects.filter(pk=reg.pk).update(khoi=other_khoi)
+    stale = Registration.objects.select_related("unit").get(pk=reg.pk)
+
+    stale.save(update_fields=["status"])
+
+    assert Registration.objects.get(pk=reg.pk).khoi == other_khoi
+
+
+def test_a_registration_moved_to_a_unit_of_another_khoi_takes_that_khoi(tree, year):
+    reg = RegistrationFactory(subject_kind=SubjectKind.AGENCY, subject_unit=tree["agency"], year=year)
+    other_khoi = UnitFactory(parent=None, code="KHOI-4", name="Đảng bộ Khối Doanh nghiệp", kind=UnitKind.KHOI)
+    elsewhere = UnitFactory(parent=other_khoi, code="CQ-9", name="Cơ quan khác", kind=UnitKind.CO_QUAN)
+    reg = Registration.objects.get(pk=reg.pk)
+
+    reg.unit = elsewhere
+    reg.save(update_fields=["unit"])
+
+    assert Registration.objects.get(pk=reg.pk).khoi == other_khoi

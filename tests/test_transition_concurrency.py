@@ -379,8 +379,8 @@ def test_two_meetings_deciding_the_same_models_in_opposite_order_let_one_win_wit
     forward = make_meeting(approver, dang_bo, year, [(one, 6, 0), (two, 6, 0)])
     backward = make_meeting(khoi_approver, dang_bo, year, [(two, 5, 0), (one, 5, 0)])
 
-    # Today the second recording queues on the meeting's unit and year rows (locked along with the meeting) before it
-    # locks any entry; locking the meeting row alone would let the entries' locks cross, and this test would fail.
+    # Only the meeting row is locked with the meeting (not its unit and year, which every meeting shares), so both
+    # recordings reach their entries at once: meeting_record locks them in registration id order, never crosswise.
     with each_holding_its_first_lock():
         outcomes = run_at_once(
             {
@@ -425,7 +425,7 @@ def test_two_proposals_listing_the_same_exemplars_in_opposite_order_let_one_win_
     forward = proposals.proposal_create(actor=approver, unit=dang_bo, year=year, registrations=[one, two])
     backward = proposals.proposal_create(actor=khoi_approver, unit=dang_bo, year=year, registrations=[two, one])
 
-    # As for meetings: the proposal's unit and year rows, locked along with it, queue the second sending today.
+    # As for meetings: each sending locks its proposal alone, then the entries in registration id order.
     with each_holding_its_first_lock():
         outcomes = run_at_once(
             {

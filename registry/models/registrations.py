@@ -144,6 +144,7 @@ class Registration(TimeStampedModel):
     )
 
     objects = RegistrationQuerySet.as_manager()
+    _loaded_unit_id = None  # the unit as read from the database (from_db), so that save() knows if it changed
 
     class Meta:
         verbose_name = "đăng ký mô hình"
@@ -203,11 +204,24 @@ class Registration(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.search_text = search_key(self.title, self.subject_name, self.address)
-        if self.unit_id is not None:
+        unit_changed = self.unit_id != self._loaded_unit_id
+        if self.unit_id is not None and (self.khoi_id is None or unit_changed):
+            # Only when the unit changes: a save that keeps the unit (a transition) must not write back a Khối read
+            # before a concurrent Unit.objects.move() committed, from a unit row older than the registration's.
             self.khoi_id = self.unit.khoi().pk
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "khoi", "updated_at"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "updated_at"} | (
+                {"khoi"} if "unit" in update_fields else set()
+            )
         super().save(*args, **kwargs)
+        self._loaded_unit_id = self.unit_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_unit_id = instance.__dict__.get("unit_id")
+        return instance
 
     @property
     def form_code(self) -> str:

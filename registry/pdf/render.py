@@ -43,6 +43,7 @@ _EVERY_ELEMENT_PSEUDO_RULE = re.compile(r"^::(?:marker|footnote-[a-z]+|note-[a-z
 _LIST_ITEM_MARKER_RULE = "li::marker { font-variant-numeric: tabular-nums; white-space: pre; text-transform: none }"
 
 _gc_lock = threading.Lock()
+_thread_pauses = threading.local()  # this thread's nesting depth
 _gc_pauses = 0
 _gc_was_enabled = False
 
@@ -112,10 +113,13 @@ def cyclic_gc_paused():
     """Pause the cyclic garbage collector for the block, then collect the youngest generation once.
 
     Nested and concurrent blocks (threads) share one pause: when the last one ends, a collector that was on comes
-    back and collects; one the caller had turned off stays off. Reference counting still frees everything that is
-    not in a cycle meanwhile.
+    back; one the caller had turned off stays off. A thread whose outermost block ends while other threads still
+    pause (threaded workers whose renders keep overlapping) runs a full collection itself: the pause must never let
+    renders' cycles pile up, and another thread's collection may have moved them to the oldest generation. Sync
+    workers (the deployed setting) never pay it. Reference counting still frees what is not in a cycle meanwhile.
     """
     global _gc_pauses, _gc_was_enabled
+    _thread_pauses.depth = getattr(_thread_pauses, "depth", 0) + 1
     with _gc_lock:
         if _gc_pauses == 0:
             _gc_was_enabled = gc.isenabled()
@@ -124,13 +128,17 @@ def cyclic_gc_paused():
     try:
         yield
     finally:
+        _thread_pauses.depth -= 1
         with _gc_lock:
             _gc_pauses -= 1
             resume = _gc_pauses == 0 and _gc_was_enabled
             if resume:
                 gc.enable()
+            others_pausing = _gc_pauses > 0 and _thread_pauses.depth == 0 and _gc_was_enabled
         if resume:
             gc.collect(0)
+        elif others_pausing:
+            gc.collect()
 
 
 def layout_html(html: str):

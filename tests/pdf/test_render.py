@@ -4,6 +4,8 @@ import base64
 import gc
 import importlib
 import io
+import threading
+import weakref
 
 import pytest
 from django.template.loader import render_to_string
@@ -180,6 +182,33 @@ def test_nested_pauses_bring_the_garbage_collector_back_only_when_the_outermost_
         with render.cyclic_gc_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_render_ending_while_another_threads_runs_collects_its_own_cycles():
+    class Node:
+        pass
+
+    def render_in_another_thread(started, finish):
+        with render.cyclic_gc_paused():
+            started.set()
+            finish.wait(timeout=30)
+
+    started, finish = threading.Event(), threading.Event()
+    other = threading.Thread(target=render_in_another_thread, args=(started, finish))
+    other.start()
+    try:
+        started.wait(timeout=30)
+        with render.cyclic_gc_paused():
+            node = Node()
+            node.self = node  # a cycle: only the cyclic collector frees it
+            alive = weakref.ref(node)
+            del node
+        assert not gc.isenabled()  # the other render still pauses the collector
+        assert alive() is None
+    finally:
+        finish.set()
+        other.join(timeout=30)
     assert gc.isenabled()
 
 
