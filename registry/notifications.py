@@ -23,6 +23,7 @@ from django.utils import timezone
 from registry import permissions
 from registry.inbox import unregistered_units
 from registry.models import Membership, Registration, Reminder, Role, StatusChange, Unit, Year
+from registry.models.units import ancestor_paths
 from registry.permissions import memberships_of
 
 logger = logging.getLogger(__name__)
@@ -78,11 +79,6 @@ def _subject(text: str) -> str:
     return line if len(line) <= 200 else line[:199] + "…"
 
 
-def _ancestor_paths(unit: Unit) -> list[str]:
-    """The paths of the unit and every unit above it, computed without a query."""
-    return [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
-
-
 def recipients_query(role: str, unit: Unit, *, exclude_user_id: int | None = None) -> models.QuerySet:
     """Accounts holding ``role`` over ``unit`` (a membership of it or of a unit above it) who accept e-mail."""
     users = (
@@ -90,7 +86,7 @@ def recipients_query(role: str, unit: Unit, *, exclude_user_id: int | None = Non
         .objects.filter(
             is_active=True,
             memberships__role=role,
-            memberships__unit__path__in=_ancestor_paths(unit),
+            memberships__unit__path__in=ancestor_paths(unit.path),
         )
         .exclude(email="")
         # No preference row means e-mails are on (the model's default).
@@ -185,7 +181,7 @@ def reminder_recipients(unit: Unit) -> list:
     """The editors closest to the unit who accept e-mail: those of the unit itself, else of the nearest unit above
     it that has some (an agency's registrations are often entered by its party unit's office)."""
     rows = (
-        Membership.objects.filter(role=Role.EDITOR, unit__path__in=_ancestor_paths(unit), user__is_active=True)
+        Membership.objects.filter(role=Role.EDITOR, unit__path__in=ancestor_paths(unit.path), user__is_active=True)
         .exclude(user__email="")
         .exclude(user__registry_preference__email_enabled=False)
         .select_related("user")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from registry.models import Unit, UnitKind
+from registry.models.units import ancestor_paths
 
 KHOI_MUST_BE_ROOT = "Đảng bộ Khối là đơn vị gốc, không có đơn vị cấp trên."
 NEEDS_PARENT = "Chỉ Đảng bộ Khối là đơn vị gốc; đơn vị này phải là đơn vị con của một đơn vị khác."
@@ -42,11 +43,6 @@ def kind_change_error(old_kind: str, new_kind: str) -> str | None:
 def parent_path(path: str) -> str:
     """The path of the parent of the node at ``path``; '' for a root."""
     return path[: -Unit.steplen]
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The paths from the root down to the node at ``path``, that node included."""
-    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
 
 
 def nearest_units(paths: Iterable[str], kinds) -> dict[str, Unit]:

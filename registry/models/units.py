@@ -146,8 +146,7 @@ class Unit(MP_Node, TimeStampedModel):
 
     def ancestors_and_self(self) -> list["Unit"]:
         """From the root down to this unit, in one query."""
-        paths = [self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]
-        return list(Unit.objects.filter(path__in=paths).order_by("depth"))
+        return list(Unit.objects.filter(path__in=ancestor_paths(self.path)).order_by("depth"))
 
     def nearest(self, kinds) -> "Unit | None":
         """This unit or the closest unit above it whose kind is one of ``kinds``."""
@@ -161,3 +160,8 @@ class Unit(MP_Node, TimeStampedModel):
         if getattr(self, "_khoi", None) is None:
             self._khoi = self if self.depth == 1 else Unit.objects.get(path=self.path[: self.steplen])
         return self._khoi
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The paths from the root down to the node at ``path``, that node included, computed without a query."""
+    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
