@@ -103,17 +103,9 @@ def entries_for(user, year: int, *, statuses=LISTED_STATUSES, khois: list[Unit] 
     return (
         with_proposal(qs)
         .filter(proposal_year=year)
-        .select_related("year", "field", "unit", "subject_unit", "subject_person__work_unit")
+        .select_related("year", "field", "unit", "khoi", "subject_unit", "subject_person__work_unit")
         .order_by("proposal_sent_at", "submitted_at", "pk")
     )
-
-
-def attach_khois(regs: Iterable[Registration], khois: Iterable[Unit]) -> None:
-    """Give each entry's unit its Khối from ``khois`` (the roots the entries were selected within), so that the
-    permission checks of a list (``Unit.khoi``) read no row per entry."""
-    khois = list(khois)
-    for reg in regs:
-        reg.unit._khoi = next((k for k in khois if reg.unit.path.startswith(k.path)), None)
 
 
 def proposing_unit_name(reg: Registration) -> str:

@@ -52,7 +52,7 @@ def can_stop(user, reg: Registration) -> bool:
 def grassroots_unit_of(reg: Registration) -> Unit:
     """The grassroots organisation (đảng bộ or chi bộ cơ sở) over the registration's unit: the one that confirms
     grassroots exemplars and proposes them to the Khối (guidance §II.4.2.1); the Khối itself when there is none."""
-    return reg.unit.nearest(GRASSROOTS_KINDS) or reg.unit.khoi()
+    return reg.unit.nearest(GRASSROOTS_KINDS) or reg.khoi
 
 
 def can_decide_model(user, reg: Registration) -> bool:
@@ -70,12 +70,12 @@ def can_propose_khoi(user, reg: Registration) -> bool:
 
 def can_appraise(user, reg: Registration) -> bool:
     """Ban Tuyên giáo staff: appraisers holding their role at the Khối root."""
-    return has_role_over(user, reg.unit.khoi(), Role.APPRAISER)
+    return has_role_over(user, reg.khoi, Role.APPRAISER)
 
 
 def can_decide_khoi(user, reg: Registration) -> bool:
     """The Ban Thường vụ Đảng ủy Khối, entered by approvers at the Khối root."""
-    return has_role_over(user, reg.unit.khoi(), Role.APPROVER)
+    return has_role_over(user, reg.khoi, Role.APPROVER)
 
 
 def can_upload_scan(user, document) -> bool:

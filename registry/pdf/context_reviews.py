@@ -201,7 +201,7 @@ def _owner_signatures(reg: Registration, kind: str, texts: dict) -> list[dict]:
         )  # fmt: skip
     if kind != OwnerReportKind.ACHIEVEMENTS:
         return [main]
-    committee = reg.receiving_unit.nearest(PARTY_KINDS) or reg.unit.khoi()
+    committee = reg.receiving_unit.nearest(PARTY_KINDS) or reg.khoi
     confirm = _signature(
         heading=texts["confirm_committee"], authority=authority_line(committee), title=texts["secretary_title"]
     )

@@ -27,7 +27,7 @@ def _deciding_unit(purpose: str, reg: Registration):
         return reg.receiving_unit
     if purpose == Purpose.CONFIRM_EXEMPLAR_BASE:
         return permissions.grassroots_unit_of(reg)
-    return reg.unit.khoi()
+    return reg.khoi
 
 
 def _meeting_purpose(user, reg: Registration) -> str | None:

@@ -63,7 +63,6 @@ def appraisal_list(request):
     rows = []
     if year is not None:
         entries = list(appraisals.entries_for(request.user, year.year, khois=khois).prefetch_related("appraisals"))
-        appraisals.attach_khois(entries, khois)
         unit_names = appraisals.proposing_unit_names(entries)
         for reg in entries:
             own = next((a for a in reg.appraisals.all() if a.appraiser_id == request.user.pk), None)
