@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 
 from registry.appraisals import MISSING_SCORE, NEGATIVE_SCORE, WRONG_GROUP, max_score_message
 from registry.models import Appraisal, Criterion, Year
-from registry.models.documents import number_validator
 from registry.years import YearField, current_year
 
 YES_NO = [("1", "Đạt"), ("0", "Không đạt")]
@@ -137,15 +136,9 @@ class YearForm(forms.Form):
         return self.cleaned_data["nam"] if self.is_valid() else None
 
 
-SIGNERS = {
-    "truong_ban": ("", "TRƯỞNG BAN"),
-    "pho_truong_ban": ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"),
-}
-
-
 class PrintForm(forms.Form):
-    """What Mẫu 7 / 7a print: the entries proposed (ticked in the ranking, or every entry whose mean reaches a
-    threshold), the document number (optional), who signs and their name."""
+    """Which entries Mẫu 7 / 7a propose: those ticked in the ranking, or every entry whose mean reaches a threshold.
+    Number, date and signer are confirmed on the paper's issue page."""
 
     nam = YearField()
     de_xuat = forms.TypedMultipleChoiceField(label="Đề xuất", coerce=int, required=False, choices=[])
@@ -164,31 +157,11 @@ class PrintForm(forms.Form):
             "max_decimal_places": "Điểm tối thiểu có nhiều nhất 2 chữ số thập phân.",
         },
     )
-    so_van_ban = forms.CharField(
-        label="Số văn bản",
-        required=False,
-        max_length=40,
-        validators=[number_validator],
-        help_text="Ví dụ: 05-BC/BTGĐUK.",
-    )
-    ky = forms.ChoiceField(
-        label="Người ký",
-        choices=[("truong_ban", "TRƯỞNG BAN"), ("pho_truong_ban", "K/T TRƯỞNG BAN – PHÓ TRƯỞNG BAN")],
-        initial="truong_ban",
-        required=False,
-    )
-    nguoi_ky = forms.CharField(label="Họ tên người ký", required=False, max_length=120)
 
     def __init__(self, data=None, *, entry_ids: list[int], **kwargs):
         super().__init__(data, **kwargs)
         self.fields["de_xuat"].choices = [(pk, str(pk)) for pk in entry_ids]
         self.fields["de_xuat"].error_messages["invalid_choice"] = "Hồ sơ được chọn không có trong bảng xếp hạng."
-
-    def clean_so_van_ban(self):
-        return unicodedata.normalize("NFC", self.cleaned_data["so_van_ban"]).strip()
-
-    def clean_nguoi_ky(self):
-        return unicodedata.normalize("NFC", self.cleaned_data["nguoi_ky"]).strip()
 
     def clean(self):
         cleaned = super().clean()
@@ -198,10 +171,6 @@ class PrintForm(forms.Form):
                 code="nothing_chosen",
             )
         return cleaned
-
-    def signer(self) -> tuple[str, str]:
-        """(authority, title): TRƯỞNG BAN signs directly; a deputy signs "K/T TRƯỞNG BAN" over "PHÓ TRƯỞNG BAN"."""
-        return SIGNERS.get(self.cleaned_data.get("ky") or "truong_ban", SIGNERS["truong_ban"])
 
     def chosen(self, entries) -> set[int]:
         """The pks of the entries proposed: those ticked, plus those whose mean reaches the threshold."""

@@ -1,9 +1,9 @@
 """Printing every form of a unit and year in one go: one PDF, or a ZIP of PDFs, saved on a ``PrintJob``.
 
 What prints: the registration forms (Mẫu 1, 1a, 2, 2a) of every registration of the year that the unit or a unit below
-it owns, except drafts, and the unit's Mẫu 3 list when it is a party unit with something in the list. Each form goes
-through ``registry.documents`` (issued or refreshed as when printed one by one, locked documents never change), so a
-bulk print and a single print of the same form are the same document.
+it owns, except drafts, and the unit's Mẫu 3 list when it is a party unit with something in the list. A paper that
+was issued prints as issued (its stored bytes in a ZIP, the same pages in one PDF); one not issued yet prints as a
+draft, marked "BẢN NHÁP" and without a code. Bulk printing never issues anything.
 
 ``print_job_run`` is what the background task calls. It never raises: it ends with the job ``done`` (with a file,
 or with nothing to print) or ``failed`` with a Vietnamese message. Progress (``done`` of ``total``) is written after
@@ -13,19 +13,17 @@ every form, each write its own small UPDATE, so the progress page sees it while 
 import io
 import logging
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone
 
 from registry import documents
-from registry.models import Document, Registration, Status
+from registry.models import Registration, Status
 from registry.models.jobs import JobFormat, JobStatus, PrintJob
-from registry.pdf import context as pdf_context
-from registry.pdf.render import cyclic_gc_paused
+from registry.papers import catalogue
+from registry.papers import registrations as pdf_context
 from registry.text import vi_slug
 
 logger = logging.getLogger(__name__)
@@ -40,10 +38,10 @@ class PrintError(Exception):
 
 @dataclass(frozen=True)
 class PrintItem:
-    """One form to print: a label for messages and a callable that issues (or refreshes) its document."""
+    """One paper to print: a label for messages and the catalogue subject it is."""
 
     label: str
-    issue: Callable[[], Document]
+    subject: catalogue.Subject
 
 
 def form_label(form_code: str) -> str:
@@ -67,26 +65,14 @@ def job_items(job: PrintJob) -> list[PrintItem]:
     items = []
     unit, year, user = job.unit, job.year, job.user
     if unit.is_party:
-        listing = pdf_context.mau_3(unit=unit, year=year, registrations=Registration.objects.visible_to(user))
-        if listing["totals"]["total"]:
-            issue = partial(
-                documents.document_for_print,
-                form_code="mau_3",
-                issuing_unit=unit,
-                year=year.year,
-                context=listing,
-                created_by=user,
-            )
-            items.append(PrintItem(f"Mẫu 3 – danh sách đăng ký năm {year.year}", issue))
+        subject = catalogue.subject_from("mau_3", {"don_vi": unit.pk, "nam": year.year}, user)
+        if not subject.not_ready():
+            items.append(PrintItem(f"Mẫu 3 – danh sách đăng ký năm {year.year}", subject))
     for reg in job_registrations(job):
-        issue = partial(documents.registration_document, reg, user=user)
-        items.append(PrintItem(f"{form_label(reg.form_code)} – “{reg.title}”", issue))
+        items.append(
+            PrintItem(f"{form_label(reg.form_code)} – “{reg.title}”", catalogue.registration_subject(reg, user))
+        )
     return items
-
-
-def render_weasy_document(document: Document):
-    """The laid-out pages of ``document``, kept unwritten so that several merge into one PDF."""
-    return documents.document_layout(document)
 
 
 def _unique_name(name: str, used: set[str]) -> str:
@@ -117,22 +103,24 @@ def _print_all(job: PrintJob, items: list[PrintItem]) -> bytes:
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zip_file:
         for item in items:
             try:
-                document = item.issue()
+                document = documents.current(item.subject)
                 if job.output_format == JobFormat.ZIP:
-                    name = _unique_name(documents.document_filename(document), used_names)
-                    zip_file.writestr(name, documents.document_render(document))
+                    if document is not None:
+                        name, content = documents.filename(document), documents.pdf_bytes(document)
+                    else:
+                        name, content = documents.draft_filename(item.subject), documents.draft_pdf(item.subject)
+                    zip_file.writestr(_unique_name(name, used_names), content)
+                elif document is not None:
+                    rendered.append(documents.layout(document))
                 else:
-                    rendered.append(render_weasy_document(document))
+                    rendered.append(documents.draft_layout(item.subject))
             except Exception as exc:
                 logger.exception("Bulk print job %s failed on %s", job.pk, item.label)
                 raise PrintError(f"Không in được {item.label}: {exc}") from exc
             _set(job, done=F("done") + 1)
     if job.output_format == JobFormat.ZIP:
         return archive.getvalue()
-    # WeasyPrint's documented way to merge documents: the pages of all, written once, their fonts embedded; with the
-    # cyclic collector paused, as for one form (render.py).
-    with cyclic_gc_paused():
-        return rendered[0].copy([page for doc in rendered for page in doc.pages]).write_pdf()
+    return documents.merge(rendered)
 
 
 def job_message(job: PrintJob) -> str:

@@ -1,24 +1,109 @@
-"""Printed forms as documents: issue one with a frozen snapshot of what it shows, and render it again identically.
+"""Issued documents: the one place a printed form becomes a paper of its issuing body (forms.md §5).
 
-A document's PDF is always rendered from ``Document.snapshot`` plus the document's own fields (number, date,
-signer, verification code), never from the live registration: a reprint shows the names and texts of the day it
-was issued. An unlocked document may be refreshed with new content when its form is printed again; a locked one
-(signed scan uploaded, ``locked_at`` set) never changes.
+A paper is issued once, by a person (a POST), from a catalogue ``Subject`` (``registry.papers.catalogue``): its date
+is the date of the act it records, its number (where the Party gives one) is unique for the issuer and year, its
+signer defaults from the form and the unit and is confirmed by the user, and it gets its own verification code. The
+content is frozen into ``Document.snapshot`` and the PDF bytes are stored with their SHA-256: a reprint serves the
+stored bytes, byte-identical forever, whatever is renamed later.
+
+Issuing the same paper again (another signer or number) makes a new version with a new code; the old one is marked
+replaced and its verification page says so. A paper with a signed scan on file (locked) is never issued again.
+
+Drafts (``draft_pdf``) are rendered from live data, say "BẢN NHÁP" on every page, carry no code and are never
+stored. This module is the only caller of ``registry.pdf``.
 """
 
+import hashlib
 import json
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.template.loader import render_to_string
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from registry.models import Document, Registration, Unit
-from registry.pdf import context as pdf_context
-from registry.pdf.naming import state_style
-from registry.pdf.qr import qr_data_uri, verification_url
-from registry.pdf.render import layout_html, render_html
+from registry.models import Document, KhoiProposal, Meeting, Registration, Unit
+from registry.papers.catalogue import FORMS, Issue, PaperForm, Subject, check_issue_date
+from registry.papers.naming import state_style
+from registry.pdf import render
+from registry.pdf.qr import qr_data_uri
 from registry.text import document_date, vi_slug
+
+NOT_ALLOWED = "Bạn không có quyền ban hành văn bản này."
+LOCKED = "Văn bản đã có bản ký, đóng dấu (đã khóa): không thể ban hành lại."
+NUMBER_USED = "Số văn bản này đơn vị đã dùng trong năm."
+NO_SIGNER = "Vui lòng nhập họ tên người ký."
+DRAFT_DATELINE = "ngày …… tháng …… năm ……"
+# Where the office writes the number by hand: "Số      -BC/ĐU" (six no-break spaces).
+BLANK_NUMBER = "\u00a0" * 6
+
+
+def verification_url(code: str) -> str:
+    """Absolute URL of the public page that confirms a document: ``<PORTAL_BASE_URL>/xac-thuc/<code>/``."""
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}/xac-thuc/{code}/"
+
+
+def form_of(document: Document) -> PaperForm | None:
+    return FORMS.get(document.form_code)
+
+
+# --- Finding a paper's versions ------------------------------------------------------------------------------------
+
+
+def versions(subject: Subject):
+    """Every document ever issued for this paper, newest first."""
+    links = subject.links()
+    queryset = Document.objects.filter(form_code=subject.form.code, year=subject.year, **links)
+    if not any(links.values()):
+        queryset = queryset.filter(issuing_unit=subject.issuer)
+    return queryset.order_by("-pk")
+
+
+def current(subject: Subject) -> Document | None:
+    """The paper's issued version in force (not replaced), or ``None`` before it is issued."""
+    return versions(subject).filter(replaced_at__isnull=True).first()
+
+
+def default_signer(subject: Subject, context: dict | None = None) -> dict:
+    """The signer printed by default: the form's main signature block, its name from the issuing unit's office
+    holder when the form names nobody."""
+    context = context if context is not None else subject.build()
+    main = _main_signature(context)
+    return {
+        "authority": main.get("authority", ""),
+        "title": main.get("title", ""),
+        "name": main.get("name", "") or subject.issuer.signer_name,
+    }
+
+
+def _main_signature(context: dict) -> dict:
+    return next((s for s in context.get("signatures", []) if s.get("main")), {})
+
+
+def compose_number(subject: Subject, raw: str) -> str:
+    """The full number from what was typed: "12" → "12-BB/ĐU" (Party) or "12/ĐK-SYT" (State) with the form's kind
+    and the issuer's abbreviation; a full number is kept as typed."""
+    raw = (raw or "").strip()
+    abbreviation = subject.issuer.abbreviation.strip()
+    if raw.isdigit() and subject.form.number_kind and abbreviation:
+        kind = subject.form.number_kind
+        return f"{raw}/{kind}-{abbreviation}" if subject.form.layout == "state" else f"{raw}-{kind}/{abbreviation}"
+    return raw
+
+
+# --- Issuing --------------------------------------------------------------------------------------------------------
+
+
+def _lock_record(subject: Subject) -> None:
+    """Lock the row the paper belongs to, so that two clicks at once give one version, not two."""
+    if subject.registration is not None:
+        Registration.objects.select_for_update(of=("self",)).filter(pk=subject.registration.pk).first()
+    elif subject.meeting is not None:
+        Meeting.objects.select_for_update(of=("self",)).filter(pk=subject.meeting.pk).first()
+    elif subject.proposal is not None:
+        KhoiProposal.objects.select_for_update(of=("self",)).filter(pk=subject.proposal.pk).first()
+    else:
+        Unit.objects.select_for_update(of=("self",)).filter(pk=subject.issuer.pk).first()
 
 
 def _frozen(context: dict) -> dict:
@@ -26,139 +111,138 @@ def _frozen(context: dict) -> dict:
     return json.loads(json.dumps(context, ensure_ascii=False))
 
 
-def _main_signature(context: dict) -> dict:
-    return next((s for s in context.get("signatures", []) if s.get("main")), {})
+def issue(subject: Subject, data: Issue, *, user) -> Document:
+    """Issue the paper of ``subject`` with the number, date and signer in ``data``; returns the new document.
 
-
-def document_issue(
-    *,
-    form_code: str,
-    issuing_unit: Unit,
-    year: int,
-    context: dict,
-    subject: str = "",
-    registration: Registration | None = None,
-    created_by=None,
-    number: str = "",
-    issued_on=None,
-    signer_authority: str | None = None,
-    signer_title: str | None = None,
-    signer_name: str | None = None,
-    meeting=None,
-    proposal=None,
-) -> Document:
-    """Create a document whose snapshot is ``context``; the signer defaults to the form's main signature block.
-
-    Raises ``ValidationError`` (Vietnamese messages) for a malformed or already used number.
+    All or nothing. Raises ``PermissionDenied`` for a user who may not issue it, ``ValidationError`` (Vietnamese,
+    with a ``code``) for a paper not ready, a date outside the act's, a number already used, an empty signer name or
+    a paper already signed; then nothing was issued.
     """
-    main = _main_signature(context)
-    document = Document(
-        form_code=form_code,
-        issuing_unit=issuing_unit,
-        year=year,
-        number=number,
-        issued_on=issued_on or timezone.localdate(),
-        signer_authority=(main.get("authority", "") if signer_authority is None else signer_authority)[:80],
-        signer_title=(main.get("title", "") if signer_title is None else signer_title)[:80],
-        signer_name=(main.get("name", "") if signer_name is None else signer_name)[:120],
-        subject=(subject or context.get("document_subject", ""))[:300],
-        snapshot=_frozen(context),
-        registration=registration,
-        meeting=meeting,
-        proposal=proposal,
-        created_by=created_by,
-    )
-    # created_by is optional (null) but not blank=True on the model; printing without a user is allowed.
-    document.full_clean(exclude=["created_by"])
-    document.save()
+    if not subject.form.may_issue(user, subject):
+        raise PermissionDenied(NOT_ALLOWED)
+    reason = subject.not_ready()
+    if reason:
+        raise ValidationError(reason, code="not_ready")
+    data = _checked(subject, data)
+    try:
+        with transaction.atomic():
+            _lock_record(subject)
+            previous = current(subject)
+            if previous is not None and previous.is_locked:
+                raise ValidationError(LOCKED, code="locked")
+            context = _frozen(subject.build(data))
+            document = Document(
+                form_code=subject.form.code,
+                issuing_unit=subject.issuer,
+                year=subject.year,
+                number=data.number,
+                issued_on=data.issued_on,
+                signer_authority=data.signer_authority[:80],
+                signer_title=data.signer_title[:80],
+                signer_name=data.signer_name[:120],
+                subject=context.get("document_subject", "")[:300],
+                snapshot=context,
+                created_by=user,
+                replaces=previous,
+                **subject.links(),
+            )
+            if previous is not None:
+                previous.replaced_at = timezone.now()
+                previous.save(update_fields=["replaced_at", "updated_at"])
+            # created_by is optional (null) but not blank=True on the model.
+            try:
+                document.full_clean(exclude=["created_by", "replaces"])
+            except ValidationError as error:
+                raise _number_error(error) from None
+            document.save()
+            _store_pdf(document)
+    except IntegrityError as error:
+        # Two people typing the same number at once: the unique constraint decides.
+        raise ValidationError({"number": ValidationError(NUMBER_USED, code="number_used")}) from error
     return document
 
 
-def document_refresh(document: Document, *, context: dict, issuing_unit: Unit) -> Document:
-    """Replace an unlocked document's content with ``context``; its number, code and typed signer stay.
-
-    A document without a number takes today's date (it is still a draft on paper). A locked document raises
-    ``ValidationError``: its content is what was signed.
-    """
-    if document.is_locked:
-        raise ValidationError("Văn bản đã khóa (đã có bản ký, đóng dấu), không thể thay đổi nội dung.", code="locked")
-    # A signer field still equal to the form's default follows the new default (a renamed person); one the office
-    # typed in stays.
-    old_main, new_main = _main_signature(document.snapshot or {}), _main_signature(context)
-    for key, limit in (("authority", 80), ("title", 80), ("name", 120)):
-        field = f"signer_{key}"
-        if getattr(document, field) == old_main.get(key, ""):
-            setattr(document, field, new_main.get(key, "")[:limit])
-    document.snapshot = _frozen(context)
-    document.subject = context.get("document_subject", document.subject)[:300]
-    document.issuing_unit = issuing_unit
-    if not document.number:
-        document.issued_on = timezone.localdate()
-    document.save()
-    return document
-
-
-def document_for_print(
-    *, form_code: str, issuing_unit: Unit, year: int, context: dict, registration=None, created_by=None
-) -> Document:
-    """The document to print now: the latest unlocked one of the same form, year and registration (or unit),
-    refreshed with ``context``, or a new one when every earlier one is locked or there is none."""
-    with transaction.atomic():
-        # Lock the row the document belongs to, so that two clicks at once make one document, not two.
-        if registration is not None:
-            Registration.objects.select_for_update().filter(pk=registration.pk).first()
-            candidates = Document.objects.filter(form_code=form_code, registration=registration, year=year)
-        else:
-            Unit.objects.select_for_update().filter(pk=issuing_unit.pk).first()
-            candidates = Document.objects.filter(
-                form_code=form_code, issuing_unit=issuing_unit, year=year, registration__isnull=True
-            )
-        document = candidates.filter(locked_at__isnull=True).order_by("-pk").first()
-        if document is None:
-            return document_issue(
-                form_code=form_code,
-                issuing_unit=issuing_unit,
-                year=year,
-                context=context,
-                registration=registration,
-                created_by=created_by,
-            )
-        return document_refresh(document, context=context, issuing_unit=issuing_unit)
-
-
-def registration_document(reg: Registration, *, user=None) -> Document:
-    """The document of the registration's own form (Mẫu 1, 1a, 2 or 2a), issued or refreshed for printing."""
-    return document_for_print(
-        form_code=reg.form_code,
-        issuing_unit=pdf_context.issuing_unit_of(reg),
-        year=reg.year.year,
-        context=pdf_context.registration_context(reg),
-        registration=reg,
-        created_by=user,
+def _checked(subject: Subject, data: Issue) -> Issue:
+    """``data`` trimmed, its number composed; raises ``ValidationError`` keyed by ``Issue`` field names."""
+    errors = {}
+    if data.issued_on is None:
+        errors["issued_on"] = ValidationError("Vui lòng nhập ngày văn bản.", code="no_date")
+    else:
+        try:
+            check_issue_date(subject, data.issued_on)
+        except ValidationError as error:
+            errors["issued_on"] = error
+    if not data.signer_name.strip():
+        errors["signer_name"] = ValidationError(NO_SIGNER, code="no_signer")
+    if errors:
+        raise ValidationError(errors)
+    return Issue(
+        number=compose_number(subject, data.number) if subject.form.numbered else "",
+        issued_on=data.issued_on,
+        signer_authority=data.signer_authority.strip(),
+        signer_title=data.signer_title.strip(),
+        signer_name=data.signer_name.strip(),
     )
 
 
-def _number_line(document: Document, style: str) -> str:
-    if not document.number:
+def _number_error(error: ValidationError) -> ValidationError:
+    """The model's checks of a new document, said of the number the user typed (the only field they reach)."""
+    messages = error.message_dict
+    if "number" in messages:
+        return ValidationError({"number": ValidationError(messages["number"][0], code="bad_number")})
+    if any(NUMBER_USED in m for m in messages.get("__all__", [])):
+        return ValidationError({"number": ValidationError(NUMBER_USED, code="number_used")})
+    return error
+
+
+def _store_pdf(document: Document) -> bytes:
+    content = render.render_template(template_of(document), render_context(document))
+    document.sha256 = hashlib.sha256(content).hexdigest()
+    document.pdf.save(f"{document.verification_code.lower()}.pdf", ContentFile(content), save=False)
+    document.save(update_fields=["pdf", "sha256", "updated_at"])
+    return content
+
+
+# --- Rendering ------------------------------------------------------------------------------------------------------
+
+
+def template_of(document: Document) -> str:
+    # Documents issued before the catalogue may name their own template in the snapshot.
+    form = form_of(document)
+    template = (document.snapshot or {}).get("template") or (form.template if form else None)
+    if template is None:
+        raise ValueError(f"No template for form {document.form_code!r}")
+    return template
+
+
+def _layout_of(snapshot: dict, form: PaperForm | None) -> str:
+    return (snapshot.get("header") or {}).get("style") or (form.layout if form else "party")
+
+
+def number_line(number: str, *, form: PaperForm | None, style: str, abbreviation: str) -> str:
+    """ "Số 12-BB/ĐU" (Party), "Số: 05/ĐK-SYT" (State); with no number, the line the văn thư fills by hand
+    ("Số      -BB/ĐU"), or nothing on a personal form."""
+    if number:
+        return f"Số: {number}" if style == "state" else f"Số {number}"
+    if form is None or not form.numbered or not abbreviation:
         return ""
-    # Party documents: "Số 12-BB/ĐU"; State documents: "Số: 05/ĐK-SYT" (forms.md §1, §2).
-    return f"Số: {document.number}" if style == "state" else f"Số {document.number}"
+    if style == "state":
+        return f"Số: {BLANK_NUMBER}/{form.number_kind}-{abbreviation}"
+    return f"Số {BLANK_NUMBER}-{form.number_kind}/{abbreviation}"
 
 
-def _dateline(document: Document, place: str, style: str) -> str:
-    date = document_date(document.issued_on, state_style=style == "state")
-    return f"{place}, {date}" if place else date[:1].upper() + date[1:]
+def _dateline(date_text: str, place: str) -> str:
+    return f"{place}, {date_text}" if place else date_text[:1].upper() + date_text[1:]
 
 
-def _signatures(document: Document, snapshot: dict, style: str) -> list[dict]:
+def _signatures(snapshot: dict, signer: dict | None, style: str) -> list[dict]:
     """The snapshot's signature blocks, the main one carrying the document's signer."""
     blocks = []
     for block in snapshot.get("signatures", []):
         block = dict(block)
         if block.get("main"):
-            block["authority"] = document.signer_authority
-            block["title"] = document.signer_title
-            block["name"] = document.signer_name
+            if signer is not None:
+                block.update(signer)
             if style == "state":
                 # Only the issuer's own signature follows State style; a committee's confirmation stays Party style.
                 block["authority"] = state_style(block["authority"])
@@ -166,18 +250,24 @@ def _signatures(document: Document, snapshot: dict, style: str) -> list[dict]:
     return blocks
 
 
-def document_render_context(document: Document) -> dict:
-    """The template context of a document: its snapshot plus its number, dateline, signer and verification."""
+def render_context(document: Document) -> dict:
+    """The template context of an issued document: its snapshot plus its number, dateline, signer and code."""
     snapshot = document.snapshot or {}
     header = snapshot.get("header", {})
-    style = header.get("style", "party")
+    form = form_of(document)
+    style = _layout_of(snapshot, form)
     url = verification_url(document.verification_code)
+    signer = {"authority": document.signer_authority, "title": document.signer_title, "name": document.signer_name}
     return {
         **snapshot,
-        "signatures": _signatures(document, snapshot, style),
+        "signatures": _signatures(snapshot, signer, style),
         "document": {
-            "number_line": _number_line(document, style),
-            "dateline": _dateline(document, header.get("place", ""), style),
+            "number_line": number_line(
+                document.number, form=form, style=style, abbreviation=header.get("abbreviation", "")
+            ),
+            "dateline": _dateline(
+                document_date(document.issued_on, state_style=style == "state"), header.get("place", "")
+            ),
             "verification_code": document.verification_code,
             "verification_url": url,
             "qr": qr_data_uri(url),
@@ -185,29 +275,63 @@ def document_render_context(document: Document) -> dict:
     }
 
 
-def document_html(document: Document) -> str:
-    """The HTML of ``document`` from its snapshot: the same document always prints the same text."""
-    # One form code may print from two templates (Mẫu 6b: the decision and the list to the Khối); the snapshot then
-    # names its own.
-    template = (document.snapshot or {}).get("template") or pdf_context.TEMPLATES.get(document.form_code)
-    if template is None:
-        raise ValueError(f"No template for form {document.form_code!r}")
-    return render_to_string(template, document_render_context(document))
+def draft_context(subject: Subject) -> dict:
+    """The context of a draft: live data, no number, no date, no code; marked as a draft on every page."""
+    context = _frozen(subject.build())
+    header = context.get("header", {})
+    style = _layout_of(context, subject.form)
+    return {
+        **context,
+        "signatures": _signatures(context, None, style),
+        "document": {
+            "draft": True,
+            "number_line": number_line("", form=subject.form, style=style, abbreviation=header.get("abbreviation", "")),
+            "dateline": _dateline(DRAFT_DATELINE, header.get("place", "")),
+        },
+    }
 
 
-def document_render(document: Document) -> bytes:
-    """The PDF of ``document``, rendered from its snapshot."""
-    return render_html(document_html(document))
+def pdf_bytes(document: Document) -> bytes:
+    """The document's PDF: the bytes stored at issue. A document issued before bytes were stored is rendered from
+    its snapshot once and its bytes are kept from then on."""
+    if document.pdf:
+        with document.pdf.open("rb") as stored:
+            return stored.read()
+    with transaction.atomic():
+        locked = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
+        if locked.pdf:
+            with locked.pdf.open("rb") as stored:
+                return stored.read()
+        content = _store_pdf(locked)
+    document.pdf, document.sha256 = locked.pdf, locked.sha256
+    return content
 
 
-def document_layout(document: Document):
-    """The laid-out pages of ``document``, unwritten, so that several documents merge into one PDF."""
-    return layout_html(document_html(document))
+def draft_pdf(subject: Subject) -> bytes:
+    return render.render_template(subject.form.template, draft_context(subject))
 
 
-def document_filename(document: Document) -> str:
+def layout(document: Document):
+    """The laid-out pages of an issued document, unwritten, so that several documents merge into one PDF."""
+    return render.layout_template(template_of(document), render_context(document))
+
+
+def draft_layout(subject: Subject):
+    return render.layout_template(subject.form.template, draft_context(subject))
+
+
+def merge(layouts) -> bytes:
+    """One PDF of several laid-out documents (bulk printing)."""
+    return render.merge_layouts(layouts)
+
+
+def filename(document: Document) -> str:
     """An ASCII file name: "mau-2-<slug of the title>.pdf"."""
     stem = (document.snapshot or {}).get("filename_stem") or (
         f"{document.form_code.replace('_', '-')}-{vi_slug(document.subject, 60)}"
     )
     return f"{vi_slug(stem, 100)}.pdf"
+
+
+def draft_filename(subject: Subject) -> str:
+    return f"ban-nhap-{vi_slug(subject.form.code.replace('_', '-') + '-' + subject.issuer.name, 90)}.pdf"

@@ -10,20 +10,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from registry import meetings, proposals
-from registry.forms import MSG_NUMBER, NFCCharField, VNDateField, _formfield, _set_messages
+from registry.forms import MSG_NUMBER, NFCCharField, _formfield, _set_messages
 from registry.models import Meeting, Purpose, Registration, Unit, Year
-from registry.models.documents import number_validator
 from registry.unit_fields import KeyMultipleChoiceField, UnitChoiceField, limit_unit_options
 from registry.years import YearField, current_year
 
 MSG_VOTES_REQUIRED = "Vui lòng nhập số phiếu."
 MSG_VOTES_RANGE = "Số phiếu phải từ 0 đến 1.000."
-MSG_SAME_NUMBER = "Số biên bản và số quyết định phải khác nhau."
-MSG_DECISION_BEFORE_MEETING = "Ngày quyết định không được trước ngày họp."
-MSG_DATE_FUTURE = "Ngày văn bản không được ở tương lai."
 UNIT_EMPTY_LABEL = "— Chọn đơn vị —"
 
 
@@ -234,65 +229,6 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-def _number_field(label: str, *, required: bool, help_text: str) -> NFCCharField:
-    return NFCCharField(
-        label=label,
-        required=required,
-        max_length=40,
-        help_text=help_text,
-        validators=[number_validator],
-        error_messages={"required": "Vui lòng nhập số văn bản."},
-    )
-
-
-class MeetingRecordForm(forms.Form):
-    """The decision's number, date and signer (and the minutes' number) typed when the results are recorded."""
-
-    minutes_number = _number_field("Số biên bản", required=False, help_text="Không bắt buộc. Ví dụ: 05-BB/ĐU.")
-    decision_number = _number_field("Số quyết định", required=True, help_text="Ví dụ: 12-QĐ/ĐU.")
-    decision_date = VNDateField(label="Ngày quyết định")
-    signer_title = NFCCharField(label="Chức danh người ký", max_length=80, required=False)
-    signer_name = NFCCharField(label="Người ký quyết định", max_length=120)
-
-    def __init__(self, data=None, *, meeting: Meeting, **kwargs):
-        super().__init__(data, **kwargs)
-        self.meeting = meeting
-        if meeting.purpose not in meetings.MINUTES_FORM:
-            del self.fields["minutes_number"]
-        self.fields["signer_title"].initial = "BÍ THƯ" if meeting.unit.is_party else "THỦ TRƯỞNG CƠ QUAN"
-        self.fields["signer_name"].initial = meeting.chair_name
-        self.fields["decision_date"].initial = meeting.held_on
-        _set_messages(self)
-        self.fields["decision_number"].error_messages["required"] = "Vui lòng nhập số quyết định."
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        names = [name for name in ("minutes_number", "decision_number", "decision_date") if name in self.fields]
-        self.helper.layout = Layout(
-            Row(*[Column(name, css_class="col-md") for name in names]),
-            Row(Column("signer_title", css_class="col-md-4"), Column("signer_name", css_class="col-md-8")),
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        unit = self.meeting.unit
-        date = cleaned.get("decision_date")
-        if date is not None:
-            if date < self.meeting.held_on:
-                self.add_error("decision_date", ValidationError(MSG_DECISION_BEFORE_MEETING, code="before_meeting"))
-            elif date > timezone.localdate():
-                self.add_error("decision_date", ValidationError(MSG_DATE_FUTURE, code="future"))
-        number = cleaned.get("decision_number")
-        if number and date and meetings.number_taken(unit=unit, year=date.year, number=number):
-            self.add_error("decision_number", ValidationError(meetings.MSG_NUMBER_USED, code="number_used"))
-        minutes = cleaned.get("minutes_number")
-        if minutes:
-            if minutes == number:
-                self.add_error("minutes_number", ValidationError(MSG_SAME_NUMBER, code="same_number"))
-            elif meetings.number_taken(unit=unit, year=self.meeting.held_on.year, number=minutes):
-                self.add_error("minutes_number", ValidationError(meetings.MSG_NUMBER_USED, code="number_used"))
-        return cleaned
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Proposals to the Khối (Mẫu 6b list)
 # ---------------------------------------------------------------------------------------------------------------
@@ -348,35 +284,3 @@ class ProposalForm(forms.Form):
                     code="not_eligible",
                 )
         return chosen
-
-
-class ProposalSendForm(forms.Form):
-    """Number, date and signer of the list sent to the Khối."""
-
-    number = _number_field("Số văn bản", required=False, help_text="Không bắt buộc. Ví dụ: 15-CV/ĐU.")
-    issued_on = VNDateField(label="Ngày văn bản")
-    signer_name = NFCCharField(label="Người ký (Bí thư)", max_length=120, required=False)
-
-    def __init__(self, data=None, *, proposal, **kwargs):
-        super().__init__(data, **kwargs)
-        self.proposal = proposal
-        self.fields["issued_on"].initial = timezone.localdate()
-        _set_messages(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Row(
-                Column("number", css_class="col-md-4"),
-                Column("issued_on", css_class="col-md-4"),
-                Column("signer_name", css_class="col-md-4"),
-            )
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        date, number = cleaned.get("issued_on"), cleaned.get("number")
-        if date is not None and date > timezone.localdate():
-            self.add_error("issued_on", ValidationError(MSG_DATE_FUTURE, code="future"))
-        elif number and date and meetings.number_taken(unit=self.proposal.unit, year=date.year, number=number):
-            self.add_error("number", ValidationError(meetings.MSG_NUMBER_USED, code="number_used"))
-        return cleaned

@@ -7,13 +7,12 @@ number already used) rolls the whole recording back: a meeting applies all its e
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from registry import permissions, workflow
 from registry.models import (
-    Document,
     Meeting,
     MeetingEntry,
     PassRule,
@@ -46,18 +45,11 @@ ACTION_FAILED = {
     Purpose.CONFIRM_EXEMPLAR_KHOI: "not_chosen",
 }
 # The Khối's meeting (Mẫu 7b) has no minutes form code of its own: only its decision is a document.
-MINUTES_FORM = {Purpose.CONFIRM_MODEL: "mau_5a", Purpose.CONFIRM_EXEMPLAR_BASE: "mau_6a"}
-DECISION_FORM = {
-    Purpose.CONFIRM_MODEL: "mau_5b",
-    Purpose.CONFIRM_EXEMPLAR_BASE: "mau_6b",
-    Purpose.CONFIRM_EXEMPLAR_KHOI: "mau_7b",
-}
 
 MSG_ALREADY_RECORDED = "Cuộc họp này đã được ghi kết quả."
 MSG_NOT_APPROVER = "Bạn không có quyền xét, xác nhận tại đơn vị này."
 MSG_NOT_KHOI = "Chỉ Ban Thường vụ Đảng ủy Khối xét, xác nhận điển hình cấp Đảng bộ Khối."
 MSG_NO_ENTRIES = "Vui lòng chọn ít nhất một mô hình để xét."
-MSG_NUMBER_USED = "Số văn bản này đơn vị đã dùng trong năm."
 
 
 def default_body(unit: Unit) -> str:
@@ -173,81 +165,54 @@ def vote_base(meeting: Meeting) -> int:
     return meeting.members_total if meeting.pass_rule == PassRule.MAJORITY_OF_MEMBERS else meeting.members_present
 
 
-def number_taken(*, unit: Unit, year: int, number: str) -> bool:
-    return bool(number) and Document.objects.filter(issuing_unit=unit, year=year, number=number).exists()
-
-
-def meeting_record(
-    meeting: Meeting,
-    *,
-    actor,
-    decision_number: str,
-    decision_date,
-    signer_name: str = "",
-    signer_title: str = "",
-    minutes_number: str = "",
-) -> Meeting:
-    """Record the meeting's results: apply each entry's transition, then issue the minutes and the decision.
+def meeting_record(meeting: Meeting, *, actor) -> Meeting:
+    """Record the meeting's results: apply each entry's transition in one transaction. The minutes and the
+    decision are then issued as papers of their own (``registry.documents``), each with its number and date.
 
     All or nothing: raises ``ValidationError`` (``TransitionError`` for an entry changed meanwhile; "Cuộc họp này
     đã được ghi kết quả." for a second recording) or ``PermissionDenied``, and then nothing was changed.
     """
-    from registry.pdf import context_meetings
-
-    try:
-        with transaction.atomic():
-            # of=("self",): lock the meeting only, not its unit and year, which every other meeting shares.
-            locked = Meeting.objects.select_for_update(of=("self",)).select_related("unit", "year").get(pk=meeting.pk)
-            if locked.recorded_at is not None:
-                raise ValidationError(MSG_ALREADY_RECORDED, code="already_recorded")
-            if not can_hold_meeting(actor, locked.unit):
-                raise PermissionDenied(MSG_NOT_APPROVER)
-            base = vote_base(locked)
-            reason = f"Biên bản họp ngày {format_date(locked.held_on)}: {{votes}}/{base} đồng ý"
-            entries = list(locked.entries.select_related("registration").order_by("pk"))
-            # The body may decide only what was registered with it (guidance §II.4.1.1), whoever added the entry;
-            # an entry whose status moved on meanwhile is refused by workflow.apply with its own message.
-            eligible = set(
-                eligible_registrations(unit=locked.unit, purpose=locked.purpose, year=locked.year).values_list(
-                    "pk", flat=True
+    with transaction.atomic():
+        # of=("self",): lock the meeting only, not its unit and year, which every other meeting shares.
+        locked = Meeting.objects.select_for_update(of=("self",)).select_related("unit", "year").get(pk=meeting.pk)
+        if locked.recorded_at is not None:
+            raise ValidationError(MSG_ALREADY_RECORDED, code="already_recorded")
+        if not can_hold_meeting(actor, locked.unit):
+            raise PermissionDenied(MSG_NOT_APPROVER)
+        base = vote_base(locked)
+        reason = f"Biên bản họp ngày {format_date(locked.held_on)}: {{votes}}/{base} đồng ý"
+        entries = list(locked.entries.select_related("registration").order_by("pk"))
+        # The body may decide only what was registered with it (guidance §II.4.1.1), whoever added the entry;
+        # an entry whose status moved on meanwhile is refused by workflow.apply with its own message.
+        eligible = set(
+            eligible_registrations(unit=locked.unit, purpose=locked.purpose, year=locked.year).values_list(
+                "pk", flat=True
+            )
+        )
+        for entry in entries:
+            registered_elsewhere = entry.registration_id not in eligible
+            if registered_elsewhere and entry.registration.status == ENTRY_STATUS[locked.purpose]:
+                raise ValidationError(
+                    f"Mô hình “{entry.registration.title}” không thuộc diện xét tại cuộc họp này.",
+                    code="not_eligible",
                 )
-            )
-            for entry in entries:
-                registered_elsewhere = entry.registration_id not in eligible
-                if registered_elsewhere and entry.registration.status == ENTRY_STATUS[locked.purpose]:
-                    raise ValidationError(
-                        f"Mô hình “{entry.registration.title}” không thuộc diện xét tại cuộc họp này.",
-                        code="not_eligible",
-                    )
-            # Registrations are locked in id order, whatever the order they were listed in: two meetings listing
-            # the same entries in opposite orders then wait for each other instead of deadlocking.
-            for entry in sorted(entries, key=lambda e: e.registration_id):
-                entry.passed = locked.passes(entry.votes_for)
-                action = ACTION_PASSED[locked.purpose] if entry.passed else ACTION_FAILED[locked.purpose]
-                if action is not None:
-                    workflow.apply(
-                        entry.registration,
-                        action,
-                        actor=actor,
-                        reason=reason.format(votes=entry.votes_for),
-                        via="meeting",
-                    )
-            MeetingEntry.objects.bulk_update(entries, ["passed"])
-            locked.recorded_at = timezone.now()
-            locked.recorded_by = actor
-            locked.save(update_fields=["recorded_at", "recorded_by", "updated_at"])
-            context_meetings.issue_meeting_documents(
-                locked,
-                actor=actor,
-                decision_number=decision_number,
-                decision_date=decision_date,
-                signer_name=signer_name,
-                signer_title=signer_title,
-                minutes_number=minutes_number,
-            )
-    except IntegrityError as error:
-        # Two recordings typing the same number at once: the unique constraint decides; the message says why.
-        raise ValidationError(MSG_NUMBER_USED, code="number_used") from error
+        # Registrations are locked in id order, whatever the order they were listed in: two meetings listing
+        # the same entries in opposite orders then wait for each other instead of deadlocking.
+        for entry in sorted(entries, key=lambda e: e.registration_id):
+            entry.passed = locked.passes(entry.votes_for)
+            action = ACTION_PASSED[locked.purpose] if entry.passed else ACTION_FAILED[locked.purpose]
+            if action is not None:
+                workflow.apply(
+                    entry.registration,
+                    action,
+                    actor=actor,
+                    reason=reason.format(votes=entry.votes_for),
+                    via="meeting",
+                )
+        MeetingEntry.objects.bulk_update(entries, ["passed"])
+        locked.recorded_at = timezone.now()
+        locked.recorded_by = actor
+        locked.save(update_fields=["recorded_at", "recorded_by", "updated_at"])
     return locked
 
 

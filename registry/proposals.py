@@ -2,15 +2,16 @@
 
 An approver of a grassroots organisation (đảng bộ or chi bộ cơ sở) picks its grassroots exemplars, saves the list as
 a draft, then sends it: in ONE transaction every entry moves to "proposed to the Khối" through
-``workflow.apply(..., via="proposal")`` and the list is issued as a document. A refusal rolls everything back.
+``workflow.apply(..., via="proposal")``. A refusal rolls everything back. The list itself is then issued as a paper
+(``registry.documents``), dated the day it was sent.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from registry import permissions, workflow
-from registry.meetings import MSG_NUMBER_USED, grassroots_entries
+from registry.meetings import grassroots_entries
 from registry.models import KhoiProposal, KhoiProposalEntry, Registration, Role, Status, Unit, Year
 from registry.models.units import GRASSROOTS_KINDS
 from registry.text import normalize_vi
@@ -64,48 +65,29 @@ def proposal_create(
     return proposal
 
 
-def proposal_send(proposal: KhoiProposal, *, actor, number: str = "", issued_on=None, signer_name: str = ""):
-    """Send the proposal to the Khối: apply "propose_khoi" to each entry, set ``sent_at``, issue the list.
+def proposal_send(proposal: KhoiProposal, *, actor):
+    """Send the proposal to the Khối: apply "propose_khoi" to each entry and set ``sent_at``. The list (Mẫu 6b) is
+    then issued as a paper of its own (``registry.documents``), dated the day it was sent.
 
-    All or nothing: raises ``ValidationError`` (an entry no longer a grassroots exemplar, a second sending, a number
-    already used) or ``PermissionDenied``, and then nothing was changed.
+    All or nothing: raises ``ValidationError`` (an entry no longer a grassroots exemplar, a second sending) or
+    ``PermissionDenied``, and then nothing was changed.
     """
-    from registry import documents
-    from registry.pdf import context_meetings
-
-    issued_on = issued_on or timezone.localdate()
-    try:
-        with transaction.atomic():
-            # of=("self",): lock the proposal only, not its unit and year, which other proposals share.
-            locked = (
-                KhoiProposal.objects.select_for_update(of=("self",)).select_related("unit", "year").get(pk=proposal.pk)
-            )
-            if locked.sent_at is not None:
-                raise ValidationError(MSG_ALREADY_SENT, code="already_sent")
-            if not can_propose_for(actor, locked.unit):
-                raise PermissionDenied(MSG_NOT_APPROVER)
-            entries = list(locked.entries.select_related("registration").order_by("pk"))
-            if not entries:
-                raise ValidationError(MSG_NO_ENTRIES, code="no_entries")
-            reason = f"Danh sách đề nghị xác nhận điển hình cấp Đảng bộ Khối năm {locked.year.year}"
-            # In registration id order, as meetings do, so that two proposals never lock entries crosswise.
-            for entry in sorted(entries, key=lambda e: e.registration_id):
-                workflow.apply(entry.registration, "propose_khoi", actor=actor, reason=reason, via="proposal")
-            locked.sent_at = timezone.now()
-            locked.save(update_fields=["sent_at", "updated_at"])
-            documents.document_issue(
-                form_code="mau_6b",
-                issuing_unit=locked.unit,
-                year=issued_on.year,
-                context=context_meetings.proposal_context(locked),
-                created_by=actor,
-                number=number,
-                issued_on=issued_on,
-                signer_name=signer_name,
-                proposal=locked,
-            )
-    except IntegrityError as error:
-        raise ValidationError(MSG_NUMBER_USED, code="number_used") from error
+    with transaction.atomic():
+        # of=("self",): lock the proposal only, not its unit and year, which other proposals share.
+        locked = KhoiProposal.objects.select_for_update(of=("self",)).select_related("unit", "year").get(pk=proposal.pk)
+        if locked.sent_at is not None:
+            raise ValidationError(MSG_ALREADY_SENT, code="already_sent")
+        if not can_propose_for(actor, locked.unit):
+            raise PermissionDenied(MSG_NOT_APPROVER)
+        entries = list(locked.entries.select_related("registration").order_by("pk"))
+        if not entries:
+            raise ValidationError(MSG_NO_ENTRIES, code="no_entries")
+        reason = f"Danh sách đề nghị xác nhận điển hình cấp Đảng bộ Khối năm {locked.year.year}"
+        # In registration id order, as meetings do, so that two proposals never lock entries crosswise.
+        for entry in sorted(entries, key=lambda e: e.registration_id):
+            workflow.apply(entry.registration, "propose_khoi", actor=actor, reason=reason, via="proposal")
+        locked.sent_at = timezone.now()
+        locked.save(update_fields=["sent_at", "updated_at"])
     return locked
 
 

@@ -9,9 +9,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 
+from registry.document_forms import Mau3Form
 from registry.forms import MSG_CHOOSE, MSG_MAX_LENGTH, MSG_REQUIRED, TEXT_MAX_LENGTH, NFCCharField
 from registry.models import Criterion, OwnerReport, Proposal, UnitReviewReport, YearlyReview
-from registry.pdf.forms import Mau3Form
 
 CRITERION_PREFIX = "tieu_chi_"
 NOTE_PREFIX = "ghi_chu_"

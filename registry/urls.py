@@ -6,6 +6,7 @@ from registry.views import (
     appraisals,
     attachments,
     dashboard,
+    documents,
     home,
     jobs,
     lists,
@@ -45,7 +46,10 @@ urlpatterns = [
     path("danh-sach-dang-ky/", pdf.mau3, name="mau3"),
     path("danh-sach-dang-ky/pdf/", pdf.mau3_pdf, name="mau3-pdf"),
     path("danh-sach-dang-ky/excel/", pdf.mau3_xlsx, name="mau3-xlsx"),
-    path("van-ban/<int:pk>/pdf/", pdf.document_pdf, name="document-pdf"),
+    # Issuing a paper of the catalogue, its draft, and reprints of issued documents (views/documents.py)
+    path("van-ban/ban-hanh/<str:code>/", documents.document_issue, name="document-issue"),
+    path("van-ban/ban-nhap/<str:code>/", documents.document_draft, name="document-draft"),
+    path("van-ban/<int:pk>/pdf/", documents.document_pdf, name="document-pdf"),
     # Yearly review (Mẫu 4) and the owner's reports (Mẫu 5, 6) (views/reviews.py)
     path("ra-soat/", reviews.review_unit, name="review-unit"),
     path("ra-soat/pdf/", reviews.review_pdf, name="review-pdf"),

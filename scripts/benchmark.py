@@ -46,7 +46,7 @@ from django.utils import timezone  # noqa: E402
 from registry import documents, xlsx  # noqa: E402
 from registry.filters import filtered_registrations  # noqa: E402
 from registry.models import Membership, Registration, Role, Status, Unit, UnitKind, Year  # noqa: E402
-from registry.pdf import context as pdf_context  # noqa: E402
+from registry.papers import registrations as pdf_context  # noqa: E402
 from registry.views.lists import EXPORT_HEADERS, EXPORT_WIDTHS, _export_row  # noqa: E402
 
 PAGE_P95_MS = 100

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from registry import documents
 from registry.models import Document, Registration, SubjectKind, Unit
-from registry.pdf import context as pdf_context
+from registry.papers import registrations as pdf_context
 from tests.factories import RegistrationFactory
 from tests.pdf.utils import pdf_text
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from registry import documents
 from registry.models import PeriodicReport, ReportPeriod, Status, SubjectKind
-from registry.pdf import context_reports
+from registry.papers import reports as context_reports
 from registry.periodic_reports import period_label, periodic_figures_build, periodic_report_save
 from tests.factories import RegistrationFactory, YearFactory
 

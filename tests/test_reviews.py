@@ -19,7 +19,7 @@ from registry.models import (
     UnitReviewReport,
     YearlyReview,
 )
-from registry.pdf import context_reviews
+from registry.papers import reviews as context_reviews
 from tests.factories import RegistrationFactory, YearFactory
 
 

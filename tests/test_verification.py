@@ -11,7 +11,7 @@ from django.db import connection
 
 from registry import documents, permissions, verification
 from registry.models import Document, Registration
-from registry.pdf import context as pdf_context
+from registry.papers import registrations as pdf_context
 from tests.factories import RegistrationFactory
 from tests.pdf.utils import pdf_text
 

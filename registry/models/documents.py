@@ -26,17 +26,19 @@ class FormCode(models.TextChoices):
     MAU_6 = "mau_6", "Mẫu 6 – Báo cáo thành tích điển hình"
     MAU_6A = "mau_6a", "Mẫu 6a – Biên bản họp xét điển hình cấp cơ sở"
     MAU_6B = "mau_6b", "Mẫu 6b – Quyết định xác nhận điển hình cấp cơ sở"
+    MAU_6B_DS = "mau_6b_ds", "Mẫu 6b – Danh sách đề nghị xác nhận điển hình cấp Đảng bộ Khối"
     MAU_7 = "mau_7", "Mẫu 7 – Tờ trình"
     MAU_7A = "mau_7a", "Mẫu 7a – Báo cáo thẩm định"
     MAU_7B = "mau_7b", "Mẫu 7b – Quyết định xác nhận điển hình cấp Đảng bộ Khối"
+    MAU_7B_BB = "mau_7b_bb", "Mẫu 7b – Biên bản họp Ban Thường vụ xác nhận điển hình cấp Đảng bộ Khối"
     BC_6T = "bc_6t", "Báo cáo 6 tháng"
     BC_NAM = "bc_nam", "Báo cáo năm"
 
 
-# "12-BB/ĐU", "05/ĐK-SYT", "12-TTr/BTGĐUK": digits, then a kind (capitalised, "TTr" for a tờ trình) and the
-# issuer's abbreviation.
+# "12-BB/ĐU", "05/ĐK-SYT", "125-TTr/BTGDVĐUK": digits, then a kind (capitalised, "TTr" for a tờ trình) and the
+# issuer's abbreviation, which may be long and hyphenated ("ĐU-BTG").
 number_validator = RegexValidator(
-    r"^\d{1,5}(-[A-ZĐ][A-ZĐa-zđ]{0,5}/[A-ZĐ0-9]{1,10}|/[A-ZĐ][A-ZĐa-zđ]{0,5}-[A-ZĐ0-9]{1,10})$",
+    r"^\d{1,6}(-[A-ZĐ][A-ZĐa-zđ]{0,7}/[A-ZĐ0-9][A-ZĐ0-9-]{0,23}|/[A-ZĐ][A-ZĐa-zđ]{0,7}-[A-ZĐ0-9][A-ZĐ0-9-]{0,23})$",
     "Số văn bản phải có dạng 12-BB/ĐU (văn bản Đảng) hoặc 05/ĐK-SYT (văn bản hành chính).",
     code="bad_number",
 )
@@ -85,6 +87,18 @@ class Document(TimeStampedModel):
     proposal = models.ForeignKey(
         KhoiProposal, models.PROTECT, null=True, blank=True, related_name="documents", verbose_name="đề nghị lên Khối"
     )
+    pdf = models.FileField("tệp PDF đã ban hành", upload_to="documents/%Y/", blank=True, editable=False)
+    sha256 = models.CharField("mã băm SHA-256 của tệp PDF", max_length=64, blank=True, editable=False)
+    replaces = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        editable=False,
+        verbose_name="thay thế văn bản",
+    )
+    replaced_at = models.DateTimeField("bị thay thế lúc", null=True, blank=True, editable=False)
     scan = models.FileField("bản đã ký, đóng dấu", upload_to="scans/%Y/", blank=True)
     locked_at = models.DateTimeField("khóa lúc", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
@@ -100,7 +114,8 @@ class Document(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["issuing_unit", "year", "number"],
-                condition=~models.Q(number=""),
+                # A new version of the same paper (another signer) may keep the number of the one it replaces.
+                condition=~models.Q(number="") & models.Q(replaced_at__isnull=True),
                 name="registry_document_number_unique_per_unit_year",
                 violation_error_message="Số văn bản này đơn vị đã dùng trong năm.",
             ),
@@ -115,3 +130,7 @@ class Document(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    @property
+    def is_replaced(self) -> bool:
+        return self.replaced_at is not None

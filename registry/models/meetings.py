@@ -35,6 +35,8 @@ class Meeting(TimeStampedModel):
     year = models.ForeignKey(Year, models.PROTECT, related_name="meetings", verbose_name="năm")
     purpose = models.CharField("nội dung họp", max_length=30, choices=Purpose)
     held_on = models.DateField("ngày họp")
+    starts_at = models.TimeField("bắt đầu lúc", null=True, blank=True)
+    ends_at = models.TimeField("kết thúc lúc", null=True, blank=True)
     place = models.CharField("địa điểm", max_length=255)
     members_total = models.PositiveSmallIntegerField("tổng số thành viên")
     members_present = models.PositiveSmallIntegerField("số thành viên có mặt")

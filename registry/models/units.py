@@ -98,6 +98,20 @@ class Unit(MP_Node, TimeStampedModel):
         blank=True,
         help_text="Tên cấp trên in hoa ở tiêu đề văn bản, ví dụ ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH.",
     )
+    print_name = models.CharField(
+        "tên in ở tiêu đề",
+        max_length=255,
+        blank=True,
+        help_text=(
+            "Để trống thì in theo tên đơn vị. Gõ dấu | ở chỗ muốn xuống dòng, ví dụ ĐẢNG ỦY SỞ GIÁO DỤC|VÀ ĐÀO TẠO."
+        ),
+    )
+    signer_name = models.CharField(
+        "người ký mặc định",
+        max_length=120,
+        blank=True,
+        help_text="Họ tên bí thư (hoặc thủ trưởng) ký văn bản của đơn vị; gợi ý sẵn khi ban hành, có thể sửa.",
+    )
     member_count = models.PositiveIntegerField("số đảng viên / CBCCVC, NLĐ", null=True, blank=True)
     is_active = models.BooleanField("đang hoạt động", default=True)
     search_text = models.CharField(max_length=255, editable=False, db_index=True, default="")

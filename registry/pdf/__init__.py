@@ -1,3 +1,3 @@
-"""Printing: the render function (render.py), one context builder per Mẫu (context.py), names on paper
-(naming.py), QR codes (qr.py) and the Mẫu 3 picker (forms.py). WeasyPrint's chatty loggers are quieted in
-settings.LOGGING."""
+"""Printing, at the edge of the house: a template and its context in, PDF bytes out (render.py), and QR codes
+(qr.py). It imports no domain module and only ``registry.documents`` imports it. WeasyPrint's chatty loggers are
+quieted in settings.LOGGING."""

@@ -1,16 +1,10 @@
 """QR codes for printed documents, as inline PNG data URIs (no file, no network)."""
 
 import segno
-from django.conf import settings
 
 # 8 pixels a module: a version-3 code (29 modules) is 232 px wide, ~420 dpi at the 14 mm it prints, so a viewer that
 # smooths images anyway still shows sharp modules; pdf.css turns interpolation off (image-rendering: pixelated).
 QR_PIXELS_PER_MODULE = 8
-
-
-def verification_url(code: str) -> str:
-    """Absolute URL of the public page that confirms a document: ``<PORTAL_BASE_URL>/xac-thuc/<code>/``."""
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}/xac-thuc/{code}/"
 
 
 def qr_data_uri(text: str) -> str:

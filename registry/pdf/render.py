@@ -1,4 +1,7 @@
-"""The one way to turn a template into PDF bytes.
+"""The one way to turn a template and its context into PDF bytes: snapshot in, bytes out.
+
+Only ``registry.documents`` calls this package; it imports nothing of the domain (no model, no rule), so a paper's
+content is decided before it gets here.
 
 The process keeps one ``FontConfiguration`` and the pre-parsed ``static/css/pdf.css`` for every render: that is
 ~25% faster than a plain ``write_pdf()`` and, unlike it, does not leak memory (docs/performance.md). WeasyPrint only
@@ -30,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint import html as weasyprint_html
 from weasyprint.css.counters import CounterStyle
@@ -153,3 +157,21 @@ def render_html(html: str) -> bytes:
     """PDF bytes of an HTML string, laid out by ``layout_html``."""
     with cyclic_gc_paused():
         return layout_html(html).write_pdf()
+
+
+def render_template(template: str, context: dict) -> bytes:
+    """PDF bytes of a printed form's template rendered with ``context``."""
+    return render_html(render_to_string(template, context))
+
+
+def layout_template(template: str, context: dict):
+    """The laid-out pages of a printed form, unwritten (see ``merge_layouts``)."""
+    return layout_html(render_to_string(template, context))
+
+
+def merge_layouts(layouts) -> bytes:
+    """One PDF of several laid-out forms: WeasyPrint's documented way, the pages of all written once, their fonts
+    embedded once; with the cyclic collector paused, as for one form."""
+    layouts = list(layouts)
+    with cyclic_gc_paused():
+        return layouts[0].copy([page for doc in layouts for page in doc.pages]).write_pdf()

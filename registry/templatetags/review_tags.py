@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 
 from registry import permissions, reviews
 from registry.models import OwnerReportKind
-from registry.pdf.context_reviews import assessment_line
+from registry.papers.reviews import assessment_line
 from registry.years import current_year
 
 register = template.Library()

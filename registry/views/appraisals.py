@@ -9,18 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from registry import appraisals, documents, permissions, xlsx
+from registry import appraisals, permissions, xlsx
 from registry.appraisal_forms import AppraisalForm, PrintForm, YearForm
 from registry.models import Registration, Status
-from registry.pdf import context_appraisals as pdf_context
+from registry.papers import appraisals as pdf_context
+from registry.papers import catalogue
 from registry.templatetags.registry_tags import person_name, vn_datetime
-from registry.views.responses import pdf_response
+from registry.views.documents import issue_url
 
 # Sortable columns of the ranking page, in display order: (key of appraisals.SORT_KEYS, label).
 SORT_COLUMNS = [
@@ -184,7 +185,7 @@ def ranking(request):
         appraisals.load_entries(request.user, page.object_list)
         # The boxes of this page; the print views check the choice again against every printable entry.
         printable_ids = _printable_ids(page.object_list)
-        print_form = PrintForm(initial={"nam": year.year, "ky": "truong_ban"}, entry_ids=printable_ids)
+        print_form = PrintForm(initial={"nam": year.year}, entry_ids=printable_ids)
     context = {
         "form": form,
         "year": year,
@@ -244,16 +245,16 @@ def ranking_xlsx(request):
 
 
 def _print(request, form_code: str):
-    """Issue (or refresh) the Mẫu 7 / 7a document of the appraiser's Khối and year, and return its PDF."""
+    """The Mẫu 7 / 7a of the appraiser's Khối and year with the entries chosen on the ranking page: the paper in
+    force, or its issue page (number, date, signer) when it has not been issued with this choice."""
     khois = appraisals.appraiser_khois(request.user)
     if not khois:
         raise PermissionDenied(appraisals.NOT_ALLOWED)
-    khoi = khois[0]
     year_form, year = _year_form(request)
     if year is None:
         messages.error(request, "Vui lòng chọn năm.")
         return redirect("registry:ranking")
-    entries = appraisals.ranking(request.user, year.year, khois=[khoi])
+    entries = appraisals.ranking(request.user, year.year, khois=[khois[0]])
     printable = pdf_context.printable(entries)
     back = f"{reverse('registry:ranking')}?{urlencode({'nam': year.year})}"
     if not printable:
@@ -264,36 +265,14 @@ def _print(request, form_code: str):
         for errors in form.errors.values():
             messages.error(request, errors[0])
         return redirect(back)
-    authority, title = form.signer()
-    builder = pdf_context.mau_7 if form_code == "mau_7" else pdf_context.mau_7a
-    issuer = pdf_context.issuing_unit_for(khoi)
-    context = builder(
-        issuer=issuer,
-        khoi=khoi,
-        year=year.year,
-        entries=entries,
-        chosen=form.chosen(printable),
-        signer={"authority": authority, "title": title, "name": form.cleaned_data["nguoi_ky"]},
-    )
-    try:
-        with transaction.atomic():
-            document = documents.document_for_print(
-                form_code=form_code, issuing_unit=issuer, year=year.year, context=context, created_by=request.user
-            )
-            number = form.cleaned_data["so_van_ban"]
-            if number and number != document.number:
-                document.number = number
-                document.full_clean(exclude=["created_by"])
-                document.save(update_fields=["number", "updated_at"])
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect(back)
-    return pdf_response(documents.document_render(document), documents.document_filename(document))
+    params = {"nam": str(year.year), "chon": [str(pk) for pk in sorted(form.chosen(printable))]}
+    subject = catalogue.subject_from(form_code, QueryDict(urlencode(params, doseq=True)), request.user)
+    return redirect(issue_url(subject))
 
 
 @login_required
 def appraisal_report_pdf(request):
-    """Mẫu 7a – BÁO CÁO thẩm định hồ sơ (GET: nam, de_xuat / diem_toi_thieu, so_van_ban, ky, nguoi_ky)."""
+    """Mẫu 7a – BÁO CÁO thẩm định hồ sơ (GET: nam, de_xuat / diem_toi_thieu)."""
     return _print(request, "mau_7a")
 
 

@@ -16,14 +16,15 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from registry import documents, periodic_reports, permissions, xlsx
+from registry import periodic_reports, permissions, xlsx
 from registry.dashboard import dashboard_for, default_unit
 from registry.dashboard_forms import DashboardForm, PeriodicChoiceForm, PeriodicReportForm
+from registry.document_forms import check_unit_in_scope
 from registry.models import ReportPeriod
-from registry.pdf import context_reports
-from registry.pdf.forms import check_unit_in_scope
+from registry.papers import catalogue
+from registry.papers import reports as context_reports
 from registry.text import format_date, vi_slug
-from registry.views.responses import pdf_response
+from registry.views.documents import serve_or_issue
 from registry.years import current_year
 
 XLSX_HEADERS = ["STT", "Nhóm", "Nội dung", "Số lượng"]
@@ -152,8 +153,9 @@ def periodic_report_pdf(request):
     result, page = _result_or_page(request)
     if page is not None:
         return page
-    document = context_reports.periodic_report_document(result, user=request.user)
-    return pdf_response(documents.document_render(document), documents.document_filename(document))
+    code = catalogue.PERIOD_CODES[result.period]
+    params = {"don_vi": result.unit.pk, "nam": result.year.year}
+    return serve_or_issue(catalogue.subject_from(code, params, request.user))
 
 
 @login_required

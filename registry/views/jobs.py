@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from registry import bulk_print
+from registry.document_forms import check_unit_in_scope
 from registry.job_forms import PrintJobForm
 from registry.models.jobs import JobStatus, PrintJob
-from registry.pdf.forms import check_unit_in_scope
 from registry.tasks import print_unit_forms
 
 logger = logging.getLogger(__name__)

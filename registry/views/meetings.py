@@ -11,14 +11,17 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from registry import documents, meetings
-from registry.meeting_forms import MeetingChoiceForm, MeetingForm, MeetingRecordForm
+from registry import meetings
+from registry.meeting_forms import MeetingChoiceForm, MeetingForm
 from registry.models import Meeting, Purpose
-from registry.pdf import context_meetings
-from registry.views.responses import pdf_response
+from registry.papers import catalogue
+from registry.views.documents import paper_rows, serve_or_issue
 
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
-RECORDED = "Đã ghi kết quả cuộc họp, cập nhật trạng thái các mô hình và ban hành biên bản, quyết định."
+RECORDED = (
+    "Đã ghi kết quả cuộc họp và cập nhật trạng thái các mô hình. Tiếp theo: ban hành biên bản và quyết định "
+    "(mỗi văn bản có số, ngày và người ký riêng)."
+)
 
 
 def _meetings(user):
@@ -71,23 +74,20 @@ def meeting_create(request):
     return render(request, "registry/meeting_form.html", context)
 
 
-def _detail_context(request, meeting: Meeting, record_form=None) -> dict:
+def _detail_context(request, meeting: Meeting) -> dict:
     base = meetings.vote_base(meeting)
     entries = []
     for entry in meeting.entries.select_related("registration__subject_unit", "registration__subject_person"):
         passed = entry.passed if entry.passed is not None else meeting.passes(entry.votes_for)
         entries.append({"entry": entry, "passed": passed})
-    can_record = meeting.recorded_at is None and meetings.can_hold_meeting(request.user, meeting.unit)
-    if can_record and record_form is None:
-        record_form = MeetingRecordForm(meeting=meeting)
     return {
         "meeting": meeting,
         "entries": entries,
         "base": base,
         "needed": base // 2 + 1,
-        "can_record": can_record,
-        "record_form": record_form if can_record else None,
-        "docs": context_meetings.meeting_documents(meeting),
+        "can_record": meeting.recorded_at is None and meetings.can_hold_meeting(request.user, meeting.unit),
+        # The meeting's two papers: the minutes, then the decision.
+        "papers": paper_rows(catalogue.meeting_subjects(meeting, request.user)),
     }
 
 
@@ -100,61 +100,33 @@ def meeting_detail(request, pk: int):
 @login_required
 @require_POST
 def meeting_record(request, pk: int):
-    """Record the results: every entry's transition, then the minutes and decision, all at once or not at all."""
+    """Record the results: every entry's transition, all at once or not at all. The papers are issued next."""
     meeting = get_object_or_404(_meetings(request.user), pk=pk)
     if not meetings.can_hold_meeting(request.user, meeting.unit):
         raise PermissionDenied
-    if meeting.recorded_at is not None:
-        messages.error(request, meetings.MSG_ALREADY_RECORDED)
-        return redirect("registry:meeting-detail", pk=meeting.pk)
-    form = MeetingRecordForm(request.POST, meeting=meeting)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            meetings.meeting_record(
-                meeting,
-                actor=request.user,
-                decision_number=data["decision_number"],
-                decision_date=data["decision_date"],
-                signer_name=data["signer_name"],
-                signer_title=data["signer_title"],
-                minutes_number=data.get("minutes_number", ""),
-            )
-        except PermissionDenied:
-            messages.error(request, FORBIDDEN)
-        except ValidationError as error:
-            if getattr(error, "code", None) == "number_used":
-                form.add_error("decision_number", error)
-                return render(request, "registry/meeting_detail.html", _detail_context(request, meeting, form))
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, RECORDED)
-        return redirect("registry:meeting-detail", pk=meeting.pk)
-    return render(request, "registry/meeting_detail.html", _detail_context(request, meeting, form))
+    try:
+        meetings.meeting_record(meeting, actor=request.user)
+    except PermissionDenied:
+        messages.error(request, FORBIDDEN)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, RECORDED)
+    return redirect("registry:meeting-detail", pk=meeting.pk)
+
+
+def _paper(request, pk: int, index: int):
+    meeting = get_object_or_404(_meetings(request.user).select_related("unit"), pk=pk)
+    return serve_or_issue(catalogue.meeting_subjects(meeting, request.user)[index])
 
 
 @login_required
 def meeting_minutes_pdf(request, pk: int):
-    """The minutes: the issued document once recorded, a draft before."""
-    meeting = get_object_or_404(_meetings(request.user).select_related("unit"), pk=pk)
-    docs = context_meetings.meeting_documents(meeting)
-    if docs["minutes"] is not None:
-        document = docs["minutes"]
-        return pdf_response(documents.document_render(document), context_meetings.pdf_filename(document.snapshot))
-    context = context_meetings.minutes_context(meeting)
-    if docs["decision"] is not None:
-        pdf = context_meetings.render_khoi_minutes(meeting, docs["decision"])
-    else:
-        pdf = context_meetings.render_preview(context)
-    return pdf_response(pdf, context_meetings.pdf_filename(context))
+    """The minutes in force; before they are issued, their issue page (with the draft)."""
+    return _paper(request, pk, 0)
 
 
 @login_required
 def meeting_decision_pdf(request, pk: int):
-    """The decision with its attached list: the issued document once recorded, a draft before."""
-    meeting = get_object_or_404(_meetings(request.user).select_related("unit"), pk=pk)
-    document = context_meetings.meeting_documents(meeting)["decision"]
-    if document is not None:
-        return pdf_response(documents.document_render(document), context_meetings.pdf_filename(document.snapshot))
-    context = context_meetings.decision_context(meeting)
-    return pdf_response(context_meetings.render_preview(context), context_meetings.pdf_filename(context))
+    """The decision with its attached list in force; before it is issued, its issue page."""
+    return _paper(request, pk, 1)

@@ -1,55 +1,33 @@
-"""Printed forms: a registration's own form (Mẫu 1, 1a, 2, 2a), the Mẫu 3 list (page, PDF, .xlsx) and reprints.
+"""Printed forms: a registration's own form (Mẫu 1, 1a, 2, 2a) and the Mẫu 3 list (page, PDF, .xlsx).
 
-Every view starts from ``Registration.objects.visible_to(user)`` (a forbidden registration or document is a 404) and
-a Mẫu 3 unit must be in ``Unit.objects.scope_of(user)``. Printing goes through ``registry.documents``: a PDF is
-always rendered from a document's frozen snapshot.
+Every view starts from ``Registration.objects.visible_to(user)`` (a forbidden registration is a 404) and a Mẫu 3
+unit must be in ``Unit.objects.scope_of(user)``. A PDF is the issued paper in force (``views.documents``); before it
+is issued, the link leads to its issue page.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
-from registry import documents, xlsx
-from registry.models import Document, Registration, Unit
-from registry.pdf import context as pdf_context
-from registry.pdf.forms import Mau3Form, check_unit_in_scope
+from registry import xlsx
+from registry.document_forms import Mau3Form, check_unit_in_scope
+from registry.models import Registration
+from registry.papers import catalogue
+from registry.papers import registrations as pdf_context
 from registry.text import vi_slug
-from registry.views.responses import pdf_response
+from registry.views.documents import serve_or_issue
 
-# A list longer than this is too slow to print while the user waits (~12.5 ms per row, docs/performance.md).
-MAU_3_PDF_MAX_ROWS = 1000
 MAU_3_XLSX_HEADERS = [pdf_context.MAU_3_COLUMNS[0], "Nhóm", *pdf_context.MAU_3_COLUMNS[1:]]
 MAU_3_XLSX_WIDTHS = [6, 30, 40, 36, 24, 16, 60, 24, 40, 20]
 
 
 @login_required
 def registration_pdf(request, pk: int):
-    """The registration's own form, printed as a document (issued, or the latest unlocked one refreshed)."""
+    """The registration's own form in force (Mẫu 1, 1a, 2 or 2a); before it is issued, its issue page."""
     reg = get_object_or_404(
         Registration.objects.visible_to(request.user).select_related(*pdf_context.REGISTRATION_RELATED), pk=pk
     )
-    document = documents.registration_document(reg, user=request.user)
-    return pdf_response(documents.document_render(document), documents.document_filename(document))
-
-
-@login_required
-def document_pdf(request, pk: int):
-    """Reprint a document from its snapshot: documents of visible registrations (including the minutes, decisions
-    and lists that decided them), or issued by a unit in scope."""
-    visible = Registration.objects.visible_to(request.user)
-    scope = Unit.objects.scope_of(request.user)
-    allowed = Document.objects.filter(
-        Q(registration__in=visible)
-        | Q(meeting__entries__registration__in=visible)
-        | Q(proposal__entries__registration__in=visible)
-        | Q(registration__isnull=True, issuing_unit__in=scope),
-        form_code__in=pdf_context.TEMPLATES,
-    ).distinct()
-    document = get_object_or_404(allowed, pk=pk)
-    return pdf_response(documents.document_render(document), documents.document_filename(document))
+    return serve_or_issue(catalogue.registration_subject(reg, request.user))
 
 
 def _mau3_choice(request):
@@ -86,23 +64,11 @@ def mau3(request):
 
 @login_required
 def mau3_pdf(request):
-    """Mẫu 3 as a PDF document of the unit and year."""
+    """Mẫu 3 of the unit and year as issued; before it is issued, its issue page."""
     form, unit, year = _mau3_choice(request)
     if unit is None:
         return _mau3_page(request, form, status=400)
-    context = pdf_context.mau_3(unit=unit, year=year, registrations=Registration.objects.visible_to(request.user))
-    total = context["totals"]["total"]
-    if total > MAU_3_PDF_MAX_ROWS:
-        messages.error(
-            request,
-            f"Danh sách có {total} mô hình, quá dài để in PDF ngay (tối đa {MAU_3_PDF_MAX_ROWS}). "
-            "Vui lòng tải bản Excel hoặc chọn đơn vị nhỏ hơn.",
-        )
-        return redirect(f"{reverse('registry:mau3')}?{_mau3_query(unit, year)}")
-    document = documents.document_for_print(
-        form_code="mau_3", issuing_unit=unit, year=year.year, context=context, created_by=request.user
-    )
-    return pdf_response(documents.document_render(document), documents.document_filename(document))
+    return serve_or_issue(catalogue.subject_from("mau_3", request.GET, request.user))
 
 
 @login_required

@@ -11,14 +11,17 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from registry import documents, proposals
-from registry.meeting_forms import ProposalChoiceForm, ProposalForm, ProposalSendForm
+from registry import proposals
+from registry.meeting_forms import ProposalChoiceForm, ProposalForm
 from registry.models import KhoiProposal, Meeting
-from registry.pdf import context_meetings
-from registry.views.responses import pdf_response
+from registry.papers import catalogue
+from registry.views.documents import paper_rows, serve_or_issue
 
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
-SENT = "Đã gửi danh sách đề nghị đến Đảng ủy Khối; các điển hình chuyển sang “Đề nghị điển hình cấp Đảng bộ Khối”."
+SENT = (
+    "Đã gửi đề nghị đến Đảng ủy Khối; các điển hình chuyển sang “Đề nghị điển hình cấp Đảng bộ Khối”. "
+    "Tiếp theo: ban hành danh sách đề nghị (số, ngày gửi, người ký)."
+)
 
 
 def _proposals(user):
@@ -80,16 +83,22 @@ def _entry_files(proposal: KhoiProposal) -> list[dict]:
     return rows
 
 
-def _detail_context(request, proposal: KhoiProposal, send_form=None) -> dict:
-    can_send = proposal.sent_at is None and proposals.can_propose_for(request.user, proposal.unit)
-    if can_send and send_form is None:
-        send_form = ProposalSendForm(proposal=proposal)
+def _subject(request, proposal: KhoiProposal) -> catalogue.Subject:
+    return catalogue.Subject(
+        form=catalogue.FORMS["mau_6b_ds"],
+        issuer=proposal.unit,
+        year=proposal.year.year,
+        user=request.user,
+        proposal=proposal,
+    )
+
+
+def _detail_context(request, proposal: KhoiProposal) -> dict:
     return {
         "proposal": proposal,
         "rows": _entry_files(proposal),
-        "can_send": can_send,
-        "send_form": send_form if can_send else None,
-        "document": context_meetings.proposal_document(proposal),
+        "can_send": proposal.sent_at is None and proposals.can_propose_for(request.user, proposal.unit),
+        "papers": paper_rows([_subject(request, proposal)]),
     }
 
 
@@ -102,31 +111,15 @@ def proposal_detail(request, pk: int):
 @login_required
 @require_POST
 def proposal_send(request, pk: int):
-    """“Gửi Đảng ủy Khối”: every entry becomes proposed to the Khối and the list is issued, or nothing happens."""
+    """“Gửi Đảng ủy Khối”: every entry becomes proposed to the Khối, or nothing happens. The list is issued next."""
     proposal = get_object_or_404(_proposals(request.user), pk=pk)
     if not proposals.can_propose_for(request.user, proposal.unit):
         raise PermissionDenied
-    if proposal.sent_at is not None:
-        messages.error(request, proposals.MSG_ALREADY_SENT)
-        return redirect("registry:proposal-detail", pk=proposal.pk)
-    form = ProposalSendForm(request.POST, proposal=proposal)
-    if not form.is_valid():
-        return render(request, "registry/proposal_detail.html", _detail_context(request, proposal, form))
-    data = form.cleaned_data
     try:
-        proposals.proposal_send(
-            proposal,
-            actor=request.user,
-            number=data["number"],
-            issued_on=data["issued_on"],
-            signer_name=data["signer_name"],
-        )
+        proposals.proposal_send(proposal, actor=request.user)
     except PermissionDenied:
         messages.error(request, FORBIDDEN)
     except ValidationError as error:
-        if getattr(error, "code", None) == "number_used":
-            form.add_error("number", error)
-            return render(request, "registry/proposal_detail.html", _detail_context(request, proposal, form))
         messages.error(request, error.messages[0])
     else:
         messages.success(request, SENT)
@@ -135,10 +128,6 @@ def proposal_send(request, pk: int):
 
 @login_required
 def proposal_pdf(request, pk: int):
-    """The list: the issued document once sent, a draft before."""
+    """The list in force; before it is issued, its issue page (with the draft)."""
     proposal = get_object_or_404(_proposals(request.user), pk=pk)
-    document = context_meetings.proposal_document(proposal)
-    if document is not None:
-        return pdf_response(documents.document_render(document), context_meetings.pdf_filename(document.snapshot))
-    context = context_meetings.proposal_context(proposal)
-    return pdf_response(context_meetings.render_preview(context), context_meetings.pdf_filename(context))
+    return serve_or_issue(_subject(request, proposal))

@@ -14,14 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from registry import documents, permissions, reviews, xlsx
+from registry import permissions, reviews, xlsx
+from registry.document_forms import check_unit_in_scope
 from registry.forms import apply_errors
 from registry.models import OwnerReport, OwnerReportKind, Registration, UnitReviewReport, Year, YearlyReview
-from registry.pdf import context_reviews
-from registry.pdf.forms import check_unit_in_scope
+from registry.papers import catalogue
+from registry.papers import reviews as context_reviews
 from registry.review_forms import OwnerReportForm, ReviewUnitForm, UnitReviewReportForm, YearlyReviewForm
 from registry.text import vi_slug
-from registry.views.responses import pdf_response
+from registry.views.documents import serve_or_issue
 from registry.years import current_year
 
 MAU_4_XLSX_WIDTHS = [6, 40, 36, 24, 10, 60, 18, 24, 24]
@@ -125,10 +126,7 @@ def review_pdf(request):
     form, unit, year = _unit_choice(request)
     if unit is None:
         return render(request, "registry/review_unit.html", {"form": form}, status=400)
-    document = context_reviews.review_document(
-        unit=unit, year=year, registrations=Registration.objects.visible_to(request.user), user=request.user
-    )
-    return pdf_response(documents.document_render(document), f"{vi_slug(document.snapshot['filename_stem'])}.pdf")
+    return serve_or_issue(catalogue.subject_from("mau_4", {"don_vi": unit.pk, "nam": year.year}, request.user))
 
 
 @login_required
@@ -272,6 +270,4 @@ def owner_report_pdf(request, pk: int, kind: str):
         number = reviews.OWNER_REPORT_NUMBERS[report_kind]
         messages.error(request, f"Chưa có báo cáo {number} của mô hình này cho năm đã chọn.")
         return redirect(reg)
-    report.registration = reg
-    document = context_reviews.owner_report_document(report, user=request.user)
-    return pdf_response(documents.document_render(document), f"{vi_slug(document.snapshot['filename_stem'])}.pdf")
+    return serve_or_issue(catalogue.subject_from(report_kind, {"mo_hinh": reg.pk, "nam": year.year}, request.user))

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from registry import appraisals
 from registry.models import Document, Unit, UnitKind
-from registry.pdf import context_appraisals
+from registry.papers import appraisals as context_appraisals
 from tests.appraisal_utils import collective, new_appraiser, propose, submit
 from tests.factories import UnitFactory
 from tests.pdf.utils import pdf_fonts, pdf_text, save_pngs

@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 
 from registry import documents
 from registry.models import FormText, Registration, SubjectKind
-from registry.pdf import context as pdf_context
-from registry.pdf.naming import addressee, authority_line, issuing_body_caps, state_style
+from registry.papers import registrations as pdf_context
+from registry.papers.naming import addressee, authority_line, issuing_body_caps, state_style
 from tests.factories import RegistrationFactory, UnitFactory
 from tests.pdf.utils import pdf_text, save_pngs
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from registry import documents
 from registry.models import Level, Registration, Status, SubjectKind
-from registry.pdf import context as pdf_context
+from registry.papers import registrations as pdf_context
 from registry.text import search_key
 from tests.factories import PersonFactory, RegistrationFactory, UnitFactory, YearFactory, default_field
 from tests.pdf.utils import pdf_pages, pdf_text, save_pngs

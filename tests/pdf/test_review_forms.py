@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from registry import documents, reviews
 from registry.models import Document, OwnerReportKind, Proposal, Registration, Status, SubjectKind
-from registry.pdf import context_reviews
+from registry.papers import reviews as context_reviews
 from tests.factories import RegistrationFactory, YearFactory
 from tests.pdf.utils import pdf_fonts, pdf_text, save_pngs
 

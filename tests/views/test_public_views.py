@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from registry import documents
 from registry.models import Attachment, Document, Registration, Status, StatusChange, SubjectKind, YearlyReview
-from registry.pdf import context as pdf_context
+from registry.papers import registrations as pdf_context
 from registry.views import public
 from tests.factories import RegistrationFactory, UserFactory
 from tests.pdf.utils import pdf_text

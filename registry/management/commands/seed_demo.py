@@ -10,7 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from registry import appraisals, demo_data, meetings, permissions, proposals, receiving, workflow
+from registry import appraisals, demo_data, documents, meetings, permissions, proposals, receiving, workflow
 from registry.models import (
     COLLECTIVE_SUBJECTS,
     Appraisal,
@@ -31,6 +31,8 @@ from registry.models import (
     Year,
 )
 from registry.models.units import GRASSROOTS_KINDS
+from registry.papers import catalogue
+from registry.papers.catalogue import Issue
 from registry.unit_tree import add_unit, move_unit, parent_path
 
 # How each demo registration reaches "active" (or stops short of it): registry.workflow actions, applied by the
@@ -72,7 +74,7 @@ DAYS_TO_DECISION = 2  # the decision is signed two days after the meeting
 FIRST_NUMBER = {
     Purpose.CONFIRM_MODEL: (21, 22),
     Purpose.CONFIRM_EXEMPLAR_BASE: (27, 28),
-    Purpose.CONFIRM_EXEMPLAR_KHOI: (None, 145),
+    Purpose.CONFIRM_EXEMPLAR_KHOI: (144, 145),
     "proposal": 31,
 }
 
@@ -426,13 +428,11 @@ class DemoSeeder:
             entries=entries,
         )
         minutes_start, decision_start = FIRST_NUMBER[purpose]
-        meetings.meeting_record(
-            meeting,
-            actor=actor,
-            decision_number=self.free_number(unit, decided_on.year, "QĐ", decision_start),
-            decision_date=decided_on,
-            signer_name=chair,
-            minutes_number=self.free_number(unit, held_on.year, "BB", minutes_start) if minutes_start else "",
+        meeting = meetings.meeting_record(meeting, actor=actor)
+        minutes, decision = catalogue.meeting_subjects(meeting, actor)
+        self.issue(minutes, actor, number=self.free_number(unit, year.year, "BB", minutes_start), on=held_on)
+        self.issue(
+            decision, actor, number=self.free_number(unit, year.year, "QĐ", decision_start), on=decided_on, name=chair
         )
         recorded = _when(decided_on, hour=15)
         Meeting.objects.filter(pk=meeting.pk).update(
@@ -457,17 +457,17 @@ class DemoSeeder:
             proposal = proposals.proposal_create(
                 actor=actor, unit=unit, year=year, registrations=regs, note=demo_data.PROPOSAL_NOTE
             )
-            proposals.proposal_send(
-                proposal,
-                actor=actor,
-                number=self.free_number(unit, sent_on.year, "CV", FIRST_NUMBER["proposal"]),
-                issued_on=sent_on,
-                signer_name=self.chair_and_secretary(unit)[0],
-            )
+            proposals.proposal_send(proposal, actor=actor)
             sent = _when(sent_on, hour=10)
             KhoiProposal.objects.filter(pk=proposal.pk).update(
                 created_at=_when(sent_on - datetime.timedelta(days=1)), updated_at=sent, sent_at=sent
             )
+            proposal.refresh_from_db()
+            subject = catalogue.Subject(
+                form=catalogue.FORMS["mau_6b_ds"], issuer=unit, year=year.year, user=actor, proposal=proposal
+            )
+            number = self.free_number(unit, year.year, "DS", FIRST_NUMBER["proposal"])
+            self.issue(subject, actor, number=number, on=sent_on, name=self.chair_and_secretary(unit)[0])
             Document.objects.filter(proposal=proposal).update(created_at=sent, updated_at=sent)
             for reg in regs:
                 self.touch(reg, group)
@@ -562,16 +562,28 @@ class DemoSeeder:
         return votes_for, present - votes_for
 
     @staticmethod
-    def free_number(unit: Unit, year: int, kind: str, start: int) -> str:
+    def issue(subject, actor, *, number: str, on: datetime.date, name: str = ""):
+        """Issue a paper as its office would: the form's signer, the given number and the act's date."""
+        signer = documents.default_signer(subject)
+        data = Issue(
+            number=number,
+            issued_on=min(on, timezone.localdate()),
+            signer_authority=signer["authority"],
+            signer_title=signer["title"],
+            signer_name=signer["name"] or name or "Nguyễn Văn Bình",
+        )
+        return documents.issue(subject, data, user=actor)
+
+    @staticmethod
+    def free_number(unit: Unit, year: int, kind: str, start: int | None) -> str:
         """The first unused document number of ``unit`` in ``year`` from about ``start``: "22-QĐ/ĐU" for a party
         body, "22/QĐ-SYT" for an agency."""
         abbreviation = unit.abbreviation or "ĐU"
         pattern = "{n}/{kind}-{abbr}" if unit.kind == UnitKind.CO_QUAN else "{n}-{kind}/{abbr}"
         # Each unit numbers its own documents: shift the start by a figure of its code so units differ.
-        number = start + sum(map(ord, unit.code)) % 9 * 4
-        while meetings.number_taken(
-            unit=unit, year=year, number=pattern.format(n=number, kind=kind, abbr=abbreviation)
-        ):
+        number = (start or 1) + sum(map(ord, unit.code)) % 9 * 4
+        taken = set(Document.objects.filter(issuing_unit=unit, year=year).values_list("number", flat=True))
+        while pattern.format(n=number, kind=kind, abbr=abbreviation) in taken:
             number += 1
         return pattern.format(n=number, kind=kind, abbr=abbreviation)
 

@@ -3,9 +3,8 @@ JSON-serialisable dicts frozen into ``Document.snapshot``; the shared helpers co
 
 from django.db.models import QuerySet
 
-from registry import documents, reviews
+from registry import reviews
 from registry.models import (
-    Document,
     OwnerReport,
     OwnerReportKind,
     Registration,
@@ -15,7 +14,8 @@ from registry.models import (
     Year,
 )
 from registry.models.units import PARTY_KINDS
-from registry.pdf.context import (
+from registry.papers.naming import addressee, archive_line, authority_line
+from registry.papers.registrations import (
     _header,
     _signature,
     _with_year,
@@ -24,11 +24,8 @@ from registry.pdf.context import (
     lines_of,
     shorten,
 )
-from registry.pdf.naming import addressee, archive_line, authority_line
 from registry.permissions import grassroots_unit_of
 from registry.text import format_date, vi_slug
-
-TEMPLATES = {"mau_4": "pdf/mau_4.html", "mau_5": "pdf/mau_5.html", "mau_6": "pdf/mau_6.html"}
 
 # Labels not seeded by migration 0002; a FormText row with the same key (for the form or "*") replaces them.
 DEFAULT_TEXTS = {
@@ -250,30 +247,3 @@ def owner_report_context(report: OwnerReport) -> dict:
         "signatures": _owner_signatures(reg, kind, texts),
         "recipients": [],
     }
-
-
-# --- Printing through the documents service ------------------------------------------------------------------------
-
-
-def review_document(*, unit: Unit, year: Year, registrations: QuerySet, user) -> Document:
-    """The Mẫu 4 document of ``unit`` and ``year``, issued by the unit (or its latest unlocked one refreshed)."""
-    return documents.document_for_print(
-        form_code="mau_4",
-        issuing_unit=unit,
-        year=year.year,
-        context=mau_4(unit=unit, year=year, registrations=registrations),
-        created_by=user,
-    )
-
-
-def owner_report_document(report: OwnerReport, *, user) -> Document:
-    """The document of an owner's report: one per registration, kind and year, refreshed while unlocked."""
-    reg = report.registration
-    return documents.document_for_print(
-        form_code=report.kind,
-        issuing_unit=issuing_unit_of(reg),
-        year=report.year.year,
-        context=owner_report_context(report),
-        registration=reg,
-        created_by=user,
-    )

@@ -11,11 +11,9 @@ from decimal import Decimal
 
 from registry.appraisals import RankedEntry, rank_entries
 from registry.models import Status, Unit, UnitKind
-from registry.pdf.context import _header, _signature, _with_year, form_texts
-from registry.pdf.naming import addressee, issuing_body, place_name
+from registry.papers.naming import addressee, issuing_body, place_name
+from registry.papers.registrations import _header, _signature, _with_year, form_texts
 from registry.text import search_key
-
-TEMPLATES = {"mau_7": "pdf/mau_7.html", "mau_7a": "pdf/mau_7a.html"}
 
 MOVEMENT = "“Dân vận khéo”"
 APPRAISAL_TEXTS = {

@@ -7,16 +7,23 @@ snapshot; ``template`` names the template that prints it (5a/6a share one, 5b/6b
 replace any sentence in the admin.
 """
 
-from django.template.loader import render_to_string
-
-from registry import documents
-from registry.meetings import DECISION_FORM, MINUTES_FORM, vote_base
+from registry.meetings import vote_base
 from registry.models import Document, FormText, KhoiProposal, Meeting, Purpose, Registration, Unit, UnitKind
-from registry.pdf.context import DEFAULT_TEXTS, _header, _signature, _with_year, lines_of
-from registry.pdf.naming import _join_overlapping, addressee, archive_line, authority_line, issuing_body
-from registry.pdf.render import render_html
-from registry.text import document_date, format_date, vi_slug
+from registry.papers.naming import _join_overlapping, addressee, archive_line, authority_line, issuing_body
+from registry.papers.registrations import DEFAULT_TEXTS, _header, _signature, _with_year, lines_of
+from registry.text import format_date, vi_slug
 
+# The two papers of a meeting, by what it decides: the minutes (its own code, the Khối's included) and the decision.
+MINUTES_FORM = {
+    Purpose.CONFIRM_MODEL: "mau_5a",
+    Purpose.CONFIRM_EXEMPLAR_BASE: "mau_6a",
+    Purpose.CONFIRM_EXEMPLAR_KHOI: "mau_7b_bb",
+}
+DECISION_FORM = {
+    Purpose.CONFIRM_MODEL: "mau_5b",
+    Purpose.CONFIRM_EXEMPLAR_BASE: "mau_6b",
+    Purpose.CONFIRM_EXEMPLAR_KHOI: "mau_7b",
+}
 MINUTES_TEMPLATE = "pdf/mau_5a.html"
 DECISION_TEMPLATE = "pdf/mau_5b.html"
 PROPOSAL_TEMPLATE = "pdf/mau_6b_list.html"
@@ -136,21 +143,15 @@ def _body_phrase(meeting: Meeting) -> str:
     return f"{body} {unit.name}"
 
 
-def minutes_form_code(meeting: Meeting) -> str:
-    """The minutes' form code; the Khối's meeting (Mẫu 7b) prints its minutes under the decision's code."""
-    return MINUTES_FORM.get(meeting.purpose, DECISION_FORM[meeting.purpose])
-
-
 def minutes_context(meeting: Meeting) -> dict:
     """Mẫu 5a / 6a: time, place, members, chair and secretary, content, voting method, results table, conclusion;
     signed THƯ KÝ (left) and CHỦ TRÌ (right)."""
-    code = minutes_form_code(meeting)
+    code = MINUTES_FORM[meeting.purpose]
     texts = _texts(code, meeting.purpose)
     year = meeting.year.year
-    if meeting.purpose in MINUTES_FORM:
-        title, subject = texts.get("title", texts["minutes_title"]), _with_year(texts.get("subject", ""), year)
-    else:
-        title, subject = texts["minutes_title"], _with_year(texts["minutes_subject_khoi"], year)
+    # The Khối's minutes have no seeded title and subject of their own.
+    title = texts.get("title") or texts["minutes_title"]
+    subject = _with_year(texts.get("subject") or texts["minutes_subject_khoi"], year)
     base = vote_base(meeting)
     rows = []
     for stt, entry in enumerate(_entries(meeting), start=1):
@@ -280,79 +281,6 @@ def decision_reference(meeting: Meeting, *, number: str, date) -> str:
     return f"Quyết định số {number}, ngày {format_date(date)} của {_body_phrase(meeting)}"
 
 
-def issue_meeting_documents(
-    meeting: Meeting, *, actor, decision_number, decision_date, signer_name, signer_title, minutes_number
-) -> list[Document]:
-    """Issue the minutes (5a/6a; none of its own for the Khối's meeting) and the decision (5b/6b/7b) with the typed
-    numbers; called by ``registry.meetings.meeting_record`` inside its transaction."""
-    issued = []
-    if meeting.purpose in MINUTES_FORM:
-        minutes = documents.document_issue(
-            form_code=MINUTES_FORM[meeting.purpose],
-            issuing_unit=meeting.unit,
-            year=meeting.held_on.year,
-            context=minutes_context(meeting),
-            created_by=actor,
-            number=minutes_number,
-            issued_on=meeting.held_on,
-            meeting=meeting,
-        )
-        issued.append(minutes)
-    context = decision_context(
-        meeting, decision_ref=decision_reference(meeting, number=decision_number, date=decision_date)
-    )
-    decision = documents.document_issue(
-        form_code=DECISION_FORM[meeting.purpose],
-        issuing_unit=meeting.unit,
-        year=decision_date.year,
-        context=context,
-        created_by=actor,
-        number=decision_number,
-        issued_on=decision_date,
-        signer_title=signer_title or None,
-        signer_name=signer_name,
-        meeting=meeting,
-    )
-    issued.append(decision)
-    return issued
-
-
-def meeting_documents(meeting: Meeting) -> dict[str, Document | None]:
-    """The meeting's issued minutes and decision (None before it is recorded)."""
-    docs = list(meeting.documents.order_by("pk"))
-    minutes = next((d for d in docs if d.form_code == MINUTES_FORM.get(meeting.purpose)), None)
-    decision = next((d for d in docs if d.form_code == DECISION_FORM[meeting.purpose]), None)
-    return {"minutes": minutes, "decision": decision}
-
-
-def render_preview(context: dict) -> bytes:
-    """A form not yet issued (meeting not recorded, proposal not sent): no number, no verification code, a date
-    left to fill in, marked as a draft."""
-    place = context["header"].get("place", "")
-    dateline = "ngày …… tháng …… năm ……"
-    header_document = {"number_line": "", "dateline": f"{place}, {dateline}" if place else dateline.capitalize()}
-    return render_html(
-        render_to_string(
-            context["template"], {**context, "document": None, "preview": True, "header_document": header_document}
-        )
-    )
-
-
-def render_khoi_minutes(meeting: Meeting, decision: Document) -> bytes:
-    """The minutes of the Khối's meeting (no form code of its own): dated the meeting day, verified with the
-    decision it led to."""
-    context = minutes_context(meeting)
-    document = dict(documents.document_render_context(decision)["document"])
-    place = context["header"].get("place", "")
-    date = document_date(meeting.held_on)
-    document.update(number_line="", dateline=f"{place}, {date}" if place else date.capitalize())
-    return render_html(render_to_string(context["template"], {**context, "document": document}))
-
-
-def pdf_filename(context_or_snapshot: dict) -> str:
-    return f"{vi_slug(context_or_snapshot.get('filename_stem', 'van-ban'), 100)}.pdf"
-
-
 # --- Mẫu 6b list: proposal of grassroots exemplars to the Khối ------------------------------------------------------
 
 
@@ -381,7 +309,7 @@ def _base_decision_note(reg: Registration) -> str:
 def proposal_context(proposal: KhoiProposal) -> dict:
     """The DANH SÁCH đề nghị xác nhận điển hình cấp Đảng bộ Khối: Kính gửi Ban Thường vụ Đảng ủy Khối (qua Ban
     Tuyên giáo), the table of exemplars, signed T/M ĐẢNG ỦY, BÍ THƯ."""
-    texts = _texts("mau_6b")
+    texts = _texts("mau_6b_ds")
     unit = proposal.unit
     khoi = unit.khoi()
     year = proposal.year.year
@@ -407,7 +335,7 @@ def proposal_context(proposal: KhoiProposal) -> dict:
     to = addressee(khoi)
     return {
         "template": PROPOSAL_TEMPLATE,
-        "form_code": "mau_6b",
+        "form_code": "mau_6b_ds",
         "filename_stem": f"de-nghi-dien-hinh-khoi-{vi_slug(unit.name, 50)}-{year}",
         "document_subject": _with_year(texts["proposal_subject"], year)[:300],
         "year": year,
@@ -433,7 +361,3 @@ def proposal_context(proposal: KhoiProposal) -> dict:
         "signatures": [_signature(authority=authority_line(unit), title=texts["secretary_title"], main=True)],
         "recipients": [texts["recipients_same"], archive_line(unit)],
     }
-
-
-def proposal_document(proposal: KhoiProposal) -> Document | None:
-    return proposal.documents.order_by("-pk").first()

@@ -5,26 +5,19 @@ năm N" (or "năm N"), "Kính gửi: Ban Thường vụ Đảng ủy Khối (qua
 computed table), the committee's signature "T/M …, BÍ THƯ" and "Nơi nhận". Wording is data: a ``FormText`` row of
 form "bao_cao_dinh_ky" (or "*") with a key of ``DEFAULT_TEXTS`` replaces the default.
 
-Until ``Document.form_code`` has a choice for these reports, the PDF is rendered without a Document record: no
-number, no verification footer, today's date (``print`` in the context). The dict is ready for a snapshot.
+Issued as a document like every paper (``registry.documents``): number, date and signer are the document's.
 """
 
-import datetime
-
-from django.utils import timezone
-
-from registry import documents
-from registry.models import Document, FormText, ReportPeriod
-from registry.pdf.context import _header, _signature, lines_of
-from registry.pdf.naming import archive_line, authority_line
+from registry.models import FormText, ReportPeriod
+from registry.papers.naming import archive_line, authority_line
+from registry.papers.registrations import _header, _signature, lines_of
 from registry.periodic_reports import PeriodicFigures, figure_rows
-from registry.text import document_date, format_date, vi_slug
+from registry.text import format_date, vi_slug
 
 FORM_TEXT_CODE = "bao_cao_dinh_ky"
 TEMPLATE = "pdf/bao_cao_dinh_ky.html"
 # The form codes asked for in Document.form_code (max. 10 characters); both print with the same template.
 FORM_CODES = {ReportPeriod.HALF_YEAR: "bc_6t", ReportPeriod.ANNUAL: "bc_nam"}
-TEMPLATES = dict.fromkeys(FORM_CODES.values(), TEMPLATE)
 
 DEFAULT_TEXTS = {
     "title": "BÁO CÁO",
@@ -38,19 +31,12 @@ DEFAULT_TEXTS = {
     "section_3": "III. HẠN CHẾ, NGUYÊN NHÂN",
     "section_4": "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
     "no_data": "Chưa có dữ liệu cho năm này: trong kỳ báo cáo chưa có mô hình nào được đăng ký.",
-    "number_kind": "BC",
 }
 COLUMNS = ["STT", "Nội dung", "Số lượng"]
 
 
 def report_texts() -> dict[str, str]:
     return {**DEFAULT_TEXTS, **FormText.for_form(FORM_TEXT_CODE)}
-
-
-def _number_placeholder(unit, texts: dict) -> str:
-    # Left blank for the office to write the number by hand: "Số      -BC/ĐU".
-    abbreviation = unit.abbreviation.strip()
-    return f"Số \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-{texts['number_kind']}/{abbreviation}" if abbreviation else ""
 
 
 def table_groups(result: PeriodicFigures) -> list[dict]:
@@ -74,15 +60,13 @@ def summary_lines(result: PeriodicFigures) -> list[str]:
     ]
 
 
-def periodic_report(result: PeriodicFigures, *, today: datetime.date | None = None) -> dict:
+def periodic_report(result: PeriodicFigures) -> dict:
     """The context of the report PDF of ``result`` (figures and the saved narrative, if any)."""
     unit, year = result.unit, result.year
     texts = report_texts()
     key = "subject_half_year" if result.period == ReportPeriod.HALF_YEAR else "subject_annual"
     subject = texts[key].replace("{year}", str(year.year))
     header = _header(unit, texts, style="party")
-    today = today or timezone.localdate()
-    date = document_date(today)
     report = result.report
     period_slug = "6-thang" if result.period == ReportPeriod.HALF_YEAR else "nam"
     return {
@@ -94,10 +78,6 @@ def periodic_report(result: PeriodicFigures, *, today: datetime.date | None = No
         "title": texts["title"],
         "subject": subject,
         "header": header,
-        "print": {
-            "number_line": _number_placeholder(unit, texts),
-            "dateline": f"{header['place']}, {date}" if header["place"] else date[:1].upper() + date[1:],
-        },
         "addressee": texts["addressee"],
         "section_titles": [texts["section_1"], texts["section_2"], texts["section_3"], texts["section_4"]],
         "leadership": lines_of(report.leadership if report else ""),
@@ -112,15 +92,3 @@ def periodic_report(result: PeriodicFigures, *, today: datetime.date | None = No
         "signatures": [_signature(authority=authority_line(unit), title=texts["secretary_title"], main=True)],
         "recipients": ["- Như trên,", archive_line(unit)],
     }
-
-
-def periodic_report_document(result: PeriodicFigures, *, user=None) -> Document:
-    """The report as a document issued by the unit (number, verification code, frozen snapshot), refreshed while
-    it is unlocked."""
-    return documents.document_for_print(
-        form_code=FORM_CODES[ReportPeriod(result.period)],
-        issuing_unit=result.unit,
-        year=result.year.year,
-        context=periodic_report(result),
-        created_by=user,
-    )

@@ -1,4 +1,5 @@
-"""What each printed form shows, as a plain JSON-serialisable dict (one builder per Mẫu).
+"""What the registration forms (Mẫu 1, 1a, 2, 2a) and the Mẫu 3 list show, as plain JSON-serialisable dicts, and
+the helpers every builder of ``registry.papers`` shares (header, signature blocks, wording).
 
 The dict is frozen into ``Document.snapshot`` when a form is printed, so it holds only strings, numbers, lists and
 dicts: names as they were that day, dates already formatted. Wording comes from ``FormText`` (seeded by migration
@@ -14,7 +15,7 @@ from django.db.models import QuerySet
 
 from registry.models import FormText, Registration, Status, SubjectKind, Unit, Year
 from registry.models.units import PARTY_KINDS
-from registry.pdf.naming import (
+from registry.papers.naming import (
     CHI_BO_KINDS,
     addressee,
     archive_line,
@@ -23,26 +24,6 @@ from registry.pdf.naming import (
     place_name,
 )
 from registry.text import format_date, vi_slug
-
-TEMPLATES = {
-    "mau_1": "pdf/mau_1.html",
-    "mau_1a": "pdf/mau_1a.html",
-    "mau_2": "pdf/mau_2.html",
-    "mau_2a": "pdf/mau_2a.html",
-    "mau_3": "pdf/mau_3.html",
-    "mau_4": "pdf/mau_4.html",
-    "mau_5": "pdf/mau_5.html",
-    "mau_6": "pdf/mau_6.html",
-    "mau_5a": "pdf/mau_5a.html",
-    "mau_6a": "pdf/mau_5a.html",
-    "mau_5b": "pdf/mau_5b.html",
-    "mau_6b": "pdf/mau_5b.html",
-    "mau_7b": "pdf/mau_5b.html",
-    "mau_7": "pdf/mau_7.html",
-    "mau_7a": "pdf/mau_7a.html",
-    "bc_6t": "pdf/bao_cao_dinh_ky.html",
-    "bc_nam": "pdf/bao_cao_dinh_ky.html",
-}
 
 # Labels of the forms that migration 0002 does not seed; a FormText row with the same key (for the form or "*")
 # replaces them.
@@ -141,6 +122,8 @@ def _header(unit: Unit, texts: dict, *, style: str) -> dict:
         "style": style,
         "superior": unit.header_line.strip().upper(),
         "issuer": issuing_body_caps(unit),
+        # The number's issuer part ("12-BB/ĐU"), for the line the văn thư fills by hand when no number is typed.
+        "abbreviation": unit.abbreviation.strip(),
         "national": texts.get("party_national" if style == "party" else "state_national", ""),
         "motto": texts.get("state_motto", "") if style == "state" else "",
         "place": place_name(unit),
