@@ -65,7 +65,7 @@ def job_items(job: PrintJob) -> list[PrintItem]:
     items = []
     unit, year, user = job.unit, job.year, job.user
     if unit.is_party:
-        subject = catalogue.subject_from("mau_3", {"don_vi": unit.pk, "nam": year.year}, user)
+        subject = catalogue.unit_year_subject("mau_3", unit, year, user)
         if not subject.not_ready():
             items.append(PrintItem(f"Mẫu 3 – danh sách đăng ký năm {year.year}", subject))
     for reg in job_registrations(job):

@@ -390,6 +390,7 @@ def accounts() -> list[dict]:
     return rows
 
 
+SECRETARY = "bithu.chibo"  # the chi bộ secretary of the README's walk, who writes the chi bộ's reports
 APPRAISER = "bantuyengiao"  # the Ban Tuyên giáo account that appraises the proposals to the Khối
 KHOI_OFFICE_CELL = "CQDUK-CB"  # its secretary keeps the minutes of the Khối's meetings
 
@@ -521,6 +522,10 @@ def registrations() -> list[dict]:
         _reg(2025, M, nvy[0], BASE, VHXH, "submitted", "Đảng viên vận động hiến máu tình nguyện ở khu dân cư",
              "vận động người dân khu dân cư tham gia hiến máu tình nguyện",
              "người dân tổ dân phố nơi cư trú", "Tổ dân phố 12, phường Quang Trung"),
+        # Running, so that the chi bộ's secretary can report its results and ask for confirmation (Mẫu 5).
+        _reg(2025, M, nvy[1], BASE, XDD, "active", "Đảng viên hướng dẫn người cao tuổi dùng dịch vụ công trực tuyến",
+             "hướng dẫn người cao tuổi cài đặt, sử dụng ứng dụng dịch vụ công và VNeID",
+             "người cao tuổi ở khu dân cư nơi đảng viên cư trú", "Tổ dân phố 5, phường Phan Đình Phùng"),
         _reg(2025, N, staff_of("SYT", party=False)[1], BASE, VHXH, "returned",
              "Chăm sóc sức khỏe người cao tuổi cô đơn trong tổ dân phố",
              "thăm hỏi, đo huyết áp định kỳ cho người cao tuổi sống một mình",
@@ -665,3 +670,23 @@ def sections(spec: dict, subject_name: str, *, individual: bool) -> dict:
         "làm hay được nhân rộng.",
         "sustainability": "Có thể duy trì lâu dài và nhân rộng ra các chi bộ, cơ quan, đơn vị trong Đảng bộ Khối.",
     }
+
+
+# What the secretary and the committee wrote about the year (Mẫu 4, 5, 6), so that each form can be issued by
+# clicking. Keys of the unit review are the fields of ``UnitReviewReport``; of an owner's report, ``OwnerReport``.
+UNIT_REVIEW = {
+    "leadership": "Đảng ủy ban hành Kế hoạch thực hiện phong trào thi đua “Dân vận khéo”; giao các chi bộ đăng ký "
+    "mô hình từ đầu năm, đưa vào nội dung sinh hoạt chi bộ hằng tháng.",
+    "outstanding": "Mô hình “nói đi đôi với làm” trong giải quyết thủ tục hành nghề y của Chi bộ Phòng Nghiệp vụ Y.",
+    "limitations": "Một số mô hình còn chung chung, chưa có chỉ tiêu đo được; việc sơ kết ở một vài chi bộ chưa kịp "
+    "thời. Nguyên nhân: cấp ủy chưa hướng dẫn cụ thể cách xây dựng chỉ tiêu.",
+    "directions": "Tiếp tục duy trì các mô hình hiệu quả, nhân rộng mô hình tiêu biểu; đề nghị Đảng ủy Khối tổ chức "
+    "tập huấn cách xây dựng và đánh giá mô hình.",
+}
+OWNER_REPORT = {
+    "summary": "Mô hình do đảng viên chủ động đăng ký, triển khai tại khu dân cư nơi cư trú.",
+    "results": "Hướng dẫn 126 người cao tuổi cài đặt ứng dụng; 94 người tự nộp được hồ sơ trực tuyến; "
+    "tổ dân phố không còn hồ sơ phải đi lại nhiều lần.",
+    "lessons": "Kiên trì, gần gũi; phối hợp với Chi hội Người cao tuổi và Đoàn Thanh niên.",
+    "proposal": "Đề nghị Chi bộ xem xét, xác nhận mô hình “Dân vận khéo”.",
+}

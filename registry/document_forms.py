@@ -85,7 +85,7 @@ class IssueForm(forms.Form):
         super().__init__(data, **kwargs)
         self.subject = subject
         form = subject.form
-        if form.numbered:
+        if subject.numbered:
             self.fields["number"].help_text = self.fields["number"].help_text.format(example=example_number)
         else:
             del self.fields["number"]

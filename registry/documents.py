@@ -85,7 +85,7 @@ def compose_number(subject: Subject, raw: str) -> str:
     and the issuer's abbreviation; a full number is kept as typed."""
     raw = (raw or "").strip()
     abbreviation = subject.issuer.abbreviation.strip()
-    if raw.isdigit() and subject.form.number_kind and abbreviation:
+    if raw.isdigit() and subject.numbered and abbreviation:
         kind = subject.form.number_kind
         return f"{raw}/{kind}-{abbreviation}" if subject.form.layout == "state" else f"{raw}-{kind}/{abbreviation}"
     return raw
@@ -95,7 +95,8 @@ def compose_number(subject: Subject, raw: str) -> str:
 
 
 def _lock_record(subject: Subject) -> None:
-    """Lock the row the paper belongs to, so that two clicks at once give one version, not two."""
+    """Lock the row the paper belongs to: two issues at once are taken one after the other, the second making a
+    new version of the first (never two versions both in force)."""
     if subject.registration is not None:
         Registration.objects.select_for_update(of=("self",)).filter(pk=subject.registration.pk).first()
     elif subject.meeting is not None:
@@ -130,7 +131,7 @@ def issue(subject: Subject, data: Issue, *, user) -> Document:
             previous = current(subject)
             if previous is not None and previous.is_locked:
                 raise ValidationError(LOCKED, code="locked")
-            context = _frozen(subject.build(data))
+            context = _paper_context(subject, data)
             document = Document(
                 form_code=subject.form.code,
                 issuing_unit=subject.issuer,
@@ -177,7 +178,7 @@ def _checked(subject: Subject, data: Issue) -> Issue:
     if errors:
         raise ValidationError(errors)
     return Issue(
-        number=compose_number(subject, data.number) if subject.form.numbered else "",
+        number=compose_number(subject, data.number) if subject.numbered else "",
         issued_on=data.issued_on,
         signer_authority=data.signer_authority.strip(),
         signer_title=data.signer_title.strip(),
@@ -219,12 +220,12 @@ def _layout_of(snapshot: dict, form: PaperForm | None) -> str:
     return (snapshot.get("header") or {}).get("style") or (form.layout if form else "party")
 
 
-def number_line(number: str, *, form: PaperForm | None, style: str, abbreviation: str) -> str:
+def number_line(number: str, *, form: PaperForm | None, numbered: bool, style: str, abbreviation: str) -> str:
     """ "Số 12-BB/ĐU" (Party), "Số: 05/ĐK-SYT" (State); with no number, the line the văn thư fills by hand
     ("Số      -BB/ĐU"), or nothing on a personal form."""
     if number:
         return f"Số: {number}" if style == "state" else f"Số {number}"
-    if form is None or not form.numbered or not abbreviation:
+    if form is None or not numbered or not abbreviation:
         return ""
     if style == "state":
         return f"Số: {BLANK_NUMBER}/{form.number_kind}-{abbreviation}"
@@ -263,7 +264,11 @@ def render_context(document: Document) -> dict:
         "signatures": _signatures(snapshot, signer, style),
         "document": {
             "number_line": number_line(
-                document.number, form=form, style=style, abbreviation=header.get("abbreviation", "")
+                document.number,
+                form=form,
+                numbered=snapshot.get("numbered", bool(form and form.numbered)),
+                style=style,
+                abbreviation=header.get("abbreviation", ""),
             ),
             "dateline": _dateline(
                 document_date(document.issued_on, state_style=style == "state"), header.get("place", "")
@@ -275,9 +280,14 @@ def render_context(document: Document) -> dict:
     }
 
 
+def _paper_context(subject: Subject, data: Issue | None = None) -> dict:
+    """What the paper shows, frozen, with whether it carries a number line (a person's own paper does not)."""
+    return {**_frozen(subject.build(data)), "numbered": subject.numbered}
+
+
 def draft_context(subject: Subject) -> dict:
     """The context of a draft: live data, no number, no date, no code; marked as a draft on every page."""
-    context = _frozen(subject.build())
+    context = _paper_context(subject)
     header = context.get("header", {})
     style = _layout_of(context, subject.form)
     return {
@@ -285,7 +295,13 @@ def draft_context(subject: Subject) -> dict:
         "signatures": _signatures(context, None, style),
         "document": {
             "draft": True,
-            "number_line": number_line("", form=subject.form, style=style, abbreviation=header.get("abbreviation", "")),
+            "number_line": number_line(
+                "",
+                form=subject.form,
+                numbered=subject.numbered,
+                style=style,
+                abbreviation=header.get("abbreviation", ""),
+            ),
             "dateline": _dateline(DRAFT_DATELINE, header.get("place", "")),
         },
     }
@@ -334,4 +350,6 @@ def filename(document: Document) -> str:
 
 
 def draft_filename(subject: Subject) -> str:
-    return f"ban-nhap-{vi_slug(subject.form.code.replace('_', '-') + '-' + subject.issuer.name, 90)}.pdf"
+    """ "ban-nhap-mau-1-<slug of the title>.pdf": never the name of an issued paper."""
+    stem = subject.build().get("filename_stem") or f"{subject.form.code}-{subject.issuer.name}"
+    return f"ban-nhap-{vi_slug(stem, 90)}.pdf"

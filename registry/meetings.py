@@ -1,9 +1,9 @@
 """Confirmation meetings (Mẫu 5a/5b, 6a/6b, 7b): who may hold one, which entries it may decide, and recording it.
 
 A meeting is created with its entries and votes, then recorded once: in ONE transaction the meeting row is locked,
-each entry's result is computed with ``Meeting.passes`` and applied through ``workflow.apply(..., via="meeting")``,
-and the minutes and decision documents are issued. Any refusal (another approver changed an entry meanwhile, a
-number already used) rolls the whole recording back: a meeting applies all its entries or none.
+each entry's result is computed with ``Meeting.passes`` and applied through ``workflow.apply(..., via="meeting")``.
+Any refusal (another approver changed an entry meanwhile) rolls the whole recording back: a meeting applies all its
+entries or none. The minutes and the decision are then issued as papers of their own (``registry.documents``).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,7 +44,6 @@ ACTION_FAILED = {
     Purpose.CONFIRM_EXEMPLAR_BASE: None,
     Purpose.CONFIRM_EXEMPLAR_KHOI: "not_chosen",
 }
-# The Khối's meeting (Mẫu 7b) has no minutes form code of its own: only its decision is a document.
 
 MSG_ALREADY_RECORDED = "Cuộc họp này đã được ghi kết quả."
 MSG_NOT_APPROVER = "Bạn không có quyền xét, xác nhận tại đơn vị này."
@@ -90,6 +89,20 @@ def grassroots_entries(unit: Unit) -> Q:
     return _below_grassroots_of(unit)
 
 
+def _within_reach(*, unit: Unit, purpose: str, year: Year):
+    """Registrations a meeting of ``unit`` for ``purpose`` in ``year`` may decide, whatever their status now:
+    registered that year or before, with ``unit`` (confirm_model), under it as their grassroots organisation
+    (confirm_exemplar_base), or anywhere under the Khối root (confirm_exemplar_khoi)."""
+    qs = Registration.objects.filter(year__year__lte=year.year)
+    if purpose == Purpose.CONFIRM_MODEL:
+        return qs.filter(receiving_unit=unit)
+    if purpose == Purpose.CONFIRM_EXEMPLAR_BASE:
+        return qs.filter(grassroots_entries(unit))
+    if unit.kind == UnitKind.KHOI:
+        return qs.filter(unit__path__startswith=unit.path)
+    return qs.none()
+
+
 def eligible_registrations(*, unit: Unit, purpose: str, year: Year, user=None):
     """Entries a meeting of ``unit`` for ``purpose`` in ``year`` may decide, registered that year or before.
 
@@ -98,15 +111,7 @@ def eligible_registrations(*, unit: Unit, purpose: str, year: Year, user=None):
     - confirm_exemplar_khoi: APPRAISED entries, and only when ``unit`` is the Khối root.
     With ``user``, limited to what the user sees.
     """
-    qs = Registration.objects.filter(year__year__lte=year.year, status=ENTRY_STATUS[purpose])
-    if purpose == Purpose.CONFIRM_MODEL:
-        qs = qs.filter(receiving_unit=unit)
-    elif purpose == Purpose.CONFIRM_EXEMPLAR_BASE:
-        qs = qs.filter(grassroots_entries(unit))
-    elif unit.kind == UnitKind.KHOI:
-        qs = qs.filter(unit__path__startswith=unit.path)
-    else:
-        qs = qs.none()
+    qs = _within_reach(unit=unit, purpose=purpose, year=year).filter(status=ENTRY_STATUS[purpose])
     if user is not None:
         qs = qs.filter(pk__in=Registration.objects.visible_to(user).values("pk"))
     return qs.select_related("field", "unit", "subject_unit", "subject_person__work_unit").order_by("unit__path", "pk")
@@ -182,16 +187,16 @@ def meeting_record(meeting: Meeting, *, actor) -> Meeting:
         base = vote_base(locked)
         reason = f"Biên bản họp ngày {format_date(locked.held_on)}: {{votes}}/{base} đồng ý"
         entries = list(locked.entries.select_related("registration").order_by("pk"))
-        # The body may decide only what was registered with it (guidance §II.4.1.1), whoever added the entry;
-        # an entry whose status moved on meanwhile is refused by workflow.apply with its own message.
-        eligible = set(
-            eligible_registrations(unit=locked.unit, purpose=locked.purpose, year=locked.year).values_list(
-                "pk", flat=True
-            )
+        # The body may decide only what was registered with it (guidance §II.4.1.1), whoever added the entry. Its
+        # status is not read here but by workflow.apply under the row lock: read here, another meeting's recording
+        # committed between this read and the entries' could make a decided entry look "registered elsewhere".
+        reachable = set(
+            _within_reach(unit=locked.unit, purpose=locked.purpose, year=locked.year)
+            .filter(pk__in=[entry.registration_id for entry in entries])
+            .values_list("pk", flat=True)
         )
         for entry in entries:
-            registered_elsewhere = entry.registration_id not in eligible
-            if registered_elsewhere and entry.registration.status == ENTRY_STATUS[locked.purpose]:
+            if entry.registration_id not in reachable:
                 raise ValidationError(
                     f"Mô hình “{entry.registration.title}” không thuộc diện xét tại cuộc họp này.",
                     code="not_eligible",

@@ -58,6 +58,9 @@ class VerifiedDocument:
     subject: str
     is_locked: bool
     locked_at: object  # datetime | None
+    # A paper issued again (another signer or number) replaces this version: its code and date.
+    replaced_by_code: str = ""
+    replaced_at: object = None  # datetime | None
 
 
 def document_lookup(raw_code: str | None) -> VerifiedDocument | None:
@@ -65,25 +68,30 @@ def document_lookup(raw_code: str | None) -> VerifiedDocument | None:
     code = normalize_code(raw_code)
     if code is None:
         return None
-    document = (
-        Document.objects.select_related("issuing_unit")
-        .only("verification_code", "form_code", "number", "issued_on", "subject", "locked_at", "issuing_unit__name")
-        .filter(verification_code=code)
-        .first()
-    )
+    document = Document.objects.select_related("issuing_unit").filter(verification_code=code).first()
     if document is None:
         return None
+    replacement = Document.objects.filter(replaces=document).values_list("verification_code", flat=True).first()
     return VerifiedDocument(
         code=document.verification_code,
-        # The unit's current name: the snapshot (with the name as printed) stays private as a whole.
-        issuer=document.issuing_unit.name,
+        # The issuer as printed on the paper's face (the unit may have been renamed since); the rest of the
+        # snapshot stays private.
+        issuer=issuer_as_printed(document),
         form_label=document.get_form_code_display(),
         number=document.number,
         issued_on=document.issued_on,
         subject=document.subject,
         is_locked=document.is_locked,
         locked_at=document.locked_at,
+        replaced_by_code=replacement or "",
+        replaced_at=document.replaced_at,
     )
+
+
+def issuer_as_printed(document: Document) -> str:
+    """The issuing body's name on the paper's header ("ĐẢNG ỦY SỞ Y TẾ"), else the unit's current name."""
+    header = (document.snapshot or {}).get("header") or {}
+    return (header.get("issuer") or "").replace("|", " ").strip() or document.issuing_unit.name
 
 
 def validate_scan(upload: UploadedFile) -> str:

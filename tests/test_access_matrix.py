@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from registry import documents, proposals
+from registry import proposals
 from registry import urls as registry_urls
 from registry.models import (
     Attachment,
@@ -24,6 +24,7 @@ from registry.models import (
 )
 from registry.models.jobs import JobStatus, PrintJob
 from tests.factories import RegistrationFactory
+from tests.papers import issue_registration_form
 from tests.test_meetings import make_meeting
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -70,7 +71,7 @@ def world(
     chi_bo, dang_bo = unit_tree["SYT-CB-NVY"], unit_tree["SYT-DB"]
     active = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, title="Mô hình đang chạy")
     attachment = attach(active, "minh-chung.pdf", PDF, "application/pdf")
-    document = documents.registration_document(active, user=secretary)
+    document = issue_registration_form(active, secretary)
     meeting = make_meeting(approver, dang_bo, year, entries=[(active, 6, 0)])
     exemplar = RegistrationFactory(
         subject_unit=chi_bo, year=year, status=Status.EXEMPLAR_BASE, title="Điển hình công khai", is_public=True
@@ -108,6 +109,8 @@ ARGS = {
     "attachment-delete": _pk("attachment"),
     "registration-pdf": _pk("active"),
     "document-pdf": _pk("document"),
+    "document-issue": lambda w: ["mau_1"],
+    "document-draft": lambda w: ["mau_1"],
     "review-edit": lambda w: [w["active"].pk, w["year"].year],
     "owner-report-edit": lambda w: [w["active"].pk, "mau-5"],
     "owner-report-pdf": lambda w: [w["active"].pk, "mau-5"],
@@ -144,6 +147,7 @@ QUERY = {
         "periodic-report-pdf", "periodic-report-xlsx",
     )
 }  # fmt: skip
+QUERY["document-issue"] = QUERY["document-draft"] = lambda w: f"?mo_hinh={w['active'].pk}"
 QUERY["meeting-create"] = lambda w: f"?unit={w['dang_bo'].pk}&purpose=confirm_model&year={w['year'].year}"
 QUERY["proposal-create"] = lambda w: f"?unit={w['dang_bo'].pk}&year={w['year'].year}"
 
@@ -180,24 +184,26 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "attachment-download": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "attachment-upload": (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD),
     "dashboard": (LOGIN, MISSING, OK, MISSING, OK, OK, OK, MISSING),
+    "document-draft": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
+    "document-issue": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "document-pdf": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "document-scan-upload": (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD),
     "document-verify": (OK, OK, OK, OK, OK, OK, OK, OK),
     "home": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
     "mau3": (LOGIN, MISSING, OK, MISSING, OK, OK, OK, MISSING),
-    "mau3-pdf": (LOGIN, MISSING, OK, MISSING, OK, OK, OK, MISSING),
+    "mau3-pdf": (LOGIN, MISSING, REDIRECT, MISSING, REDIRECT, REDIRECT, REDIRECT, MISSING),
     "mau3-xlsx": (LOGIN, MISSING, OK, MISSING, OK, OK, OK, MISSING),
     "meeting-create": (LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN, OK, OK),
-    "meeting-decision-pdf": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
+    "meeting-decision-pdf": (LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, MISSING),
     "meeting-detail": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "meeting-list": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
-    "meeting-minutes-pdf": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
+    "meeting-minutes-pdf": (LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, MISSING),
     "meeting-record": (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD),
     "notification-settings": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
     "owner-report-edit": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "owner-report-pdf": (LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, MISSING),
     "periodic-report": (LOGIN, MISSING, OK, MISSING, OK, OK, OK, MISSING),
-    "periodic-report-pdf": (LOGIN, MISSING, OK, MISSING, OK, OK, OK, MISSING),
+    "periodic-report-pdf": (LOGIN, MISSING, REDIRECT, MISSING, REDIRECT, REDIRECT, REDIRECT, MISSING),
     "periodic-report-xlsx": (LOGIN, MISSING, OK, MISSING, OK, OK, OK, MISSING),
     "print-job-create": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
     "print-job-detail": (LOGIN, OK, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING),
@@ -206,7 +212,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "proposal-create": (LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "proposal-detail": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "proposal-list": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
-    "proposal-pdf": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
+    "proposal-pdf": (LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, MISSING),
     "proposal-send": (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD),
     "ranking": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK, FORBIDDEN),
     "ranking-xlsx": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK, FORBIDDEN),
@@ -221,7 +227,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "registration-update": (LOGIN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING),
     "reminder-send": (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD),
     "review-edit": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
-    "review-pdf": (LOGIN, MISSING, OK, MISSING, OK, OK, OK, MISSING),
+    "review-pdf": (LOGIN, MISSING, REDIRECT, MISSING, REDIRECT, REDIRECT, REDIRECT, MISSING),
     "review-unit": (LOGIN, MISSING, OK, MISSING, OK, OK, OK, MISSING),
     "review-xlsx": (LOGIN, MISSING, OK, MISSING, OK, OK, OK, MISSING),
     "showcase-detail": (OK, OK, OK, OK, OK, OK, OK, OK),

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from registry import documents
 from registry.models import Attachment, Document, Meeting, Registration, Status, StatusChange, Unit
 from tests.factories import RegistrationFactory
+from tests.papers import issue_registration_form
 from tests.test_meetings import make_meeting
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n" + bytes(range(256))
@@ -34,7 +35,7 @@ def data(chi_bo, dang_bo, year, secretary, approver):
         registration=active, file=SimpleUploadedFile("minh-chung.pdf", PDF), original_name="minh chứng.pdf",
         content_type="application/pdf", size=len(PDF),
     )  # fmt: skip
-    document = documents.registration_document(active, user=secretary)
+    document = issue_registration_form(active, secretary)
     meeting = make_meeting(approver, dang_bo, year, entries=[(active, 6, 0)])
     return {"active": active, "attachment": attachment, "document": document, "meeting": meeting}
 
@@ -53,19 +54,22 @@ def test_round_trip_loses_nothing(reference_data, data, tmp_path):
     document = Document.objects.get(pk=data["document"].pk)
     attachment_name = data["attachment"].file.name
     password = get_user_model().objects.get(username="bithu").password
+    issued_bytes = documents.pdf_bytes(document)
 
-    assert "Đã sao lưu dữ liệu và 1 tệp" in run("backup_data", str(archive))
+    # The evidence file and the issued document's stored PDF.
+    assert "Đã sao lưu dữ liệu và 2 tệp" in run("backup_data", str(archive))
     call_command("flush", interactive=False, verbosity=0)
     shutil.rmtree(settings.MEDIA_ROOT)
     assert Unit.objects.count() == 0
 
-    assert "Đã khôi phục dữ liệu và 1 tệp" in run("restore_data", str(archive))
+    assert "Đã khôi phục dữ liệu và 2 tệp" in run("restore_data", str(archive))
     assert snapshot() == counts
     assert dict(Unit.objects.values_list("code", "path")) == paths
     assert Registration.objects.get(pk=data["active"].pk).title == TITLE
     restored = Document.objects.get(pk=document.pk)
     assert restored.snapshot == document.snapshot
     assert restored.verification_code == document.verification_code
+    assert documents.pdf_bytes(restored) == issued_bytes
     attachment = Attachment.objects.get(pk=data["attachment"].pk)
     assert attachment.file.name == attachment_name
     with attachment.file.open("rb") as handle:

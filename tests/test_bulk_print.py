@@ -6,11 +6,12 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
-from registry import bulk_print
+from registry import bulk_print, documents
 from registry.models import Document, Status, SubjectKind
 from registry.models.jobs import JobFormat, JobStatus, PrintJob
 from registry.tasks import print_unit_forms
 from tests.factories import RegistrationFactory, YearFactory
+from tests.papers import issue_registration_form
 from tests.pdf.utils import pdf_fonts, pdf_text
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -76,11 +77,22 @@ def test_pdf_job_embeds_its_fonts(approver, dang_bo, year, registrations):
     assert all(" yes " in line for line in font_lines)
 
 
-def test_bulk_print_issues_the_same_documents_as_single_prints(approver, dang_bo, year, registrations):
+def test_bulk_print_issues_nothing_and_marks_what_is_not_issued_as_drafts(approver, dang_bo, year, registrations):
     job = _job(approver, dang_bo, year)
     bulk_print.print_job_run(job.pk)
-    assert sorted(Document.objects.values_list("form_code", flat=True)) == ["mau_1", "mau_2", "mau_3"]
-    assert Document.objects.get(form_code="mau_1").registration == registrations["party"]
+    job.refresh_from_db()
+    assert not Document.objects.exists()
+    assert pdf_text(job.file.read()).count("BẢN NHÁP – chưa ban hành") >= 3
+
+
+def test_bulk_print_prints_an_issued_paper_as_issued(approver, dang_bo, year, registrations):
+    document = issue_registration_form(registrations["party"])
+    job = _job(approver, dang_bo, year, JobFormat.ZIP)
+    bulk_print.print_job_run(job.pk)
+    job.refresh_from_db()
+    with zipfile.ZipFile(io.BytesIO(job.file.read())) as archive:
+        assert archive.read("mau-1-chi-bo-dan-van-kheo-trong-cai-cach.pdf") == documents.pdf_bytes(document)
+    assert Document.objects.count() == 1
 
 
 def test_zip_job_holds_one_pdf_per_form(approver, dang_bo, year, registrations):
@@ -92,9 +104,9 @@ def test_zip_job_holds_one_pdf_per_form(approver, dang_bo, year, registrations):
     with zipfile.ZipFile(io.BytesIO(job.file.read())) as archive:
         names = archive.namelist()
         assert names == [
-            "mau-3-dang-bo-so-y-te-2025.pdf",
-            "mau-1-chi-bo-dan-van-kheo-trong-cai-cach.pdf",
-            "mau-2-dang-vien-gan-dan-hieu-dan.pdf",
+            "ban-nhap-mau-3-dang-bo-so-y-te-2025.pdf",
+            "ban-nhap-mau-1-chi-bo-dan-van-kheo-trong-cai-cach.pdf",
+            "ban-nhap-mau-2-dang-vien-gan-dan-hieu-dan.pdf",
         ]
         assert all(archive.read(name).startswith(b"%PDF") for name in names)
 
@@ -107,7 +119,7 @@ def test_zip_names_stay_unique_when_two_forms_share_a_title(approver, chi_bo, ye
     job.refresh_from_db()
     with zipfile.ZipFile(io.BytesIO(job.file.read())) as archive:
         # The chi bộ's own registrations are received by its đảng bộ: its Mẫu 3 list is empty and does not print.
-        assert archive.namelist() == ["mau-1-cung-mot-ten.pdf", "mau-1-cung-mot-ten-2.pdf"]
+        assert archive.namelist() == ["ban-nhap-mau-1-cung-mot-ten.pdf", "ban-nhap-mau-1-cung-mot-ten-2.pdf"]
 
 
 def test_agency_job_prints_its_registrations_without_a_mau_3(approver, agency, year):
@@ -132,14 +144,14 @@ def test_job_with_nothing_to_print_is_done_with_a_clear_message(approver, dang_b
 
 def test_progress_is_written_after_each_form(approver, dang_bo, year, registrations, monkeypatch):
     seen = []
-    render = bulk_print.render_weasy_document
+    render = documents.draft_layout
 
-    def spy(document):
+    def spy(subject):
         row = PrintJob.objects.get(pk=job.pk)
         seen.append((row.status, row.done, row.total))
-        return render(document)
+        return render(subject)
 
-    monkeypatch.setattr(bulk_print, "render_weasy_document", spy)
+    monkeypatch.setattr(documents, "draft_layout", spy)
     job = _job(approver, dang_bo, year)
     bulk_print.print_job_run(job.pk)
     assert seen == [(JobStatus.RUNNING, 0, 3), (JobStatus.RUNNING, 1, 3), (JobStatus.RUNNING, 2, 3)]
@@ -147,14 +159,14 @@ def test_progress_is_written_after_each_form(approver, dang_bo, year, registrati
 
 def test_failed_render_leaves_the_job_failed_with_the_form_named(approver, dang_bo, chi_bo, year, monkeypatch):
     RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, title="Mô hình lỗi")
-    render = bulk_print.render_weasy_document
+    render = documents.draft_layout
 
-    def broken(document):
-        if document.form_code == "mau_1":
+    def broken(subject):
+        if subject.form.code == "mau_1":
             raise RuntimeError("hết bộ nhớ")
-        return render(document)
+        return render(subject)
 
-    monkeypatch.setattr(bulk_print, "render_weasy_document", broken)
+    monkeypatch.setattr(documents, "draft_layout", broken)
     job = _job(approver, dang_bo, year)
     bulk_print.print_job_run(job.pk)
     job.refresh_from_db()
@@ -213,5 +225,5 @@ def test_database_queue_worker_runs_the_job_to_a_valid_zip(settings, reference_d
     assert (job.status, job.done, job.total) == (JobStatus.DONE, 1, 1)
     with zipfile.ZipFile(io.BytesIO(job.file.read())) as archive:
         assert archive.testzip() is None
-        assert "Mô hình qua hàng đợi" in pdf_text(archive.read("mau-1-mo-hinh-qua-hang-doi.pdf"))
+        assert "Mô hình qua hàng đợi" in pdf_text(archive.read("ban-nhap-mau-1-mo-hinh-qua-hang-doi.pdf"))
     assert result.refresh() is None and result.status == "SUCCESSFUL"

@@ -1,5 +1,5 @@
-"""Confirmation meetings (registry.meetings): who may hold one, which entries it may decide, and recording it
-all at once (transitions, results, minutes and decision) or not at all."""
+"""Confirmation meetings (registry.meetings): who may hold one, which entries it may decide, recording the results
+all at once or not at all, and its two papers (minutes, decision), issued afterwards each with its own code."""
 
 import datetime
 
@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from registry import meetings, workflow
+from registry import documents, meetings, workflow
 from registry.models import (
     Document,
     Meeting,
@@ -19,8 +19,10 @@ from registry.models import (
     SubjectKind,
     UnitKind,
 )
+from registry.papers import catalogue
 from registry.workflow import TransitionError
 from tests.factories import RegistrationFactory, UnitFactory
+from tests.papers import issue_paper
 
 HELD_ON = datetime.date(2025, 10, 10)
 DECIDED_ON = datetime.date(2025, 10, 12)
@@ -51,8 +53,22 @@ def make_meeting(actor, unit, year, entries, purpose=Purpose.CONFIRM_MODEL, **ov
     return meetings.meeting_create(actor=actor, data=meeting_data(unit, year, purpose, **overrides), entries=entries)
 
 
-def record(meeting, actor, number="12-QĐ/ĐU", **kwargs):
-    return meetings.meeting_record(meeting, actor=actor, decision_number=number, decision_date=DECIDED_ON, **kwargs)
+def record(meeting, actor):
+    return meetings.meeting_record(meeting, actor=actor)
+
+
+def minutes_of(meeting, user=None) -> catalogue.Subject:
+    """The subject of the meeting's minutes, read again (whether it was recorded decides if it may be issued)."""
+    return catalogue.meeting_subjects(Meeting.objects.get(pk=meeting.pk), user)[0]
+
+
+def decision_of(meeting, user=None) -> catalogue.Subject:
+    return catalogue.meeting_subjects(Meeting.objects.get(pk=meeting.pk), user)[1]
+
+
+def issue_decision(meeting, user=None, *, number="12-QĐ/ĐU", **fields):
+    """Issue the meeting's decision as its approver would on the issue page, dated ``DECIDED_ON`` by default."""
+    return issue_paper(decision_of(meeting), user, number=number, **{"issued_on": DECIDED_ON, **fields})
 
 
 @pytest.fixture
@@ -179,19 +195,50 @@ def test_recording_confirms_entries_that_pass_and_leaves_the_others(approver, da
     assert meeting.recorded_by == approver and meeting.recorded_at is not None
 
 
-def test_recording_issues_the_minutes_and_the_numbered_decision(approver, dang_bo, year, active):
+def test_recording_issues_no_paper(approver, dang_bo, year, active):
     meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
-    record(meeting, approver, minutes_number="05-BB/ĐU", signer_name="Phạm Văn Đức")
+    record(meeting, approver)
 
-    docs = {d.form_code: d for d in Document.objects.filter(meeting=meeting)}
-    assert set(docs) == {"mau_5a", "mau_5b"}
-    assert (docs["mau_5a"].number, docs["mau_5a"].issued_on, docs["mau_5a"].signer_name) == (
+    assert not Document.objects.filter(meeting=meeting).exists()
+    assert all(documents.current(subject) is None for subject in catalogue.meeting_subjects(meeting, approver))
+
+
+def test_recording_returns_the_meeting_as_recorded(approver, dang_bo, year, active):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+
+    recorded = record(meeting, approver)
+
+    assert recorded.pk == meeting.pk
+    assert recorded.recorded_by == approver and recorded.recorded_at is not None
+
+
+def test_the_minutes_are_issued_with_their_own_number_on_the_meeting_day_signed_by_the_chair(
+    approver, dang_bo, year, active
+):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+    record(meeting, approver)
+
+    minutes = issue_paper(minutes_of(meeting), number="05-BB/ĐU")
+
+    assert (minutes.form_code, minutes.meeting, minutes.issuing_unit) == ("mau_5a", meeting, dang_bo)
+    assert (minutes.number, minutes.issued_on, minutes.signer_title, minutes.signer_name) == (
         "05-BB/ĐU",
         HELD_ON,
+        "CHỦ TRÌ",
         "Nguyễn Văn An",
     )
-    decision = docs["mau_5b"]
-    assert (decision.number, decision.issued_on, decision.issuing_unit, decision.year) == (
+
+
+def test_the_decision_is_issued_with_its_number_date_and_signer_and_lists_the_passed_entries(
+    approver, dang_bo, year, active
+):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+    record(meeting, approver)
+
+    decision = issue_decision(meeting, approver, signer_name="Phạm Văn Đức")
+
+    assert (decision.form_code, decision.number, decision.issued_on, decision.issuing_unit, decision.year) == (
+        "mau_5b",
         "12-QĐ/ĐU",
         DECIDED_ON,
         dang_bo,
@@ -202,17 +249,56 @@ def test_recording_issues_the_minutes_and_the_numbered_decision(approver, dang_b
         "BÍ THƯ",
         "Phạm Văn Đức",
     )
+    assert decision.created_by == approver
     assert [row["title"] for row in decision.snapshot["rows"]] == [active.title]
+
+
+def test_a_decision_number_typed_as_digits_is_written_as_the_units_decision_number(approver, dang_bo, year, active):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+    record(meeting, approver)
+
+    assert issue_decision(meeting, number="12").number == "12-QĐ/ĐU"
+
+
+def test_the_papers_of_a_meeting_not_recorded_cannot_be_issued(approver, dang_bo, year, active):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+
+    for subject in catalogue.meeting_subjects(meeting, approver):
+        with pytest.raises(ValidationError) as exc:
+            issue_paper(subject, approver)
+        assert exc.value.code == "not_ready"
+        assert "Cuộc họp chưa ghi kết quả" in exc.value.messages[0]
+    assert not Document.objects.exists()
+
+
+def test_a_decision_dated_before_the_meeting_is_refused(approver, dang_bo, year, active):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+    record(meeting, approver)
+
+    with pytest.raises(ValidationError) as exc:
+        issue_decision(meeting, issued_on=HELD_ON - datetime.timedelta(days=1))
+
+    assert exc.value.message_dict["issued_on"][0].startswith("Ngày văn bản không được trước ngày họp (10/10/2025)")
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["secretary", "chi_bo_approver", "outsider", "appraiser"])
+def test_only_an_approver_of_the_meetings_unit_may_issue_its_papers(request, persona, approver, dang_bo, year, active):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+    record(meeting, approver)
+
+    with pytest.raises(PermissionDenied):
+        issue_decision(meeting, request.getfixturevalue(persona))
+    assert not Document.objects.exists()
 
 
 def test_a_meeting_is_recorded_only_once(approver, dang_bo, year, active):
     meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
     record(meeting, approver)
     with pytest.raises(ValidationError) as exc:
-        record(meeting, approver, number="13-QĐ/ĐU")
+        record(meeting, approver)
     assert exc.value.messages == ["Cuộc họp này đã được ghi kết quả."]
     assert StatusChange.objects.filter(registration=active).count() == 1
-    assert Document.objects.filter(meeting=meeting).count() == 2
 
 
 def test_an_entry_changed_meanwhile_rolls_the_whole_recording_back(approver, dang_bo, year, active, active_2):
@@ -229,7 +315,6 @@ def test_an_entry_changed_meanwhile_rolls_the_whole_recording_back(approver, dan
     assert active.status == Status.ACTIVE
     assert meeting.recorded_at is None
     assert set(meeting.entries.values_list("passed", flat=True)) == {None}
-    assert not Document.objects.filter(meeting=meeting).exists()
 
 
 def test_an_approver_of_another_unit_cannot_record(approver, outsider, dang_bo, year, active):
@@ -240,18 +325,33 @@ def test_an_approver_of_another_unit_cannot_record(approver, outsider, dang_bo, 
     assert active.status == Status.ACTIVE
 
 
-def test_a_decision_number_used_by_the_unit_that_year_rolls_back(approver, dang_bo, year, active, active_2):
+def test_a_decision_number_used_by_the_unit_that_year_is_refused_and_nothing_is_issued(
+    approver, dang_bo, year, active, active_2
+):
     first = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
     record(first, approver)
+    issue_decision(first)
     second = make_meeting(approver, dang_bo, year, [(active_2, 5, 1)])
+    record(second, approver)
 
     with pytest.raises(ValidationError) as exc:
-        record(second, approver)
+        issue_decision(second)
 
-    assert "Số văn bản này đơn vị đã dùng trong năm." in exc.value.messages
-    active_2.refresh_from_db()
-    second.refresh_from_db()
-    assert active_2.status == Status.ACTIVE and second.recorded_at is None
+    assert exc.value.message_dict["number"] == ["Số văn bản này đơn vị đã dùng trong năm."]
+    assert not Document.objects.filter(meeting=second).exists()
+
+
+def test_a_malformed_decision_number_is_refused(approver, dang_bo, year, active):
+    meeting = make_meeting(approver, dang_bo, year, [(active, 5, 1)])
+    record(meeting, approver)
+
+    with pytest.raises(ValidationError) as exc:
+        issue_decision(meeting, number="QĐ-12")
+
+    assert exc.value.message_dict["number"] == [
+        "Số văn bản phải có dạng 12-BB/ĐU (văn bản Đảng) hoặc 05/ĐK-SYT (văn bản hành chính)."
+    ]
+    assert not Document.objects.exists()
 
 
 def test_pass_rule_of_present_members_counts_against_those_present(approver, dang_bo, year, active):
@@ -262,13 +362,23 @@ def test_pass_rule_of_present_members_counts_against_those_present(approver, dan
     assert StatusChange.objects.get(registration=active).reason == "Biên bản họp ngày 10/10/2025: 4/6 đồng ý"
 
 
-def test_grassroots_exemplar_meeting_confirms_exemplars_with_mau_6a_and_6b(approver, dang_bo, chi_bo, year):
+def test_grassroots_exemplar_meeting_confirms_exemplars(approver, dang_bo, chi_bo, year):
     confirmed = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.CONFIRMED)
     meeting = make_meeting(approver, dang_bo, year, [(confirmed, 6, 0)], purpose=Purpose.CONFIRM_EXEMPLAR_BASE)
     record(meeting, approver)
     confirmed.refresh_from_db()
     assert confirmed.status == Status.EXEMPLAR_BASE
     assert StatusChange.objects.get(registration=confirmed).action == "confirm_exemplar_base"
+
+
+def test_grassroots_exemplar_meeting_issues_mau_6a_minutes_and_mau_6b_decision(approver, dang_bo, chi_bo, year):
+    confirmed = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.CONFIRMED)
+    meeting = make_meeting(approver, dang_bo, year, [(confirmed, 6, 0)], purpose=Purpose.CONFIRM_EXEMPLAR_BASE)
+    record(meeting, approver)
+
+    issue_paper(minutes_of(meeting))
+    issue_decision(meeting)
+
     assert set(Document.objects.filter(meeting=meeting).values_list("form_code", flat=True)) == {"mau_6a", "mau_6b"}
 
 
@@ -278,20 +388,36 @@ def test_chi_bo_approver_cannot_confirm_grassroots_exemplars(chi_bo_approver, ch
         make_meeting(chi_bo_approver, chi_bo, year, [(confirmed, 6, 0)], purpose=Purpose.CONFIRM_EXEMPLAR_BASE)
 
 
+def khoi_meeting(khoi_approver, khoi, year, entries) -> Meeting:
+    return make_meeting(
+        khoi_approver, khoi, year, entries, purpose=Purpose.CONFIRM_EXEMPLAR_KHOI,
+        members_total=11, members_present=9,
+    )  # fmt: skip
+
+
 def test_khoi_meeting_confirms_khoi_exemplars_and_returns_the_others(khoi_approver, khoi, chi_bo, year):
     chosen = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.APPRAISED)
     other = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.APPRAISED)
-    meeting = make_meeting(
-        khoi_approver, khoi, year, [(chosen, 9, 0), (other, 3, 6)], purpose=Purpose.CONFIRM_EXEMPLAR_KHOI,
-        members_total=11, members_present=9,
-    )  # fmt: skip
-    record(meeting, khoi_approver, number="45-QĐ/ĐUK")
+    meeting = khoi_meeting(khoi_approver, khoi, year, [(chosen, 9, 0), (other, 3, 6)])
+    record(meeting, khoi_approver)
 
     chosen.refresh_from_db()
     other.refresh_from_db()
     assert (chosen.status, other.status) == (Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
     assert StatusChange.objects.get(registration=other).action == "not_chosen"
-    assert list(Document.objects.filter(meeting=meeting).values_list("form_code", flat=True)) == ["mau_7b"]
+
+
+def test_khoi_meetings_minutes_have_their_own_code_apart_from_the_decision(khoi_approver, khoi, chi_bo, year):
+    chosen = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.APPRAISED)
+    meeting = khoi_meeting(khoi_approver, khoi, year, [(chosen, 9, 0)])
+    record(meeting, khoi_approver)
+
+    minutes = issue_paper(minutes_of(meeting), number="3")
+    decision = issue_decision(meeting, number="45")
+
+    assert (minutes.form_code, minutes.number) == ("mau_7b_bb", "3-BB/ĐUK")
+    assert (decision.form_code, decision.number) == ("mau_7b", "45-QĐ/ĐUK")
+    assert minutes.verification_code != decision.verification_code
 
 
 def test_approver_of_a_dang_bo_cannot_decide_khoi_exemplars_by_service(approver, khoi, chi_bo, year):

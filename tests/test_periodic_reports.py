@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from registry import documents
 from registry.models import PeriodicReport, ReportPeriod, Status, SubjectKind
+from registry.papers import catalogue
 from registry.papers import reports as context_reports
 from registry.periodic_reports import period_label, periodic_figures_build, periodic_report_save
 from tests.factories import RegistrationFactory, YearFactory
+from tests.papers import issue_unit_paper
 
 TODAY = datetime.date(2025, 6, 5)
 
@@ -104,13 +106,13 @@ def test_period_label_reads_as_in_the_title(year):
 
 def test_context_holds_party_layout_parts(regs, approver, dang_bo, year):
     result = periodic_figures_build(approver, unit=dang_bo, year=year, period=ReportPeriod.HALF_YEAR, today=TODAY)
-    context = context_reports.periodic_report(result, today=TODAY)
+    context = context_reports.periodic_report(result)
     assert context["title"] == "BÁO CÁO"
     assert context["subject"] == "kết quả xây dựng mô hình “Dân vận khéo” 6 tháng đầu năm 2025"
     assert context["addressee"] == "Ban Thường vụ Đảng ủy Khối (qua Ban Tuyên giáo)"
     assert context["signatures"][0]["authority"] == "T/M ĐẢNG ỦY"
     assert context["signatures"][0]["title"] == "BÍ THƯ"
-    assert context["print"]["dateline"] == "Thái Nguyên, ngày 05 tháng 6 năm 2025"
+    assert context["header"]["place"] == "Thái Nguyên"
     assert context["groups"][0]["rows"][0] == {
         "stt": "1.1",
         "group": "Tổng hợp",
@@ -132,9 +134,8 @@ def test_pdf_embeds_fonts_and_prints_vietnamese_sections(regs, approver, dang_bo
         unit=dang_bo, year=year, period=ReportPeriod.ANNUAL,
         data={"leadership": "Đảng ủy ban hành Kế hoạch triển khai phong trào."}, user=approver,
     )  # fmt: skip
-    result = periodic_figures_build(approver, unit=dang_bo, year=year, period=ReportPeriod.ANNUAL, today=TODAY)
-    document = context_reports.periodic_report_document(result, user=approver)
-    pdf, filename = documents.document_render(document), documents.document_filename(document)
+    document = issue_unit_paper("bc_nam", dang_bo, year, approver, issued_on=datetime.date(2025, 12, 8))
+    pdf, filename = documents.pdf_bytes(document), documents.filename(document)
     assert pdf.startswith(b"%PDF")
     assert filename == "bao-cao-nam-2025-dang-bo-so-y-te.pdf"
     assert document.form_code == "bc_nam" and document.issuing_unit == dang_bo
@@ -153,6 +154,7 @@ def test_pdf_embeds_fonts_and_prints_vietnamese_sections(regs, approver, dang_bo
         "BÍ THƯ",
         "Nơi nhận:",
         "ĐẢNG ỦY SỞ Y TẾ",
+        "Thái Nguyên, ngày 08 tháng 12 năm 2025",
     ):
         assert phrase in text, phrase
 
@@ -162,7 +164,7 @@ def test_pdf_of_a_year_without_data_prints_zeros_and_says_so(regs, approver, dan
     result = periodic_figures_build(approver, unit=dang_bo, year=empty, period=ReportPeriod.HALF_YEAR, today=TODAY)
     assert result.has_data is False
     assert result.figures.total == 0
-    pdf = documents.document_render(context_reports.periodic_report_document(result, user=approver))
+    pdf = documents.draft_pdf(catalogue.unit_year_subject("bc_6t", dang_bo, empty, approver))
     text, _fonts = _pdf_text(pdf, tmp_path)
     assert "Chưa có dữ liệu cho năm này" in text
     assert "6 tháng đầu năm 2031" in text

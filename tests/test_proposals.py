@@ -1,15 +1,36 @@
 """Proposals of grassroots exemplars to the Khối (registry.proposals): only a grassroots organisation's approver,
-only its own grassroots exemplars, sent all at once with the Mẫu 6b list."""
+only its own grassroots exemplars, sent all at once; the Mẫu 6b list is issued afterwards, with its own code."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from registry import proposals, workflow
 from registry.models import Document, KhoiProposal, Status, StatusChange
+from registry.papers import catalogue
 from registry.workflow import TransitionError
 from tests.factories import RegistrationFactory
+from tests.papers import issue_paper
+
+SENT_ON = datetime.date(2025, 10, 20)
+
+
+def list_of(proposal: KhoiProposal, user=None) -> catalogue.Subject:
+    """The subject of the proposal's Mẫu 6b list, read again (whether it was sent decides if it may be issued)."""
+    fresh = KhoiProposal.objects.select_related("unit", "year").get(pk=proposal.pk)
+    return catalogue.Subject(
+        form=catalogue.FORMS["mau_6b_ds"], issuer=fresh.unit, year=fresh.year.year, user=user, proposal=fresh
+    )
+
+
+def sent(proposal: KhoiProposal, actor, on: datetime.date = SENT_ON) -> KhoiProposal:
+    """Send the proposal, then date the sending ``on`` (the list's date is the day it was sent, in its year)."""
+    proposals.proposal_send(proposal, actor=actor)
+    moment = timezone.make_aware(datetime.datetime.combine(on, datetime.time(9)))
+    KhoiProposal.objects.filter(pk=proposal.pk).update(sent_at=moment)
+    return KhoiProposal.objects.select_related("unit", "year").get(pk=proposal.pk)
 
 
 @pytest.fixture
@@ -62,19 +83,72 @@ def test_creating_a_proposal_changes_no_status(approver, dang_bo, year, exemplar
     assert proposal.sent_at is None and list(proposal.registrations.all()) == [exemplar]
 
 
-def test_sending_proposes_every_entry_and_issues_the_list(approver, dang_bo, year, exemplar, exemplar_2):
+def test_sending_proposes_every_entry(approver, dang_bo, year, exemplar, exemplar_2):
     proposal = proposals.proposal_create(actor=approver, unit=dang_bo, year=year, registrations=[exemplar, exemplar_2])
-    proposals.proposal_send(proposal, actor=approver, number="15-CV/ĐU", issued_on=datetime.date(2025, 10, 20))
+    returned = proposals.proposal_send(proposal, actor=approver)
 
     for reg in (exemplar, exemplar_2):
         reg.refresh_from_db()
         assert reg.status == Status.PROPOSED_KHOI
         assert StatusChange.objects.get(registration=reg).action == "propose_khoi"
     proposal.refresh_from_db()
-    assert proposal.sent_at is not None
-    document = Document.objects.get(proposal=proposal)
-    assert (document.form_code, document.number, document.issuing_unit) == ("mau_6b", "15-CV/ĐU", dang_bo)
+    assert proposal.sent_at is not None and returned.sent_at == proposal.sent_at
+
+
+def test_sending_issues_no_paper(approver, dang_bo, year, exemplar):
+    proposal = proposals.proposal_create(actor=approver, unit=dang_bo, year=year, registrations=[exemplar])
+    proposals.proposal_send(proposal, actor=approver)
+    assert not Document.objects.exists()
+
+
+def test_the_list_is_issued_after_sending_under_its_own_code_dated_the_day_it_was_sent(
+    approver, dang_bo, year, exemplar, exemplar_2
+):
+    proposal = proposals.proposal_create(actor=approver, unit=dang_bo, year=year, registrations=[exemplar, exemplar_2])
+    proposal = sent(proposal, approver)
+
+    document = issue_paper(list_of(proposal), approver, number="15")
+
+    assert (document.form_code, document.number, document.issuing_unit, document.proposal) == (
+        "mau_6b_ds",
+        "15-DS/ĐU",
+        dang_bo,
+        proposal,
+    )
+    assert document.issued_on == SENT_ON
     assert [row["title"] for row in document.snapshot["rows"]] == [exemplar.title, exemplar_2.title]
+
+
+def test_the_list_of_a_proposal_not_sent_cannot_be_issued(approver, dang_bo, year, exemplar):
+    proposal = proposals.proposal_create(actor=approver, unit=dang_bo, year=year, registrations=[exemplar])
+    with pytest.raises(ValidationError) as exc:
+        issue_paper(list_of(proposal), approver)
+    assert exc.value.code == "not_ready"
+    assert not Document.objects.exists()
+
+
+def test_a_list_dated_before_it_was_sent_is_refused(approver, dang_bo, year, exemplar):
+    proposal = sent(
+        proposals.proposal_create(actor=approver, unit=dang_bo, year=year, registrations=[exemplar]), approver
+    )
+    with pytest.raises(ValidationError) as exc:
+        issue_paper(list_of(proposal), approver, issued_on=SENT_ON - datetime.timedelta(days=1))
+    assert exc.value.message_dict["issued_on"][0].startswith(
+        "Ngày văn bản không được trước ngày gửi đề nghị (20/10/2025)"
+    )
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["secretary", "chi_bo_approver", "appraiser", "outsider"])
+def test_only_an_approver_of_the_grassroots_organisation_may_issue_its_list(
+    request, persona, approver, dang_bo, year, exemplar
+):
+    proposal = sent(
+        proposals.proposal_create(actor=approver, unit=dang_bo, year=year, registrations=[exemplar]), approver
+    )
+    with pytest.raises(PermissionDenied):
+        issue_paper(list_of(proposal), request.getfixturevalue(persona))
+    assert not Document.objects.exists()
 
 
 def test_a_proposal_is_sent_only_once(approver, dang_bo, year, exemplar):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from registry import meetings, permissions, workflow
+from registry import permissions, workflow
 from registry.models import (
     Appraisal,
     AppraisalScore,
@@ -36,6 +36,7 @@ from registry.models import (
     UnitKind,
     Year,
 )
+from registry.papers import catalogue
 
 PASSWORD = "DanVan@2024"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py sets for each test
@@ -232,7 +233,7 @@ def test_seed_demo_proposed_entries_are_listed_in_a_sent_proposal_of_their_grass
     for reg in proposed:
         (entry,) = KhoiProposalEntry.objects.filter(registration=reg, proposal__sent_at__isnull=False)
         assert entry.proposal.unit == permissions.grassroots_unit_of(reg)
-        assert entry.proposal.documents.get().form_code == "mau_6b"
+        assert entry.proposal.documents.get().form_code == "mau_6b_ds"
 
 
 def test_seed_demo_appraised_entries_were_scored_and_submitted_by_the_ban_tuyen_giao(seeded):
@@ -274,15 +275,14 @@ def test_seed_demo_meetings_are_recorded_in_their_year_and_never_in_the_future(s
             assert entry.votes_for + entry.votes_against <= meeting.members_present
 
 
-def test_seed_demo_meetings_issue_numbered_minutes_and_decisions(seeded):
+def test_seed_demo_meetings_issue_numbered_minutes_and_decisions_each_with_its_own_code(seeded):
     for meeting in Meeting.objects.all():
         forms = dict(meeting.documents.values_list("form_code", "number"))
-        decision = forms.pop(meetings.DECISION_FORM[meeting.purpose])
-        assert "QĐ" in decision
-        if meeting.purpose == Purpose.CONFIRM_EXEMPLAR_KHOI:
-            assert forms == {}
-        else:
-            assert "BB" in forms.pop(meetings.MINUTES_FORM[meeting.purpose])
+        assert "QĐ" in forms.pop(catalogue.DECISION_FORM[meeting.purpose])
+        assert "BB" in forms.pop(catalogue.MINUTES_FORM[meeting.purpose])
+        assert forms == {}
+        codes = list(meeting.documents.values_list("verification_code", flat=True))
+        assert len(set(codes)) == 2
     numbers = list(Document.objects.values_list("issuing_unit_id", "year", "number"))
     assert all(number for _unit, _year, number in numbers)
     assert len(numbers) == len(set(numbers))

@@ -36,7 +36,7 @@ from registry.workflow import TRANSITIONS, TransitionError
 from tests.appraisal_utils import collective, new_appraiser, propose, scores_for, submit
 from tests.concurrency_utils import OK, refusals, run_at_once, winners
 from tests.factories import MembershipFactory, RegistrationFactory, UserFactory
-from tests.test_meetings import DECIDED_ON, make_meeting
+from tests.test_meetings import make_meeting
 
 pytestmark = [
     pytest.mark.postgres,
@@ -68,14 +68,12 @@ def applying(reg: Registration, action: str, user, reason: str = "") -> Callable
     return lambda: workflow.apply(fresh(reg), action, actor=fresh(user), reason=reason)
 
 
-def recording(meeting: Meeting, user, number: str) -> Callable[[], object]:
-    return lambda: meetings.meeting_record(
-        fresh(meeting), actor=fresh(user), decision_number=number, decision_date=DECIDED_ON
-    )
+def recording(meeting: Meeting, user) -> Callable[[], object]:
+    return lambda: meetings.meeting_record(fresh(meeting), actor=fresh(user))
 
 
-def sending(proposal: KhoiProposal, user, number: str) -> Callable[[], object]:
-    return lambda: proposals.proposal_send(fresh(proposal), actor=fresh(user), number=number)
+def sending(proposal: KhoiProposal, user) -> Callable[[], object]:
+    return lambda: proposals.proposal_send(fresh(proposal), actor=fresh(user))
 
 
 def finishing(reg: Registration, user) -> Callable[[], object]:
@@ -113,7 +111,8 @@ def status_of(reg: Registration) -> str:
 
 
 def assert_left_nothing(meeting: Meeting) -> None:
-    """A refused recording rolled back entirely: not recorded, no result per entry, no document issued."""
+    """A refused recording rolled back entirely: not recorded, no result per entry (and, as for any recording, no
+    paper issued: the minutes and the decision are issued afterwards)."""
     meeting.refresh_from_db()
     assert meeting.recorded_at is None
     assert set(meeting.entries.values_list("passed", flat=True)) == {None}
@@ -307,9 +306,7 @@ def test_two_grassroots_meetings_confirming_the_same_exemplar_let_exactly_one_wi
     first = make_meeting(approver, dang_bo, year, [(confirmed, 6, 0)], purpose=Purpose.CONFIRM_EXEMPLAR_BASE)
     second = make_meeting(khoi_approver, dang_bo, year, [(confirmed, 5, 0)], purpose=Purpose.CONFIRM_EXEMPLAR_BASE)
 
-    outcomes = run_at_once(
-        {first.pk: recording(first, approver, "21-QĐ/ĐU"), second.pk: recording(second, khoi_approver, "22-QĐ/ĐU")}
-    )
+    outcomes = run_at_once({first.pk: recording(first, approver), second.pk: recording(second, khoi_approver)})
 
     won, refused = one_winner(outcomes)
     assert isinstance(refused, TransitionError) and refused.code == "invalid_transition"
@@ -336,8 +333,8 @@ def test_two_khoi_meetings_deciding_the_same_entry_alike_let_exactly_one_win(
 
     outcomes = run_at_once(
         {
-            first.pk: recording(first, khoi_approver, "45-QĐ/ĐUK"),
-            second.pk: recording(second, other_khoi_approver, "46-QĐ/ĐUK"),
+            first.pk: recording(first, khoi_approver),
+            second.pk: recording(second, other_khoi_approver),
         }
     )
 
@@ -357,8 +354,8 @@ def test_khoi_meetings_choosing_and_not_choosing_the_same_entry_at_once_let_one_
 
     outcomes = run_at_once(
         {
-            "confirm_exemplar_khoi": recording(choosing, khoi_approver, "45-QĐ/ĐUK"),
-            "not_chosen": recording(not_choosing, other_khoi_approver, "46-QĐ/ĐUK"),
+            "confirm_exemplar_khoi": recording(choosing, khoi_approver),
+            "not_chosen": recording(not_choosing, other_khoi_approver),
         }
     )
 
@@ -384,8 +381,8 @@ def test_two_meetings_deciding_the_same_models_in_opposite_order_let_one_win_wit
     with each_holding_its_first_lock():
         outcomes = run_at_once(
             {
-                "forward": recording(forward, approver, "12-QĐ/ĐU"),
-                "backward": recording(backward, khoi_approver, "13-QĐ/ĐU"),
+                "forward": recording(forward, approver),
+                "backward": recording(backward, khoi_approver),
             }
         )
 
@@ -402,9 +399,7 @@ def test_two_proposals_sending_the_same_exemplar_let_exactly_one_win(approver, k
     first = proposals.proposal_create(actor=approver, unit=dang_bo, year=year, registrations=[exemplar])
     second = proposals.proposal_create(actor=khoi_approver, unit=dang_bo, year=year, registrations=[exemplar])
 
-    outcomes = run_at_once(
-        {first.pk: sending(first, approver, "15-CV/ĐU"), second.pk: sending(second, khoi_approver, "16-CV/ĐU")}
-    )
+    outcomes = run_at_once({first.pk: sending(first, approver), second.pk: sending(second, khoi_approver)})
 
     won, refused = one_winner(outcomes)
     assert isinstance(refused, TransitionError) and refused.code == "invalid_transition"
@@ -429,8 +424,8 @@ def test_two_proposals_listing_the_same_exemplars_in_opposite_order_let_one_win_
     with each_holding_its_first_lock():
         outcomes = run_at_once(
             {
-                "forward": sending(forward, approver, "15-CV/ĐU"),
-                "backward": sending(backward, khoi_approver, "16-CV/ĐU"),
+                "forward": sending(forward, approver),
+                "backward": sending(backward, khoi_approver),
             }
         )
 

@@ -13,6 +13,7 @@ from registry import documents, permissions, verification
 from registry.models import Document, Registration
 from registry.papers import registrations as pdf_context
 from tests.factories import RegistrationFactory
+from tests.papers import issue_registration_form
 from tests.pdf.utils import pdf_text
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -37,7 +38,7 @@ def reg(chi_bo, year):
 
 @pytest.fixture
 def document(reg, secretary):
-    return documents.registration_document(_fresh(reg), user=secretary)
+    return issue_registration_form(reg, secretary)
 
 
 def altered(code: str) -> str:
@@ -92,7 +93,7 @@ def test_lookup_gives_the_public_facts_of_a_document(document, chi_bo):
     document.save()
     found = verification.document_lookup(document.verification_code.lower())
     assert found.code == document.verification_code
-    assert found.issuer == chi_bo.name
+    assert found.issuer == "CHI BỘ PHÒNG NGHIỆP VỤ Y"
     assert found.form_label == "Mẫu 1 – Bản đăng ký (tổ chức đảng)"
     assert found.number == "12-BB/CB"
     assert found.issued_on == document.issued_on
@@ -103,7 +104,10 @@ def test_lookup_gives_the_public_facts_of_a_document(document, chi_bo):
 def test_lookup_result_carries_no_snapshot_or_private_field(document):
     found = verification.document_lookup(document.verification_code)
     names = {f.name for f in dataclasses.fields(found)}
-    assert names == {"code", "issuer", "form_label", "number", "issued_on", "subject", "is_locked", "locked_at"}
+    assert names == {
+        "code", "issuer", "form_label", "number", "issued_on", "subject", "is_locked", "locked_at", "replaced_by_code",
+        "replaced_at",
+    }  # fmt: skip
 
 
 def test_altered_code_finds_nothing(document):
@@ -199,15 +203,26 @@ def test_others_cannot_attach_a_scan(request, document, persona):
     assert not Document.objects.get(pk=document.pk).is_locked
 
 
-def test_locked_document_reprints_its_snapshot_after_the_registration_changes(reg, document, secretary):
+def test_locked_document_reprints_what_was_signed_and_is_not_issued_again(reg, document, secretary):
     verification.document_scan_attach(document=document, user=secretary, upload=upload("scan.pdf", PDF))
     Registration.objects.filter(pk=reg.pk).update(title="Tên mới sau khi ký")
-    # Printing the form again issues a new document; the signed one keeps what was signed.
-    newer = documents.registration_document(_fresh(reg), user=secretary)
-    assert newer.pk != document.pk
-    text = pdf_text(documents.document_render(Document.objects.get(pk=document.pk)))
+    with pytest.raises(ValidationError):
+        issue_registration_form(reg, secretary)
+    text = pdf_text(documents.pdf_bytes(Document.objects.get(pk=document.pk)))
     assert TITLE in text and "Tên mới sau khi ký" not in text
-    assert Document.objects.get(pk=document.pk).subject == TITLE
+    assert Document.objects.get().subject == TITLE
+
+
+def test_a_replaced_version_says_so_and_names_the_new_code(reg, document, secretary):
+    newer = issue_registration_form(reg, secretary, signer_name="Phạm Văn Đức")
+    found = verification.document_lookup(document.verification_code)
+    assert found.replaced_by_code == newer.verification_code and found.replaced_at is not None
+    assert verification.document_lookup(newer.verification_code).replaced_by_code == ""
+
+
+def test_the_issuer_is_shown_as_printed_after_the_unit_is_renamed(document, chi_bo):
+    type(chi_bo).objects.filter(pk=chi_bo.pk).update(name="Chi bộ Phòng Nghiệp vụ Dược")
+    assert verification.document_lookup(document.verification_code).issuer == "CHI BỘ PHÒNG NGHIỆP VỤ Y"
 
 
 def _attach_in_thread(document_id, user_id, name, content, barrier, outcomes):
@@ -228,7 +243,7 @@ def _attach_in_thread(document_id, user_id, name, content, barrier, outcomes):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks (SELECT … FOR UPDATE)")
 @pytest.mark.django_db(transaction=True)
 def test_two_scans_at_once_on_postgresql_lock_the_document_once(reference_data, chi_bo, year, secretary, approver):
-    document = documents.registration_document(_fresh(RegistrationFactory(subject_unit=chi_bo, year=year)))
+    document = issue_registration_form(RegistrationFactory(subject_unit=chi_bo, year=year), secretary)
     barrier, outcomes = threading.Barrier(2), {}
     threads = [
         threading.Thread(target=_attach_in_thread, args=(document.pk, secretary.pk, "a.pdf", PDF, barrier, outcomes)),

@@ -102,6 +102,14 @@ class Subject:
         """Why this paper cannot be issued yet ("" when it can)."""
         return self.form.not_ready(self)
 
+    @property
+    def numbered(self) -> bool:
+        """Whether the paper carries a number: a body's papers do; a person's own report (Mẫu 5, 6 of an
+        individual), like a personal registration form, does not."""
+        if self.form.about == About.OWNER_REPORT and not self.registration.is_collective:
+            return False
+        return self.form.numbered
+
 
 @dataclass(frozen=True)
 class PaperForm:
@@ -120,6 +128,9 @@ class PaperForm:
     may_issue: Callable[[object, Subject], bool]
     query: Callable[[Subject], dict]
     date_label: str = "Ngày văn bản"
+    act_label: str = "ngày của việc được ghi nhận"  # how the earliest date is named in a refusal
+    # The date offered when the record has no act date of its own (None: today, within the paper's year).
+    usual_date: Callable[[Subject], datetime.date] | None = None
 
     @property
     def numbered(self) -> bool:
@@ -171,8 +182,13 @@ def _registration_subject(form, params, user) -> Subject:
 
 
 def _registration_not_ready(subject: Subject) -> str:
-    if subject.registration.submitted_at is None or subject.registration.status == Status.DRAFT:
+    """A registration form is the paper the unit sends: issued once sent, not while it is a draft or returned for
+    corrections (its content is still changing)."""
+    status = subject.registration.status
+    if status == Status.DRAFT:
         return "Bản đăng ký chưa được gửi: hãy gửi đăng ký trước khi ban hành bản in có mã xác thực."
+    if status == Status.RETURNED:
+        return "Bản đăng ký đang bị trả lại để sửa: hãy sửa và gửi lại trước khi ban hành."
     return ""
 
 
@@ -191,6 +207,7 @@ def _registration_form(code, label, name, layout, number_kind) -> PaperForm:
         may_issue=_issuer_staff,
         query=lambda s: {"mo_hinh": s.registration.pk},
         date_label="Ngày đăng ký (ngày gửi bản đăng ký)",
+        act_label="ngày gửi bản đăng ký",
     )
 
 
@@ -243,22 +260,38 @@ def _unit_year_subject(form, params, user) -> Subject:
     year = _year(params.get("nam"))
     if form.code in ("mau_3", "mau_4") and unit.kind not in PARTY_KINDS:
         raise Http404("Danh sách, báo cáo này do tổ chức đảng lập.")
+    return unit_year_subject(form.code, unit, year, user)
+
+
+def unit_year_subject(code: str, unit: Unit, year: Year, user) -> Subject:
+    """A unit's paper of a year (Mẫu 3, 4, the periodic reports) for a unit already checked against the scope; a
+    list shows what ``user`` may see."""
     record = year
-    if form.code in PERIOD_CODES.values():
-        period = next(p for p, code in PERIOD_CODES.items() if code == form.code)
+    if code in PERIOD_CODES.values():
+        period = next(p for p, c in PERIOD_CODES.items() if c == code)
         record = periodic_reports.periodic_figures_build(user, unit=unit, year=year, period=period)
-    return Subject(form=form, issuer=unit, year=year.year, user=user, record=record)
+    return Subject(form=FORMS[code], issuer=unit, year=year.year, user=user, record=record)
 
 
 def _visible(subject: Subject):
     return Registration.objects.visible_to(subject.user)
 
 
+# A list longer than this is too slow to lay out while the user waits (~12.5 ms per row, docs/performance.md).
+MAU_3_MAX_ROWS = 1000
+
+
 def _mau_3_not_ready(subject: Subject) -> str:
     year = subject.record
     queryset = registration_papers.mau_3_queryset(_visible(subject), unit=subject.issuer, year=year)
-    if not queryset.exists():
+    count = queryset[: MAU_3_MAX_ROWS + 1].count()
+    if not count:
         return f"Chưa có mô hình nào đăng ký với đơn vị trong năm {year.year}: danh sách trống, chưa thể ban hành."
+    if count > MAU_3_MAX_ROWS:
+        return (
+            f"Danh sách có hơn {MAU_3_MAX_ROWS} mô hình, quá dài để ban hành trực tuyến. "
+            "Vui lòng tải bản Excel hoặc chọn đơn vị nhỏ hơn."
+        )
     return ""
 
 
@@ -319,6 +352,7 @@ def _meeting_form(code, label, name, number_kind, build) -> PaperForm:
         may_issue=_meeting_approver,
         query=lambda s: {"hop": s.meeting.pk},
         date_label="Ngày văn bản (không trước ngày họp)",
+        act_label="ngày họp",
     )
 
 
@@ -422,6 +456,7 @@ def _khoi_year_form(code, label, name, number_kind) -> PaperForm:
         may_issue=_khoi_appraiser,
         query=lambda s: {"nam": s.year, "chon": sorted(s.options["chosen"])},
         date_label="Ngày văn bản (không trước ngày kết thúc thẩm định)",
+        act_label="ngày kết thúc thẩm định",
     )
 
 
@@ -484,6 +519,7 @@ FORMS: dict[str, PaperForm] = {
             may_issue=_proposal_may_issue,
             query=lambda s: {"de_nghi": s.proposal.pk},
             date_label="Ngày gửi đề nghị",
+            act_label="ngày gửi đề nghị",
         ),
         _khoi_year_form("mau_7a", "Mẫu 7a", "Báo cáo thẩm định hồ sơ đề nghị xác nhận điển hình", "BC"),
         _khoi_year_form("mau_7", "Mẫu 7", "Tờ trình đề nghị xác nhận điển hình cấp Đảng bộ Khối", "TTr"),
@@ -510,6 +546,8 @@ FORMS: dict[str, PaperForm] = {
                 may_issue=_issuer_staff,
                 query=_unit_year_query,
                 date_label="Ngày báo cáo",
+                # A periodic report is dated by its deadline (10/6, 10/12) unless it is written earlier.
+                usual_date=lambda s: s.record.deadline,
             )
             for period, code in PERIOD_CODES.items()
         ],
@@ -606,10 +644,10 @@ def check_issue_date(subject: Subject, issued_on: datetime.date, *, today: datet
     earliest = subject.act_date()
     if earliest is not None and issued_on < earliest:
         raise ValidationError(
-            f"Ngày văn bản không được trước ngày {earliest:%d/%m/%Y} ({subject.form.date_label.lower()}).",
-            code="before_act",
+            f"Ngày văn bản không được trước {subject.form.act_label} ({earliest:%d/%m/%Y}).", code="before_act"
         )
-    if issued_on.year not in (subject.year, subject.year + 1):
+    # A report on a year may be dated early the next year; an act that came later still dates its paper.
+    if issued_on.year not in {subject.year, subject.year + 1, earliest.year if earliest else subject.year}:
         raise ValidationError(
             f"Văn bản của năm {subject.year} phải ghi ngày trong năm {subject.year} (hoặc năm {subject.year + 1} "
             "đối với báo cáo tổng kết năm).",
@@ -618,9 +656,11 @@ def check_issue_date(subject: Subject, issued_on: datetime.date, *, today: datet
 
 
 def default_issue_date(subject: Subject, *, today: datetime.date | None = None) -> datetime.date:
-    """The act's date when the record has one; else today, or the last day of the paper's year if that is over."""
+    """The act's date when the record has one; else today, or the paper's usual date (the last day of its year, a
+    report's deadline) if that is past."""
     today = today or timezone.localdate()
     act = subject.act_date()
     if act is not None:
         return act
-    return min(today, datetime.date(subject.year, 12, 31))
+    usual = subject.form.usual_date(subject) if subject.form.usual_date else datetime.date(subject.year, 12, 31)
+    return min(today, usual)

@@ -68,7 +68,7 @@ def meeting_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Đã lưu cuộc họp. Kiểm tra kết quả rồi bấm “Ghi kết quả và ban hành”.")
+            messages.success(request, "Đã lưu cuộc họp. Kiểm tra kết quả rồi bấm “Ghi kết quả”.")
             return redirect("registry:meeting-detail", pk=meeting.pk)
     context.update(form=form, unit=unit, purpose=Purpose(purpose), year=year, eligible=eligible)
     return render(request, "registry/meeting_form.html", context)

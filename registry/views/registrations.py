@@ -24,9 +24,11 @@ from registry.forms import (
     apply_errors,
 )
 from registry.models import Criterion, Document, FormText, Registration, Role, SubjectKind
+from registry.papers import catalogue
 from registry.services import registration_create as create_service
 from registry.services import registration_update as update_service
 from registry.templatetags.registry_tags import vn_date
+from registry.views.documents import paper_rows
 
 # One-shot session key: the form URL whose locally kept draft the next detail page clears (draft-keeper.js).
 DRAFT_SAVED_KEY = "registry_draft_saved_from"
@@ -189,6 +191,8 @@ def registration_detail(request, pk: int):
         "attachments": list(reg.attachments.select_related("uploaded_by")),
         "changes": changes,
         "documents": list(Document.objects.about(reg).select_related("issuing_unit")),
+        # The entry's own form (Mẫu 1, 1a, 2 or 2a): issued or not, and its issue page.
+        "papers": paper_rows([catalogue.registration_subject(reg, request.user)]),
         "last_return": last_return if reg.status == Registration.Status.RETURNED else None,
         "show_late": reg.is_late and reg.status != Registration.Status.DRAFT,
         "draft_saved_from": request.session.pop(DRAFT_SAVED_KEY, ""),

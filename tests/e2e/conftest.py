@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("DANVAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,3 +63,14 @@ def login(page, username: str, password: str = "MatKhau@2024") -> None:
 def logout(page) -> None:
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url("**/dang-nhap/**")
+
+
+def issue_on_page(page, *, number: str = "", signer: str = "") -> None:
+    """On a paper's issue page: type the number and the signer's name (when given), keep the offered date, and
+    press "Ban hành"; the page then offers the issued PDF."""
+    if number:
+        page.get_by_label("Số văn bản").fill(number)
+    if signer:
+        page.get_by_label("Họ tên người ký").fill(signer)
+    page.get_by_role("button", name="Ban hành").click()
+    expect(page.locator("#tai-van-ban")).to_be_visible()

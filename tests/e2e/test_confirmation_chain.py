@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from registry.models import Criterion, Registration, Status
-from tests.e2e.conftest import login, logout
+from tests.e2e.conftest import issue_on_page, login, logout
 from tests.factories import RegistrationFactory, YearFactory
 
 TITLE = "Dân vận khéo trong tiếp công dân"
@@ -24,7 +24,8 @@ def pdf_text_of_download(page, click, tmp_path, name: str) -> str:
 
 
 def hold_meeting(page, *, unit, purpose: str, year, reg, members: int, votes_for: int, number: str) -> None:
-    """Prepare a meeting for ``reg`` with the given votes, then record it with decision ``number``."""
+    """Prepare a meeting for ``reg`` with the given votes, record it, then issue its decision as ``number`` and its
+    minutes without a number (the văn thư writes it by hand); back on the meeting's page."""
     page.goto(f"/hop-xet/tao/?unit={unit.pk}&purpose={purpose}&year={year.year}")
     page.get_by_label("Ngày họp").fill(timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_label("Địa điểm").fill("Phòng họp tầng 2")
@@ -37,11 +38,16 @@ def hold_meeting(page, *, unit, purpose: str, year, reg, members: int, votes_for
     page.locator(f"input[name=votes_for_{reg.pk}]").fill(str(votes_for))
     page.locator(f"input[name=votes_against_{reg.pk}]").fill(str(members - votes_for))
     page.get_by_role("button", name="Lưu cuộc họp").click()
-    page.get_by_label("Số quyết định").fill(number)
-    page.get_by_label("Ngày quyết định").fill(timezone.localdate().strftime("%d/%m/%Y"))
-    page.get_by_label("Người ký quyết định").fill("Nguyễn Văn Chủ")
-    page.get_by_role("button", name="Ghi kết quả và ban hành").click()
-    expect(page.locator("#in-quyet-dinh")).to_be_visible()
+    meeting_url = page.url
+    page.get_by_role("button", name="Ghi kết quả").click()
+    expect(page.locator("[data-recorded]")).to_be_visible()
+    decision, minutes = page.locator("[data-issue-link]").nth(1), page.locator("[data-issue-link]").nth(0)
+    minutes_link, decision_link = minutes.get_attribute("href"), decision.get_attribute("href")
+    page.goto(decision_link)
+    issue_on_page(page, number=number, signer="Nguyễn Văn Chủ")
+    page.goto(minutes_link)
+    issue_on_page(page)
+    page.goto(meeting_url)
 
 
 def status_of(reg) -> str:
@@ -74,13 +80,11 @@ def test_model_goes_from_received_to_khoi_exemplar_with_every_form_printed(
     page.goto(f"/de-nghi-khoi/tao/?unit={dang_bo.pk}&year={year.year}")
     page.locator(f"#chon-{reg.pk}").check()
     page.get_by_role("button", name="Lưu danh sách").click()
-    page.get_by_label("Số văn bản").fill("14-CV/ĐU")
-    page.get_by_label("Ngày văn bản").fill(timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Gửi Đảng ủy Khối").click()
-    expect(page.get_by_role("link", name="In danh sách")).to_be_visible()
+    page.get_by_role("link", name="Ban hành Mẫu 6b").click()
+    issue_on_page(page, number="14", signer="Nguyễn Văn Chủ")
     assert status_of(reg) == Status.PROPOSED_KHOI
-    listing = pdf_text_of_download(page, lambda: page.get_by_role("link", name="In danh sách").click(), tmp_path,
-                                   "6b.pdf")  # fmt: skip
+    listing = pdf_text_of_download(page, lambda: page.locator("#tai-van-ban").click(), tmp_path, "6b.pdf")
     assert "DANH SÁCH" in listing and TITLE in listing
     logout(page)
 
@@ -101,9 +105,9 @@ def test_model_goes_from_received_to_khoi_exemplar_with_every_form_printed(
     page.goto(f"/xep-hang/?nam={year.year}")
     expect(page.locator("#bang-xep-hang")).to_contain_text(TITLE)
     page.get_by_label(f"Đề xuất {TITLE}").check()
-    report = pdf_text_of_download(
-        page, lambda: page.get_by_role("button", name="In Báo cáo thẩm định (Mẫu 7a)").click(), tmp_path, "7a.pdf"
-    )
+    page.get_by_role("button", name="Báo cáo thẩm định (Mẫu 7a)").click()
+    issue_on_page(page, number="5", signer="Trần Thị Ban")
+    report = pdf_text_of_download(page, lambda: page.locator("#tai-van-ban").click(), tmp_path, "7a.pdf")
     assert "thẩm định hồ sơ" in report and TITLE in report
     logout(page)
 
@@ -121,5 +125,5 @@ def test_model_goes_from_received_to_khoi_exemplar_with_every_form_printed(
     actions = list(Registration.objects.get(pk=reg.pk).status_changes.values_list("action", flat=True))
     assert actions == ["confirm", "confirm_exemplar_base", "propose_khoi", "finish_appraisal", "confirm_exemplar_khoi"]
     # Minutes and decision of the model meeting (5a, 5b) and of the exemplar meeting (6a, 6b), the list sent to the
-    # Khối (6b) and the Khối's decision (7b).
-    expect(page.locator("[data-documents] li")).to_have_count(6)
+    # Khối (6b), and the Khối's minutes and decision (7b): each its own paper.
+    expect(page.locator("[data-documents] li")).to_have_count(7)

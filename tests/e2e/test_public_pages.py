@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from registry.models import Attachment, Document, Registration, Status
-from tests.e2e.conftest import login, logout
+from tests.e2e.conftest import issue_on_page, login, logout
 from tests.factories import RegistrationFactory
 
 TITLE = "Dân vận khéo: đồng hành cùng người bệnh nghèo"
@@ -52,9 +52,12 @@ def test_exemplar_is_printed_signed_published_found_on_a_phone_and_verified(
 
     login(page, "bithu")
     page.goto(exemplar.get_absolute_url())
+    page.get_by_role("link", name="In PDF").click()  # not issued yet: its issue page
+    issue_on_page(page, signer="Lê Thị Thu")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="In PDF").click()
+        page.locator("#tai-van-ban").click()
     text = pdf_text_of(download_info.value, tmp_path)
+    page.goto(exemplar.get_absolute_url())
     document = Document.objects.get(registration=exemplar)
     match = re.search(r"Kiểm tra văn bản tại:\s*(\S+)", text)
     assert match and match.group(1) == f"{live_server.url}/xac-thuc/{document.verification_code}/"

@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from registry.models import Registration, Status
-from tests.e2e.conftest import login, logout
+from tests.e2e.conftest import issue_on_page, login, logout
 
 TITLE = "Dân vận khéo: nghe dân nói, nói dân hiểu"
 
@@ -93,8 +93,10 @@ def test_mau_2_is_registered_returned_fixed_received_found_and_printed(
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
 
     page.get_by_role("link", name=TITLE).click()
+    page.get_by_role("link", name="In PDF").click()  # not issued yet: its issue page
+    issue_on_page(page)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="In PDF").click()
+        page.get_by_role("link", name="Tải PDF đã ban hành").click()
     pdf_path = tmp_path / "mau-2.pdf"
     download_info.value.save_as(pdf_path)
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout

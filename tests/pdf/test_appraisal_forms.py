@@ -3,6 +3,7 @@ Vietnamese text extractable, the chosen entries and the signer as picked on the 
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from registry import appraisals
 from registry.models import Document, Unit, UnitKind
@@ -36,9 +37,30 @@ def finished(khoi, year, appraiser):
     return first, second
 
 
-def _get(client, url_name, *, follow=False, **params):
-    query = {"nam": 2025, "ky": "truong_ban", **params}
-    return client.get(reverse(f"registry:{url_name}"), query, follow=follow)
+SIGNERS = {"truong_ban": ("", "TRƯỞNG BAN"), "pho_truong_ban": ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")}
+
+
+def _get(client, url_name, *, follow=False, so_van_ban="", ky="truong_ban", nguoi_ky="Nguyễn Thị Thu Hà", **params):
+    """Choose the entries as on the ranking page's print form, then issue the paper on its issue page as the
+    appraiser would (number, head or deputy, name); the issued PDF, or the page that refused."""
+    response = client.get(reverse(f"registry:{url_name}"), {"nam": 2025, **params})
+    if response.status_code != 302 or "/van-ban/ban-hanh/" not in response["Location"]:
+        return client.get(response["Location"]) if follow and response.status_code == 302 else response
+    authority, title = SIGNERS[ky]
+    issued = client.post(
+        response["Location"],
+        {
+            "number": so_van_ban,
+            "issued_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "signer_authority": authority,
+            "signer_title": title,
+            "signer_name": nguoi_ky,
+        },
+    )
+    if issued.status_code != 302:
+        return issued
+    document = Document.objects.filter(replaced_at__isnull=True).latest("pk")
+    return client.get(reverse("registry:document-pdf", args=[document.pk]))
 
 
 def _one_line(pdf: bytes) -> str:
@@ -93,15 +115,16 @@ def test_mau_7a_carries_the_typed_number(client, ban, finished, appraiser):
     assert (document.issuing_unit, document.year, document.number) == (ban, 2025, "05-BC/BTGĐUK")
 
 
-def test_printing_again_refreshes_the_same_document(client, ban, finished, appraiser):
+def test_issuing_again_with_another_choice_makes_a_new_version(client, ban, finished, appraiser):
     client.force_login(appraiser)
 
     _get(client, "appraisal-report-pdf", de_xuat=[finished[0].pk])
     _get(client, "appraisal-report-pdf", de_xuat=[finished[1].pk], ky="pho_truong_ban")
 
-    document = Document.objects.get(form_code="mau_7a")
+    document = Document.objects.get(form_code="mau_7a", replaced_at__isnull=True)
     assert document.signer_authority == "K/T TRƯỞNG BAN"
     assert [r["proposed"] for r in document.snapshot["rows"]] == ["Không", "Xác nhận"]
+    assert Document.objects.filter(form_code="mau_7a").count() == 2
 
 
 def test_mau_7_submission_lists_only_the_entries_proposed(client, ban, finished, appraiser):

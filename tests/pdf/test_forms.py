@@ -10,6 +10,7 @@ from registry.models import FormText, Registration, SubjectKind
 from registry.papers import registrations as pdf_context
 from registry.papers.naming import addressee, authority_line, issuing_body_caps, state_style
 from tests.factories import RegistrationFactory, UnitFactory
+from tests.papers import issue_registration_form, submitted
 from tests.pdf.utils import pdf_text, save_pngs
 
 
@@ -17,13 +18,12 @@ def _fresh(reg):
     return Registration.objects.select_related(*pdf_context.REGISTRATION_RELATED).get(pk=reg.pk)
 
 
-def _print(reg, **document_fields):
-    """Issue the registration's document (with optional number/date) and return the PDF's text on one line."""
-    document = documents.registration_document(_fresh(reg))
-    for name, value in document_fields.items():
-        setattr(document, name, value)
-    document.save()
-    pdf = documents.document_render(document)
+def _print(reg, **fields):
+    """Issue the registration's form (with optional number, date or signer) and return the PDF's text on one line;
+    a date given is also the day the registration was sent."""
+    if "issued_on" in fields:
+        submitted(reg, on=fields["issued_on"])
+    pdf = documents.pdf_bytes(issue_registration_form(reg, **fields))
     save_pngs(pdf, reg.form_code)
     return " ".join(pdf_text(pdf).split())
 
@@ -99,13 +99,13 @@ def test_state_style_writes_signer_prefixes_with_dots():
 
 
 def test_mau_1_prints_party_header_title_subject_and_addressee(mau_1):
-    text = _print(mau_1, number="12-ĐK/CB", issued_on=datetime.date(2024, 4, 3))
+    text = _print(mau_1, number="12-ĐK/CB", issued_on=datetime.date(2025, 4, 3))
     for phrase in (
         "ĐẢNG BỘ SỞ Y TẾ",
         "CHI BỘ PHÒNG NGHIỆP VỤ Y",
         "Số 12-ĐK/CB",
         "ĐẢNG CỘNG SẢN VIỆT NAM",
-        "Thái Nguyên, ngày 03 tháng 4 năm 2024",
+        "Thái Nguyên, ngày 03 tháng 4 năm 2025",
         "BẢN ĐĂNG KÝ",
         "xây dựng mô hình “Dân vận khéo” năm 2025",
         "Kính gửi: Đảng ủy Sở Y tế",
@@ -173,13 +173,13 @@ def test_multi_line_texts_keep_their_line_breaks(chi_bo, year):
 
 
 def test_mau_1a_prints_state_header_and_number_with_colon(mau_1a):
-    text = _print(mau_1a, number="05/ĐK-SYT", issued_on=datetime.date(2024, 2, 5))
+    text = _print(mau_1a, number="05/ĐK-SYT", issued_on=datetime.date(2025, 2, 5))
     for phrase in (
         "SỞ Y TẾ",
         "Số: 05/ĐK-SYT",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Thái Nguyên, ngày 05 tháng 02 năm 2024",
+        "Thái Nguyên, ngày 05 tháng 02 năm 2025",
         "Kính gửi: Đảng ủy Sở Y tế",
         "Tên cơ quan, đơn vị: Sở Y tế",
         "Số cán bộ, công chức, viên chức, người lao động: 25",
@@ -248,8 +248,8 @@ def test_mau_2a_is_state_style_without_party_details(mau_2a):
 
 
 def test_every_page_carries_the_verification_code(mau_1):
-    document = documents.registration_document(_fresh(mau_1))
-    pdf = documents.document_render(document)
+    document = issue_registration_form(mau_1)
+    pdf = documents.pdf_bytes(document)
     pages = pdf_text(pdf).split("\f")[:-1]
     assert len(pages) >= 1
     assert all(f"Mã xác thực: {document.verification_code}" in page for page in pages)

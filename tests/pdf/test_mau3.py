@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from openpyxl import load_workbook
 
 from registry import documents
@@ -11,6 +12,7 @@ from registry.models import Level, Registration, Status, SubjectKind
 from registry.papers import registrations as pdf_context
 from registry.text import search_key
 from tests.factories import PersonFactory, RegistrationFactory, UnitFactory, YearFactory, default_field
+from tests.papers import issue_unit_paper
 from tests.pdf.utils import pdf_pages, pdf_text, save_pngs
 
 CONTENT = (
@@ -98,9 +100,7 @@ def test_mau_3_shortens_long_content_in_print_but_not_in_full(dang_bo, chi_bo, y
 
 def test_300_row_mau_3_prints_with_the_table_header_on_every_page(dang_bo, year, mixed_kinds):
     _bulk_registrations(300, year=year, kinds=mixed_kinds)
-    context = pdf_context.mau_3(unit=dang_bo, year=year, registrations=Registration.objects.all())
-    document = documents.document_issue(form_code="mau_3", issuing_unit=dang_bo, year=year.year, context=context)
-    pdf = documents.document_render(document)
+    pdf = documents.pdf_bytes(issue_unit_paper("mau_3", dang_bo, year))
     save_pngs(pdf, "mau3-300")
     pages = pdf_pages(pdf)
     assert pdf.startswith(b"%PDF") and pages > 1
@@ -109,18 +109,18 @@ def test_300_row_mau_3_prints_with_the_table_header_on_every_page(dang_bo, year,
         if "Mô hình số" in text:  # every page that carries rows repeats the column headings
             for heading in ("STT", "Tên mô hình", "Lĩnh vực", "Nội dung chủ yếu", "Ghi chú"):
                 assert heading in text, (page, heading)
-    assert "Tổng số: 300 mô hình (150 tập thể, 150 cá nhân)." in pdf_text(pdf, pages).replace("\n", " ")
+    assert "Tổng số: 300 mô hình (150 tập thể, 150 cá nhân)." in pdf_text(pdf).replace("\n", " ")
     assert "Mô hình số 300:" in pdf_text(pdf)
 
 
 def _mau_3_document(unit, year):
-    context = pdf_context.mau_3(unit=unit, year=year, registrations=Registration.objects.all())
-    return documents.document_issue(form_code="mau_3", issuing_unit=unit, year=year.year, context=context)
+    return issue_unit_paper("mau_3", unit, year)
 
 
 def test_mau_3_fixed_layout_has_one_column_width_per_heading_filling_the_page(dang_bo, chi_bo, year):
     RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE)
-    html = documents.document_html(_mau_3_document(dang_bo, year))
+    document = _mau_3_document(dang_bo, year)
+    html = render_to_string(documents.template_of(document), documents.render_context(document))
     table = html[html.index('<table class="list">') :]
     colgroup = table[: table.index("</colgroup>")]
     widths = [int(w) for w in re.findall(r'<col style="width: (\d+)%">', colgroup)]
@@ -131,15 +131,13 @@ def test_mau_3_fixed_layout_has_one_column_width_per_heading_filling_the_page(da
 def test_mau_3_prints_the_registration_level_on_one_line(dang_bo, chi_bo, year):
     # A column too narrow for its few fixed values wraps every row: a taller list, and a slower one to lay out.
     RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, level=Level.BASE)
-    text = pdf_text(documents.document_render(_mau_3_document(dang_bo, year)))
+    text = pdf_text(documents.pdf_bytes(_mau_3_document(dang_bo, year)))
     assert "Cấp cơ sở" in text
 
 
 def test_mau_3_pdf_has_party_header_title_and_year(dang_bo, chi_bo, year):
     RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, title="Sáng kiến “Hỏi dân”")
-    context = pdf_context.mau_3(unit=dang_bo, year=year, registrations=Registration.objects.all())
-    document = documents.document_issue(form_code="mau_3", issuing_unit=dang_bo, year=year.year, context=context)
-    text = " ".join(pdf_text(documents.document_render(document)).split())
+    text = " ".join(pdf_text(documents.pdf_bytes(_mau_3_document(dang_bo, year))).split())
     for phrase in ("ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG ỦY SỞ Y TẾ", "DANH SÁCH", "năm 2025", "Sáng kiến “Hỏi dân”"):
         assert phrase in text
 

@@ -1,14 +1,17 @@
 """Minutes (Mẫu 5a, 6a), decisions with their attached list (5b, 6b, 7b) and the Mẫu 6b list to the Khối: fonts
-embedded, Vietnamese text extractable, the wording of forms.md, and reprints identical to the issued document."""
+embedded, Vietnamese text extractable, the wording of forms.md, reprints identical to the issued document, and drafts
+that say so."""
 
 import pytest
 from django.urls import reverse
 
-from registry import documents, meetings, proposals
-from registry.models import Document, Purpose, Status, SubjectKind
+from registry import meetings, proposals
+from registry.models import Document, Purpose, Status, SubjectKind, Unit
 from tests.factories import RegistrationFactory
+from tests.papers import issue_paper
 from tests.pdf.utils import pdf_fonts, pdf_text, save_pngs
-from tests.test_meetings import DECIDED_ON, make_meeting
+from tests.test_meetings import issue_decision, make_meeting, minutes_of
+from tests.test_proposals import list_of, sent
 
 
 def flat(pdf: bytes) -> str:
@@ -24,10 +27,9 @@ def recorded(approver, dang_bo, chi_bo, agency, year):
         subject_kind=SubjectKind.AGENCY, subject_unit=agency, year=year, status=Status.ACTIVE, title="Tổ tự quản"
     )
     meeting = make_meeting(approver, dang_bo, year, [(passed, 5, 1), (failed, 2, 4)])
-    meetings.meeting_record(
-        meeting, actor=approver, decision_number="12-QĐ/ĐU", decision_date=DECIDED_ON, signer_name="Phạm Văn Đức",
-        minutes_number="05-BB/ĐU",
-    )  # fmt: skip
+    meetings.meeting_record(meeting, actor=approver)
+    issue_paper(minutes_of(meeting), approver, number="05-BB/ĐU")
+    issue_decision(meeting, approver, number="12-QĐ/ĐU", signer_name="Phạm Văn Đức")
     return meeting
 
 
@@ -86,21 +88,24 @@ def test_decision_prints_basis_articles_signature_and_only_passed_entries(client
     assert "Tổ tự quản" not in text
 
 
-def test_a_reprint_is_identical_to_the_issued_document(client, approver, recorded):
-    decision = Document.objects.get(meeting=recorded, form_code="mau_5b")
-    first = flat(documents.document_render(decision))
-    recorded.unit.name = "Đảng bộ Sở Y tế và Dân số"
-    recorded.unit.save()
-    assert flat(documents.document_render(Document.objects.get(pk=decision.pk))) == first
+def test_a_reprint_is_byte_identical_to_the_issued_decision_after_the_unit_is_renamed(client, approver, recorded):
+    client.force_login(approver)
+    url = reverse("registry:meeting-decision-pdf", args=[recorded.pk])
+    first = client.get(url).content
+    Unit.objects.filter(pk=recorded.unit_id).update(name="Đảng bộ Sở Y tế và Dân số")
+    assert client.get(url).content == first
 
 
-def test_an_unrecorded_meeting_prints_a_draft(client, approver, dang_bo, chi_bo, year):
+def test_the_draft_of_an_unrecorded_meetings_decision_is_marked_and_has_no_code(
+    client, approver, dang_bo, chi_bo, year
+):
     reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE)
     meeting = make_meeting(approver, dang_bo, year, [(reg, 5, 1)])
     client.force_login(approver)
-    text = flat(client.get(reverse("registry:meeting-decision-pdf", args=[meeting.pk])).content)
-    assert "(Bản dự thảo – chưa ghi kết quả, chưa ban hành)" in text
+    text = flat(client.get(f"{reverse('registry:document-draft', args=['mau_5b'])}?hop={meeting.pk}").content)
+    assert "BẢN NHÁP" in text
     assert "Mã xác thực" not in text
+    assert "ngày …… tháng …… năm ……" in text
     assert not Document.objects.exists()
 
 
@@ -110,7 +115,9 @@ def test_khoi_decision_is_signed_for_the_standing_committee(client, khoi_approve
         khoi_approver, khoi, year, [(reg, 9, 0)], purpose=Purpose.CONFIRM_EXEMPLAR_KHOI, members_total=11,
         members_present=9,
     )  # fmt: skip
-    meetings.meeting_record(meeting, actor=khoi_approver, decision_number="45-QĐ/ĐUK", decision_date=DECIDED_ON)
+    meetings.meeting_record(meeting, actor=khoi_approver)
+    issue_paper(minutes_of(meeting), khoi_approver)
+    issue_decision(meeting, khoi_approver, number="45-QĐ/ĐUK")
     client.force_login(khoi_approver)
     decision = client.get(reverse("registry:meeting-decision-pdf", args=[meeting.pk])).content
     minutes = client.get(reverse("registry:meeting-minutes-pdf", args=[meeting.pk])).content
@@ -128,15 +135,13 @@ def test_khoi_decision_is_signed_for_the_standing_committee(client, khoi_approve
 def test_proposal_list_prints_addressee_table_and_signature(client, approver, dang_bo, chi_bo, year):
     reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.EXEMPLAR_BASE, title="Ba cùng với dân")
     proposal = proposals.proposal_create(actor=approver, unit=dang_bo, year=year, registrations=[reg])
-    proposals.proposal_send(
-        proposal, actor=approver, number="15-CV/ĐU", issued_on=DECIDED_ON, signer_name="Phạm Văn Đức"
-    )
+    issue_paper(list_of(sent(proposal, approver)), approver, number="15", signer_name="Phạm Văn Đức")
     client.force_login(approver)
     pdf = client.get(reverse("registry:proposal-pdf", args=[proposal.pk])).content
     save_pngs(pdf, "mau_6b_list")
     text = flat(pdf)
     for phrase in (
-        "Số 15-CV/ĐU",
+        "Số 15-DS/ĐU",
         "DANH SÁCH",
         "đề nghị xác nhận điển hình “Dân vận khéo” cấp Đảng bộ Khối năm 2025",
         "Kính gửi: Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh (qua Ban Tuyên giáo)",

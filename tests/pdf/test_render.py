@@ -11,8 +11,9 @@ import pytest
 from django.template.loader import render_to_string
 from PIL import Image
 
+from registry.documents import verification_url
 from registry.pdf import render
-from registry.pdf.qr import qr_data_uri, verification_url
+from registry.pdf.qr import qr_data_uri
 from tests.pdf.utils import pdf_fonts, pdf_images, pdf_pages, pdf_text
 
 SAMPLE = """<!doctype html><html lang="vi"><body>

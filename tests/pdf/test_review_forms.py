@@ -1,12 +1,14 @@
 """Mẫu 4, Mẫu 5 and Mẫu 6 as PDFs: fonts embedded, Vietnamese text extractable, signatures and documents."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from registry import documents, reviews
 from registry.models import Document, OwnerReportKind, Proposal, Registration, Status, SubjectKind
-from registry.papers import reviews as context_reviews
+from registry.papers import catalogue
 from tests.factories import RegistrationFactory, YearFactory
+from tests.papers import issue_paper, issue_unit_paper
 from tests.pdf.utils import pdf_fonts, pdf_text, save_pngs
 
 
@@ -28,6 +30,22 @@ def _report(reg, kind, year, user):
         },
         assessments={c.pk: (True, f"Minh chứng số {c.number}") for c in reviews.criteria_for(reg)},
     )  # fmt: skip
+
+
+def _narrative(unit, year):
+    reviews.unit_report_save(
+        unit=unit,
+        year=year,
+        data={
+            "leadership": "Chi ủy ban hành Kế hoạch số 05-KH/CB.",
+            "limitations": "Một số đảng viên chưa tích cực.",
+            "directions": "Tiếp tục nhân rộng mô hình.",
+        },
+    )
+
+
+def _issue_report(reg, kind, year, user):
+    return issue_paper(catalogue.subject_from(kind, {"mo_hinh": reg.pk, "nam": year.year}, user), user)
 
 
 @pytest.fixture
@@ -54,8 +72,9 @@ def test_mau_4_pdf_prints_sections_numbers_table_and_signature(client, secretary
     )  # fmt: skip
     _review(reg, year, secretary, proposal=Proposal.CONFIRM)
     _review(individual, year, secretary, proposal=Proposal.EXEMPLAR)
-    reviews.unit_report_save(unit=chi_bo, year=year, data={"leadership": "Chi ủy ban hành Kế hoạch số 05-KH/CB."})
+    _narrative(chi_bo, year)
     client.force_login(secretary)
+    issue_unit_paper("mau_4", chi_bo, year, secretary)
 
     response = client.get(reverse("registry:review-pdf"), {"don_vi": chi_bo.pk, "nam": 2025})
 
@@ -94,27 +113,35 @@ def test_mau_4_pdf_prints_sections_numbers_table_and_signature(client, secretary
     assert response["Content-Disposition"] == 'attachment; filename="mau-4-chi-bo-phong-nghiep-vu-y-2025.pdf"'
 
 
-def test_printing_mau_4_twice_refreshes_the_same_document(client, secretary, reg, chi_bo, year):
-    client.force_login(secretary)
-    client.get(reverse("registry:review-pdf"), {"don_vi": chi_bo.pk, "nam": 2025})
+def test_mau_4_is_not_issued_while_its_narrative_is_missing(secretary, reg, chi_bo, year):
+    reviews.unit_report_save(unit=chi_bo, year=year, data={"leadership": "Chi ủy ban hành Kế hoạch số 05-KH/CB."})
+    with pytest.raises(ValidationError) as excinfo:
+        issue_unit_paper("mau_4", chi_bo, year, secretary)
+    assert "Báo cáo rà soát chưa đủ nội dung" in excinfo.value.messages[0]
+    assert not Document.objects.exists()
+
+
+def test_issuing_mau_4_again_takes_the_reviews_written_since(secretary, reg, chi_bo, year):
+    _narrative(chi_bo, year)
+    issue_unit_paper("mau_4", chi_bo, year, secretary)
     _review(reg, year, secretary)
-    client.get(reverse("registry:review-pdf"), {"don_vi": chi_bo.pk, "nam": 2025})
-    document = Document.objects.get()
+    document = issue_unit_paper("mau_4", chi_bo, year, secretary, signer_name="Lê Thị Thu")
     assert document.snapshot["rows"][0]["assessment"] == "Đạt 4/5 tiêu chí"
+    assert Document.objects.filter(replaced_at__isnull=True).get() == document
 
 
-def test_mau_4_reprint_from_the_snapshot_keeps_the_old_title(secretary, reg, chi_bo, year):
-    document = context_reviews.review_document(
-        unit=chi_bo, year=year, registrations=Registration.objects.all(), user=secretary
-    )
+def test_mau_4_reprint_keeps_the_old_title(secretary, reg, chi_bo, year):
+    _narrative(chi_bo, year)
+    document = issue_unit_paper("mau_4", chi_bo, year, secretary)
     Registration.objects.filter(pk=reg.pk).update(title="Tên mới sau khi in")
-    text = " ".join(pdf_text(documents.document_render(document)).split())
+    text = " ".join(pdf_text(documents.pdf_bytes(Document.objects.get(pk=document.pk))).split())
     assert "Dân vận khéo trong khám chữa bệnh" in text
     assert "Tên mới sau khi in" not in text
 
 
 def test_mau_5_of_a_party_organisation_is_signed_by_its_committee(client, secretary, reg, year):
     _report(reg, OwnerReportKind.RESULTS, year, secretary)
+    _issue_report(reg, "mau_5", year, secretary)
     client.force_login(secretary)
 
     response = client.get(reverse("registry:owner-report-pdf", args=[reg.pk, "mau-5"]))
@@ -144,6 +171,7 @@ def test_mau_6_of_an_individual_is_signed_by_the_person_and_confirmed_by_the_com
         title="Nữ đảng viên tận tụy với người bệnh",
     )  # fmt: skip
     _report(reg, OwnerReportKind.ACHIEVEMENTS, year, secretary)
+    _issue_report(reg, "mau_6", year, secretary)
     client.force_login(secretary)
 
     response = client.get(reverse("registry:owner-report-pdf", args=[reg.pk, "mau-6"]), {"nam": 2025})
@@ -168,7 +196,9 @@ def test_mau_6_of_an_individual_is_signed_by_the_person_and_confirmed_by_the_com
 
 def test_owner_reports_of_two_years_are_two_documents(secretary, reg, year):
     old_year = YearFactory(year=2024, is_open=False)
-    first = context_reviews.owner_report_document(_report(reg, "mau_5", old_year, secretary), user=secretary)
-    second = context_reviews.owner_report_document(_report(reg, "mau_5", year, secretary), user=secretary)
+    _report(reg, "mau_5", old_year, secretary)
+    _report(reg, "mau_5", year, secretary)
+    first = _issue_report(reg, "mau_5", old_year, secretary)
+    second = _issue_report(reg, "mau_5", year, secretary)
     assert first.pk != second.pk
     assert sorted(Document.objects.values_list("year", flat=True)) == [2024, 2025]

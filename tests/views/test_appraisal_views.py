@@ -337,7 +337,7 @@ def test_ranking_page_shows_rank_mean_and_disagreement(client, appraiser, ranked
     assert text.index("Mô hình hạng nhất") < text.index("Mô hình hạng nhì")
     assert '<td class="text-end" data-mean>89,50</td>' in text
     assert text.count("data-disagreement") == 1
-    assert "In Báo cáo thẩm định (Mẫu 7a)" in text
+    assert "Báo cáo thẩm định (Mẫu 7a)</button>" in text
 
 
 def test_viewer_of_the_khoi_reads_the_ranking_without_print_buttons(client, viewer, ranked):
@@ -347,7 +347,7 @@ def test_viewer_of_the_khoi_reads_the_ranking_without_print_buttons(client, view
 
     assert response.status_code == 200
     assert "Mô hình hạng nhất" in _text(response)
-    assert "In Báo cáo thẩm định (Mẫu 7a)" not in _text(response)
+    assert "Báo cáo thẩm định (Mẫu 7a)</button>" not in _text(response)
 
 
 @pytest.mark.parametrize("persona", ["secretary", "approver", "outsider"])

@@ -104,6 +104,8 @@ GET_URLS = {
     "mau3-pdf": [],
     "mau3-xlsx": [],
     "document-pdf": [999999],
+    "document-issue": ["mau_7a"],
+    "document-draft": ["mau_3"],
     "review-unit": [],
     "review-pdf": [],
     "review-xlsx": [],

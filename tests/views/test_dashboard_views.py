@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from registry.models import Field, Level, PeriodicReport, ReportPeriod, Status, SubjectKind
 from tests.factories import RegistrationFactory, UserFactory, YearFactory
+from tests.papers import issue_unit_paper
 
 DASHBOARD = reverse("registry:dashboard")
 REPORT = reverse("registry:periodic-report")
@@ -277,7 +278,8 @@ def test_bad_period_is_a_form_error(client, approver, data):
     assert client.get(REPORT_PDF, {"ky": "quy"}).status_code == 400
 
 
-def test_report_pdf_downloads(client, approver, data, dang_bo):
+def test_report_pdf_downloads_the_issued_report(client, approver, data, dang_bo, year):
+    issue_unit_paper("bc_6t", dang_bo, year, approver, issued_on=datetime.date(2025, 6, 8))
     client.force_login(approver)
     response = client.get(REPORT_PDF, {"don_vi": dang_bo.pk, **HALF})
     assert response.status_code == 200
@@ -299,13 +301,20 @@ def test_report_xlsx_holds_the_figures(client, approver, data, dang_bo):
     assert by_label[("Theo đơn vị", "Chi bộ Phòng Nghiệp vụ Y")] == 2  # the chi bộ's model and the member's
 
 
-def test_year_without_data_page_says_so_and_pdf_still_prints(client, approver, data, dang_bo):
+def test_report_pdf_before_it_is_issued_leads_to_its_issue_page(client, approver, data, dang_bo):
+    client.force_login(approver)
+    response = client.get(REPORT_PDF, {"don_vi": dang_bo.pk, **HALF})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('registry:document-issue', args=['bc_6t'])}?don_vi={dang_bo.pk}&nam=2025"
+
+
+def test_year_without_data_page_says_so_and_its_draft_still_prints(client, approver, data, dang_bo):
     YearFactory(year=2030)
     client.force_login(approver)
     params = {"don_vi": dang_bo.pk, "nam": 2030, "ky": ReportPeriod.ANNUAL}
     page = client.get(REPORT, params)
     assert page.status_code == 200
     assert "Chưa có dữ liệu cho năm này." in page.content.decode()
-    pdf = client.get(REPORT_PDF, params)
-    assert pdf.status_code == 200
-    assert pdf.content.startswith(b"%PDF")
+    draft = client.get(reverse("registry:document-draft", args=["bc_nam"]), {"don_vi": dang_bo.pk, "nam": 2030})
+    assert draft.status_code == 200
+    assert draft.content.startswith(b"%PDF")

@@ -1,15 +1,17 @@
-"""Meeting pages by URL: preparing, recording, printing, the registration panel, and what each persona may do."""
+"""Meeting pages by URL: preparing, recording, issuing and printing its papers, the registration panel, and what each
+persona may do."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 
-from registry import meetings
+from registry import documents, meetings
 from registry.forms import MSG_INVALID_DATE
 from registry.models import Document, Meeting, Purpose, Status, StatusChange
 from tests.factories import RegistrationFactory
-from tests.test_meetings import DECIDED_ON, make_meeting
+from tests.pdf.utils import pdf_text
+from tests.test_meetings import issue_decision, make_meeting
 
 CREATE = reverse("registry:meeting-create")
 
@@ -47,11 +49,16 @@ def post_data(entries: dict, **overrides) -> dict:
     return data
 
 
-def record_data(**overrides) -> dict:
+def issue_url(code: str, meeting: Meeting) -> str:
+    return f"{reverse('registry:document-issue', args=[code])}?hop={meeting.pk}"
+
+
+def issue_data(**overrides) -> dict:
+    """What the approver confirms on the decision's issue page."""
     data = {
-        "minutes_number": "",
-        "decision_number": "12-QĐ/ĐU",
-        "decision_date": "12/10/2025",
+        "number": "12",
+        "issued_on": "12/10/2025",
+        "signer_authority": "T/M BAN THƯỜNG VỤ",
         "signer_title": "BÍ THƯ",
         "signer_name": "Phạm Văn Đức",
     }
@@ -165,41 +172,31 @@ def meeting(approver, dang_bo, year, active):
     return make_meeting(approver, dang_bo, year, [(active, 5, 1)])
 
 
+def record_url(meeting: Meeting) -> str:
+    return reverse("registry:meeting-record", args=[meeting.pk])
+
+
 def test_approver_records_the_results_by_url(client, approver, meeting, active):
     client.force_login(approver)
-    response = client.post(reverse("registry:meeting-record", args=[meeting.pk]), record_data(), follow=True)
+    response = client.post(record_url(meeting), follow=True)
     assert response.status_code == 200
     active.refresh_from_db()
     assert active.status == Status.CONFIRMED
     assert "Đã ghi kết quả cuộc họp" in response.content.decode()
-    assert Document.objects.filter(meeting=meeting, form_code="mau_5b", number="12-QĐ/ĐU").exists()
 
 
-def test_a_decision_number_already_used_is_an_error_beside_the_field(client, approver, dang_bo, meeting, active):
-    Document.objects.create(
-        form_code="mau_3", issuing_unit=dang_bo, year=2025, number="12-QĐ/ĐU", issued_on=DECIDED_ON, subject="x"
-    )
+def test_recording_by_url_issues_no_paper(client, approver, meeting):
     client.force_login(approver)
-    response = client.post(reverse("registry:meeting-record", args=[meeting.pk]), record_data())
-    assert response.status_code == 200
-    assert response.context["record_form"].errors["decision_number"] == ["Số văn bản này đơn vị đã dùng trong năm."]
-    active.refresh_from_db()
-    assert active.status == Status.ACTIVE
-
-
-def test_a_malformed_decision_number_is_refused(client, approver, meeting, active):
-    client.force_login(approver)
-    response = client.post(reverse("registry:meeting-record", args=[meeting.pk]), record_data(decision_number="12"))
-    assert response.context["record_form"].errors["decision_number"] == [
-        "Số văn bản phải có dạng 12-BB/ĐU (văn bản Đảng) hoặc 05/ĐK-SYT (văn bản hành chính)."
-    ]
+    client.post(record_url(meeting))
+    meeting.refresh_from_db()
+    assert meeting.recorded_at is not None
+    assert not Document.objects.filter(meeting=meeting).exists()
 
 
 def test_recording_twice_by_url_shows_the_message(client, approver, meeting, active):
     client.force_login(approver)
-    url = reverse("registry:meeting-record", args=[meeting.pk])
-    client.post(url, record_data())
-    response = client.post(url, record_data(decision_number="13-QĐ/ĐU"), follow=True)
+    client.post(record_url(meeting))
+    response = client.post(record_url(meeting), follow=True)
     assert "Cuộc họp này đã được ghi kết quả." in response.content.decode()
     assert StatusChange.objects.filter(registration=active).count() == 1
 
@@ -209,7 +206,7 @@ def test_an_entry_changed_meanwhile_is_reported_and_nothing_applies(client, appr
 
     workflow.apply(active, "stop", actor=approver, reason="Đơn vị sáp nhập.")
     client.force_login(approver)
-    response = client.post(reverse("registry:meeting-record", args=[meeting.pk]), record_data(), follow=True)
+    response = client.post(record_url(meeting), follow=True)
     assert "Không thể “Xác nhận mô hình” vì hồ sơ đang ở trạng thái “Dừng thực hiện”." in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.recorded_at is None and not Document.objects.filter(meeting=meeting).exists()
@@ -218,10 +215,176 @@ def test_an_entry_changed_meanwhile_is_reported_and_nothing_applies(client, appr
 @pytest.mark.parametrize("persona", ["secretary", "viewer", "chi_bo_approver"])
 def test_who_sees_the_meeting_but_is_not_its_approver_cannot_record(client, request, persona, meeting, active):
     client.force_login(request.getfixturevalue(persona))
-    response = client.post(reverse("registry:meeting-record", args=[meeting.pk]), record_data())
+    response = client.post(record_url(meeting))
     assert response.status_code == 403
     active.refresh_from_db()
     assert active.status == Status.ACTIVE
+
+
+# --- the meeting's papers: issue pages, PDFs -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def recorded(approver, meeting):
+    return meetings.meeting_record(meeting, actor=approver)
+
+
+def test_meeting_page_links_each_paper_not_issued_to_its_issue_page(client, approver, recorded):
+    client.force_login(approver)
+    html = client.get(reverse("registry:meeting-detail", args=[recorded.pk])).content.decode()
+    for code, label in (("mau_5a", "Mẫu 5a"), ("mau_5b", "Mẫu 5b")):
+        assert f'data-paper="{code}"' in html
+        assert f'href="{issue_url(code, recorded)}" data-issue-link>Ban hành {label}</a>' in html
+
+
+def test_meeting_page_shows_an_issued_paper_with_its_code_instead_of_the_issue_link(client, approver, recorded):
+    decision = issue_decision(recorded)
+    client.force_login(approver)
+    html = client.get(reverse("registry:meeting-detail", args=[recorded.pk])).content.decode()
+    assert decision.verification_code in html
+    assert reverse("registry:document-pdf", args=[decision.pk]) in html
+    assert f'href="{issue_url("mau_5b", recorded)}" data-issue-link>' not in html
+    assert f'href="{issue_url("mau_5a", recorded)}" data-issue-link>' in html
+
+
+def test_issuing_the_decision_by_post_stores_it_with_the_typed_number_date_and_signer(client, approver, recorded):
+    client.force_login(approver)
+    response = client.post(issue_url("mau_5b", recorded), issue_data())
+    assert response.status_code == 302 and response["Location"] == issue_url("mau_5b", recorded)
+    decision = Document.objects.get(meeting=recorded)
+    assert (decision.form_code, decision.number, decision.issued_on) == (
+        "mau_5b",
+        "12-QĐ/ĐU",
+        datetime.date(2025, 10, 12),
+    )
+    assert (decision.signer_title, decision.signer_name, decision.created_by) == ("BÍ THƯ", "Phạm Văn Đức", approver)
+
+
+def test_the_decision_url_serves_the_bytes_stored_when_the_decision_was_issued(client, approver, recorded):
+    client.force_login(approver)
+    client.post(issue_url("mau_5b", recorded), issue_data())
+    decision = Document.objects.get(meeting=recorded, form_code="mau_5b")
+    with decision.pdf.open("rb") as stored:
+        issued = stored.read()
+    response = client.get(reverse("registry:meeting-decision-pdf", args=[recorded.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content == issued
+
+
+def test_the_minutes_are_issued_by_post_on_their_own_issue_page(client, approver, recorded):
+    client.force_login(approver)
+    client.post(issue_url("mau_5a", recorded), issue_data(number="5", issued_on="10/10/2025", signer_title="CHỦ TRÌ"))
+    assert list(Document.objects.filter(meeting=recorded).values_list("form_code", "number")) == [("mau_5a", "5-BB/ĐU")]
+
+
+@pytest.mark.parametrize(("name", "code"), [("meeting-minutes-pdf", "mau_5a"), ("meeting-decision-pdf", "mau_5b")])
+def test_a_paper_not_issued_yet_sends_its_pdf_url_to_its_issue_page(client, approver, recorded, name, code):
+    client.force_login(approver)
+    response = client.get(reverse(f"registry:{name}", args=[recorded.pk]))
+    assert response.status_code == 302 and response["Location"] == issue_url(code, recorded)
+    assert not Document.objects.exists()
+
+
+def test_a_decision_number_already_used_is_an_error_beside_the_number_field(client, approver, dang_bo, recorded):
+    Document.objects.create(
+        form_code="mau_3", issuing_unit=dang_bo, year=2025, number="12-QĐ/ĐU", issued_on=datetime.date(2025, 10, 1),
+        subject="x",
+    )  # fmt: skip
+    client.force_login(approver)
+    response = client.post(issue_url("mau_5b", recorded), issue_data(number="12-QĐ/ĐU"))
+    assert response.status_code == 400
+    assert response.context["form"].errors["number"] == ["Số văn bản này đơn vị đã dùng trong năm."]
+    assert not Document.objects.filter(meeting=recorded).exists()
+
+
+def test_a_malformed_decision_number_is_refused_beside_the_number_field(client, approver, recorded):
+    client.force_login(approver)
+    response = client.post(issue_url("mau_5b", recorded), issue_data(number="QĐ-12"))
+    assert response.context["form"].errors["number"] == [
+        "Số văn bản phải có dạng 12-BB/ĐU (văn bản Đảng) hoặc 05/ĐK-SYT (văn bản hành chính)."
+    ]
+    assert not Document.objects.exists()
+
+
+def test_a_decision_dated_before_the_meeting_is_refused_beside_the_date_field(client, approver, recorded):
+    client.force_login(approver)
+    response = client.post(issue_url("mau_5b", recorded), issue_data(issued_on="09/10/2025"))
+    assert response.status_code == 400
+    [error] = response.context["form"].errors["issued_on"]
+    assert error.startswith("Ngày văn bản không được trước ngày họp (10/10/2025)")
+    assert not Document.objects.exists()
+
+
+def test_a_decision_of_a_meeting_not_recorded_is_not_issued_and_the_reason_is_shown(client, approver, meeting):
+    client.force_login(approver)
+    response = client.post(issue_url("mau_5b", meeting), issue_data(), follow=True)
+    assert "Cuộc họp chưa ghi kết quả" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["secretary", "viewer", "chi_bo_approver"])
+def test_who_is_not_an_approver_of_the_meetings_unit_gets_403_on_the_issue_post(client, request, persona, recorded):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(issue_url("mau_5b", recorded)).status_code == 200
+    response = client.post(issue_url("mau_5b", recorded), issue_data())
+    assert response.status_code == 403
+    assert not Document.objects.exists()
+
+
+def test_outsider_gets_404_on_the_issue_page_of_a_meeting_outside_their_scope(client, outsider, recorded):
+    client.force_login(outsider)
+    assert client.get(issue_url("mau_5b", recorded)).status_code == 404
+    assert client.post(issue_url("mau_5b", recorded), issue_data()).status_code == 404
+    assert not Document.objects.exists()
+
+
+def test_the_issue_page_of_another_purposes_paper_is_404(client, approver, recorded):
+    client.force_login(approver)
+    assert client.get(issue_url("mau_6b", recorded)).status_code == 404
+    assert client.post(issue_url("mau_7b_bb", recorded), issue_data()).status_code == 404
+
+
+def test_the_draft_of_the_decision_is_marked_and_carries_no_code(client, approver, meeting):
+    client.force_login(approver)
+    response = client.get(f"{reverse('registry:document-draft', args=['mau_5b'])}?hop={meeting.pk}")
+    text = pdf_text(response.content)
+    assert response.status_code == 200
+    assert "BẢN NHÁP" in text and "Mã xác thực" not in text
+    assert not Document.objects.exists()
+
+
+# --- the Khối's meeting: its minutes are a form of their own (Mẫu 7b) ----------------------------------------------
+
+
+@pytest.fixture
+def khoi_recorded(khoi_approver, khoi, chi_bo, year):
+    appraised = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.APPRAISED)
+    meeting = make_meeting(
+        khoi_approver, khoi, year, [(appraised, 9, 0)], purpose=Purpose.CONFIRM_EXEMPLAR_KHOI, members_total=11,
+        members_present=9,
+    )  # fmt: skip
+    return meetings.meeting_record(meeting, actor=khoi_approver)
+
+
+def test_khoi_meeting_page_lists_its_minutes_and_decision_under_their_own_codes(client, khoi_approver, khoi_recorded):
+    client.force_login(khoi_approver)
+    response = client.get(reverse("registry:meeting-detail", args=[khoi_recorded.pk]))
+    assert [row["form"].code for row in response.context["papers"]] == ["mau_7b_bb", "mau_7b"]
+    assert issue_url("mau_7b_bb", khoi_recorded) in response.content.decode()
+
+
+def test_khoi_minutes_issued_by_post_are_served_by_the_minutes_url_while_the_decision_waits(
+    client, khoi_approver, khoi_recorded
+):
+    client.force_login(khoi_approver)
+    client.post(issue_url("mau_7b_bb", khoi_recorded), issue_data(number="3", issued_on="10/10/2025"))
+    minutes = Document.objects.get(meeting=khoi_recorded)
+    assert (minutes.form_code, minutes.number) == ("mau_7b_bb", "3-BB/ĐUK")
+    assert client.get(reverse("registry:meeting-minutes-pdf", args=[khoi_recorded.pk])).content == (
+        documents.pdf_bytes(minutes)
+    )
+    decision = client.get(reverse("registry:meeting-decision-pdf", args=[khoi_recorded.pk]))
+    assert decision.status_code == 302 and decision["Location"] == issue_url("mau_7b", khoi_recorded)
 
 
 def test_outsider_gets_404_for_a_meeting_of_another_branch(client, outsider, meeting):
@@ -271,7 +434,7 @@ def test_panel_offers_nothing_to_the_secretary(client, secretary, active):
 
 
 def test_panel_shows_the_votes_and_result_after_recording(client, approver, secretary, meeting, active):
-    meetings.meeting_record(meeting, actor=approver, decision_number="12-QĐ/ĐU", decision_date=DECIDED_ON)
+    meetings.meeting_record(meeting, actor=approver)
     client.force_login(secretary)
     html = client.get(reverse("registry:registration-detail", args=[active.pk])).content.decode()
     assert "Đồng ý 5/7, không đồng ý 1/7" in html

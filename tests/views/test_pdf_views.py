@@ -8,8 +8,9 @@ from openpyxl import load_workbook
 
 from registry import documents
 from registry.models import Document, Status, SubjectKind
-from registry.views import pdf as pdf_views
+from registry.papers import catalogue
 from tests.factories import RegistrationFactory, YearFactory
+from tests.papers import issue_paper, issue_registration_form
 from tests.pdf.utils import pdf_text
 
 
@@ -32,15 +33,23 @@ def _mau3(name, **params):
 # --- registration-pdf -----------------------------------------------------------------------------------------
 
 
-def test_secretary_downloads_the_registration_form_as_an_attachment(client, secretary, reg):
+def test_secretary_downloads_the_issued_registration_form_as_an_attachment(client, secretary, reg):
+    document = issue_registration_form(reg, secretary)
     client.force_login(secretary)
     response = client.get(reverse("registry:registration-pdf", args=[reg.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="mau-1-mo-hinh-dan-van-kheo-so-mot.pdf"'
-    assert response.content.startswith(b"%PDF")
+    assert response.content == documents.pdf_bytes(document)
     assert "Mô hình “Dân vận khéo” số một" in pdf_text(response.content)
-    assert Document.objects.get().registration == reg
+
+
+def test_printing_a_registration_not_yet_issued_leads_to_its_issue_page_and_issues_nothing(client, secretary, reg):
+    client.force_login(secretary)
+    response = client.get(reverse("registry:registration-pdf", args=[reg.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('registry:document-issue', args=['mau_1'])}?mo_hinh={reg.pk}"
+    assert not Document.objects.exists()
 
 
 def test_outsider_gets_404_for_another_branchs_registration_pdf(client, outsider, reg):
@@ -63,8 +72,8 @@ def test_unknown_registration_pdf_is_404(client, secretary):
 # --- document-pdf ---------------------------------------------------------------------------------------------
 
 
-def test_viewer_reprints_a_document_from_its_snapshot(client, viewer, reg):
-    document = documents.registration_document(reg)
+def test_viewer_reprints_an_issued_document(client, viewer, reg):
+    document = issue_registration_form(reg)
     client.force_login(viewer)
     response = client.get(reverse("registry:document-pdf", args=[document.pk]))
     assert response.status_code == 200
@@ -72,15 +81,13 @@ def test_viewer_reprints_a_document_from_its_snapshot(client, viewer, reg):
 
 
 def test_outsider_gets_404_for_another_branchs_document(client, outsider, reg):
-    document = documents.registration_document(reg)
+    document = issue_registration_form(reg)
     client.force_login(outsider)
     assert client.get(reverse("registry:document-pdf", args=[document.pk])).status_code == 404
 
 
 def test_outsider_gets_404_for_another_branchs_mau_3_document(client, outsider, approver, dang_bo, reg):
-    client.force_login(approver)
-    client.get(reverse("registry:mau3-pdf"), {"don_vi": dang_bo.pk, "nam": 2025})
-    document = Document.objects.get(form_code="mau_3")
+    document = issue_paper(catalogue.subject_from("mau_3", {"don_vi": dang_bo.pk, "nam": 2025}, approver), approver)
     client.force_login(outsider)
     assert client.get(reverse("registry:document-pdf", args=[document.pk])).status_code == 404
     client.force_login(approver)
@@ -154,15 +161,22 @@ def test_mau3_of_an_unknown_unit_is_404(client, approver, year, unit):
 # --- mau3-pdf / mau3-xlsx -------------------------------------------------------------------------------------
 
 
-def test_mau3_pdf_downloads_the_list_as_a_document(client, approver, dang_bo, reg):
+def test_mau3_pdf_downloads_the_issued_list(client, approver, dang_bo, reg):
+    issue_paper(catalogue.subject_from("mau_3", {"don_vi": dang_bo.pk, "nam": 2025}, approver), approver)
     client.force_login(approver)
     response = client.get(reverse("registry:mau3-pdf"), {"don_vi": dang_bo.pk, "nam": 2025})
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="mau-3-dang-bo-so-y-te-2025.pdf"'
     text = " ".join(pdf_text(response.content).split())
     assert "DANH SÁCH" in text and "Mô hình “Dân vận" in text and "khéo” số một" in text
-    document = Document.objects.get()
-    assert (document.form_code, document.issuing_unit, document.year) == ("mau_3", dang_bo, 2025)
+
+
+def test_mau3_pdf_before_it_is_issued_leads_to_its_issue_page(client, approver, dang_bo, reg):
+    client.force_login(approver)
+    response = client.get(reverse("registry:mau3-pdf"), {"don_vi": dang_bo.pk, "nam": 2025})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("registry:document-issue", args=["mau_3"]))
+    assert not Document.objects.exists()
 
 
 def test_mau3_pdf_with_garbage_shows_the_page_with_errors(client, approver, dang_bo, year):
@@ -172,12 +186,13 @@ def test_mau3_pdf_with_garbage_shows_the_page_with_errors(client, approver, dang
     assert "Năm không hợp lệ hoặc chưa có trong danh mục." in response.content.decode()
 
 
-def test_mau3_pdf_too_long_to_print_points_to_excel(client, approver, dang_bo, reg, chi_bo, monkeypatch):
+def test_mau3_too_long_to_issue_online_points_to_excel(client, approver, dang_bo, reg, chi_bo, monkeypatch):
     RegistrationFactory(subject_unit=chi_bo, year=reg.year, status=Status.ACTIVE)
-    monkeypatch.setattr(pdf_views, "MAU_3_PDF_MAX_ROWS", 1)
+    monkeypatch.setattr(catalogue, "MAU_3_MAX_ROWS", 1)
     client.force_login(approver)
-    response = client.get(reverse("registry:mau3-pdf"), {"don_vi": dang_bo.pk, "nam": 2025}, follow=True)
-    assert "Danh sách có 2 mô hình, quá dài để in PDF ngay (tối đa 1)." in response.content.decode()
+    url = f"{reverse('registry:document-issue', args=['mau_3'])}?don_vi={dang_bo.pk}&nam=2025"
+    response = client.post(url, {"issued_on": "10/03/2025", "signer_name": "Trần Văn Bình"}, follow=True)
+    assert "Danh sách có hơn 1 mô hình, quá dài để ban hành trực tuyến." in response.content.decode()
     assert not Document.objects.exists()
 
 

@@ -7,11 +7,11 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from registry import documents
 from registry.models import Attachment, Document, Registration, Status, StatusChange, SubjectKind, YearlyReview
 from registry.papers import registrations as pdf_context
 from registry.views import public
 from tests.factories import RegistrationFactory, UserFactory
+from tests.papers import issue_registration_form
 from tests.pdf.utils import pdf_text
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -70,10 +70,7 @@ def collective(chi_bo, year):
 
 @pytest.fixture
 def document(collective, secretary):
-    doc = documents.registration_document(_fresh(collective), user=secretary)
-    doc.number = "12-BB/CB"
-    doc.save()
-    return doc
+    return issue_registration_form(collective, secretary, number="12-ĐK/CB")
 
 
 # --- Verification ------------------------------------------------------------------------------------------------
@@ -84,7 +81,7 @@ def test_known_code_confirms_the_document_to_anyone(client, document, chi_bo):
     assert response.status_code == 200
     text = response.content.decode()
     assert "Văn bản hợp lệ" in text
-    for fact in (chi_bo.name, "Mẫu 1 – Bản đăng ký (tổ chức đảng)", "12-BB/CB", "Một cửa thân thiện"):
+    for fact in ("CHI BỘ PHÒNG NGHIỆP VỤ Y", "Mẫu 1 – Bản đăng ký (tổ chức đảng)", "12-ĐK/CB", "Một cửa thân thiện"):
         assert fact in text
     assert document.issued_on.strftime("%d/%m/%Y") in text
     assert "Chưa có bản đã ký, đóng dấu trên hệ thống." in text
@@ -93,7 +90,7 @@ def test_known_code_confirms_the_document_to_anyone(client, document, chi_bo):
 
 def test_verification_page_shows_no_snapshot_content_or_private_details(client, member, year):
     reg = RegistrationFactory(subject_kind=SubjectKind.MEMBER, subject_person=member, year=year, title=TITLE)
-    doc = documents.registration_document(_fresh(reg))
+    doc = issue_registration_form(reg)
     text = client.get(reverse("registry:document-verify", args=[doc.verification_code])).content.decode()
     assert "Văn bản hợp lệ" in text
     for private in [*PRIVATE, reg.situation, reg.content, reg.objectives, "Trần Văn Bình", "Chuyên viên"]:

@@ -8,11 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry import documents, workflow
+from registry import workflow
 from registry.forms import MSG_END_BEFORE_START, MSG_INVALID_CHOICE, MSG_INVALID_DATE
 from registry.models import Field, Level, Registration, Role, Status, SubjectKind
 from registry.views.registrations import DRAFT_SAVED_KEY
 from tests.factories import MembershipFactory, PersonFactory, RegistrationFactory, UserFactory, YearFactory
+from tests.papers import issue_registration_form
 
 CREATE_MAU_1 = reverse("registry:registration-create", args=["mau-1"])
 
@@ -504,7 +505,7 @@ def test_detail_page_query_count_does_not_grow_with_the_history(client, secretar
 
 def test_detail_page_lists_the_entrys_documents_with_reprint_links(client, secretary, chi_bo, year):
     reg = RegistrationFactory(subject_unit=chi_bo, year=year)
-    doc = documents.registration_document(reg)
+    doc = issue_registration_form(reg)
     client.force_login(secretary)
     html = client.get(reg.get_absolute_url()).content.decode()
     assert reverse("registry:document-pdf", args=[doc.pk]) in html

@@ -10,7 +10,17 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from registry import appraisals, demo_data, documents, meetings, permissions, proposals, receiving, workflow
+from registry import (
+    appraisals,
+    demo_data,
+    documents,
+    meetings,
+    permissions,
+    proposals,
+    receiving,
+    reviews,
+    workflow,
+)
 from registry.models import (
     COLLECTIVE_SUBJECTS,
     Appraisal,
@@ -19,6 +29,8 @@ from registry.models import (
     KhoiProposal,
     Meeting,
     Membership,
+    OwnerReport,
+    OwnerReportKind,
     Person,
     Purpose,
     Registration,
@@ -136,6 +148,7 @@ class DemoSeeder:
         self.seed_accounts()
         self.seed_registrations()
         self.seed_decisions()
+        self.seed_reports()
         self.publish_exemplars()
         self.backdate()
         return self.summary()
@@ -586,6 +599,28 @@ class DemoSeeder:
         while pattern.format(n=number, kind=kind, abbr=abbreviation) in taken:
             number += 1
         return pattern.format(n=number, kind=kind, abbr=abbreviation)
+
+    def seed_reports(self):
+        """Mẫu 4 of the Đảng bộ Sở Y tế for each year, and the owner's reports of the secretary's chi bộ: Mẫu 5 of
+        its running model, Mẫu 6 of its exemplar. Saved through the services, as the pages do."""
+        secretary = self.users[demo_data.SECRETARY]
+        cell = Unit.objects.get(code="SYT-CB-NVY")
+        for year in Year.objects.order_by("year"):
+            reviews.unit_report_save(unit=Unit.objects.get(code="SYT-DB"), year=year, data=demo_data.UNIT_REVIEW)
+        owned = Registration.objects.filter(unit=cell).select_related("year")
+        for kind, statuses in ((OwnerReportKind.RESULTS, [Status.ACTIVE]), (OwnerReportKind.ACHIEVEMENTS, None)):
+            allowed = statuses or list(reviews.OWNER_REPORT_STATUSES[kind])
+            reg = owned.filter(status__in=allowed).order_by("-year__year", "pk").first()
+            if reg is None or OwnerReport.objects.filter(registration=reg, kind=kind).exists():
+                continue
+            reviews.owner_report_save(
+                registration=reg,
+                kind=kind,
+                year=reg.year,
+                author=secretary,
+                data=demo_data.OWNER_REPORT,
+                assessments={c.pk: (True, "Có biên bản, hình ảnh minh chứng.") for c in reviews.criteria_for(reg)},
+            )
 
     # --- dates -----------------------------------------------------------------------------------------------
     def publish_exemplars(self):
