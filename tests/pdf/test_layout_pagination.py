@@ -1,0 +1,123 @@
+"""Where pages break (forms.md §5, issue #11): the body's last lines go with the signatures and "Nơi nhận", and a
+heading never ends a page. Each test grows the body line by line, so that the closing falls on every position of
+the page, and reads every version's pages with pdftotext."""
+
+from django.http import QueryDict
+
+from registry import documents
+from registry.models import Purpose, Registration, Status, SubjectKind
+from registry.papers import catalogue
+from tests.factories import PersonFactory, RegistrationFactory
+from tests.pdf.utils import pdf_pages, pdf_text
+from tests.test_meetings import make_meeting
+
+END_LINE = "Cuộc họp kết thúc vào hồi"
+DRAFT_FOOTER = "BẢN NHÁP"
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [pdf_text(pdf, page) for page in range(1, pdf_pages(pdf) + 1)]
+
+
+def _body_lines(page_text: str) -> list[str]:
+    """A page's lines without the page number, the draft's footer and watermark."""
+    lines = [line.strip() for line in page_text.splitlines() if line.strip()]
+    return [line for line in lines if not line.isdigit() and DRAFT_FOOTER not in line and line not in ("BẢN", "NHÁP")]
+
+
+def _minutes_pdfs(meeting, user, conclusions):
+    minutes = catalogue.meeting_subjects(meeting, user)[0]
+    for conclusion in conclusions:
+        meeting.conclusion = conclusion
+        meeting.save(update_fields=["conclusion"])
+        yield conclusion, documents.draft_pdf(minutes)
+
+
+def _conclusions(count: int) -> list[str]:
+    sentence = "Hội nghị thống nhất xác nhận các mô hình đạt và giao Văn phòng hoàn thiện hồ sơ, quyết định."
+    return ["\n".join([sentence] * n) for n in range(1, count + 1)]
+
+
+def test_minutes_signatures_never_stand_alone_on_a_page(approver, dang_bo, chi_bo, year):
+    regs = [
+        RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, title=f"Mô hình tiếp dân số {i}")
+        for i in range(6)
+    ]
+    meeting = make_meeting(approver, dang_bo, year, [(reg, 5, 1) for reg in regs])
+    broke = False
+    for conclusion, pdf in _minutes_pdfs(meeting, approver, _conclusions(14)):
+        pages = _pages(pdf)
+        broke = broke or len(pages) > 1
+        last = " ".join(pages[-1].split())
+        assert "CHỦ TRÌ" in last and END_LINE in last, (conclusion.count("\n") + 1, len(pages))
+        if len(pages) > 1:
+            # the body's last lines came along: the conclusion's last line is printed with the signatures
+            assert "Hồ sơ, quyết định." in last.replace("hồ sơ", "Hồ sơ"), len(pages)
+    assert broke  # the conclusion grew long enough to push the closing onto a second page
+
+
+def test_khoi_minutes_signatures_never_stand_alone_on_a_page(khoi_approver, khoi, chi_bo, year):
+    regs = [
+        RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.APPRAISED, title=f"Điển hình cấp Khối {i}")
+        for i in range(6)
+    ]
+    meeting = make_meeting(
+        khoi_approver, khoi, year, [(reg, 9, 0) for reg in regs], purpose=Purpose.CONFIRM_EXEMPLAR_KHOI,
+        members_total=11, members_present=9,
+    )  # fmt: skip
+    for _conclusion, pdf in _minutes_pdfs(meeting, khoi_approver, _conclusions(14)):
+        last = " ".join(_pages(pdf)[-1].split())
+        assert "THƯ KÝ" in last and END_LINE in last
+
+
+def _mau_3_pdf(user, unit, year) -> bytes:
+    params = QueryDict(mutable=True)
+    params.update({"don_vi": str(unit.pk), "nam": str(year.year)})
+    return documents.draft_pdf(catalogue.subject_from("mau_3", params, user))
+
+
+def _add_row(chi_bo, year, count: int) -> None:
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, title=f"Mô hình {count:03d}: tiếp dân")
+
+
+def test_mau_3_last_rows_go_with_the_total_and_signatures(approver, dang_bo, chi_bo, year):
+    for count in range(1, 15):
+        _add_row(chi_bo, year, count)
+        pages = _pages(_mau_3_pdf(approver, dang_bo, year))
+        last = " ".join(pages[-1].split())
+        assert "Tổng số:" in last and "Nơi nhận:" in last and "T/M ĐẢNG ỦY" in last
+        assert f"Mô hình {count:03d}" in last, (count, len(pages))
+
+
+def test_mau_3_group_headings_never_end_a_page(approver, dang_bo, chi_bo, agency, year):
+    # Collective rows fill the first page, then the individual group begins: its heading rows must be on the page
+    # of the group's first row, never left at the foot of the page before it.
+    member = PersonFactory(full_name="Nguyễn Thị Hoa", work_unit=agency, party_cell=chi_bo)
+    RegistrationFactory(subject_kind=SubjectKind.MEMBER, subject_person=member, year=year, status=Status.ACTIVE)
+    for count in range(1, 17):
+        _add_row(chi_bo, year, count)
+        for page in _pages(_mau_3_pdf(approver, dang_bo, year)):
+            text = " ".join(page.split())
+            if "II. Mô hình cá nhân" in text or "1. Đảng viên" in text:
+                assert "Nguyễn Thị Hoa" in text, count
+            if "1. Tổ chức đảng" in text:
+                assert "Mô hình 001" in text, count
+
+
+def test_registration_section_headings_never_end_a_page(secretary, chi_bo, year):
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.SUBMITTED)
+    subject = catalogue.registration_subject(
+        Registration.objects.select_related("year", "field", "unit", "receiving_unit", "subject_unit").get(pk=reg.pk),
+        secretary,
+    )
+    line = "Người dân còn phải đi lại nhiều lần khi làm thủ tục, mất thời gian và chi phí."
+    headings = {f"{n}. " for n in range(1, 13)}
+    for count in range(1, 16):
+        reg.situation = "\n".join([line] * count)
+        reg.save(update_fields=["situation"])
+        subject.registration.situation = reg.situation
+        pages = _pages(documents.draft_pdf(subject))
+        for page in pages[:-1]:
+            last = _body_lines(page)[-1]
+            assert not any(last.startswith(h) for h in headings) or len(last) > 60, (count, last)
+        assert "Nơi nhận:" in pages[-1] and "Tập thể đăng ký cam kết" not in pages[0] or len(pages) == 1
