@@ -7,6 +7,8 @@ snapshot; ``template`` names the template that prints it (5a/6a share one, 5b/6b
 replace any sentence in the admin.
 """
 
+import re
+
 from registry.meetings import vote_base
 from registry.models import Document, FormText, KhoiProposal, Meeting, Purpose, Registration, Unit, UnitKind
 from registry.papers.naming import (
@@ -173,9 +175,17 @@ def _clock(value, texts: dict) -> tuple[str, str]:
     return f"{value.hour:02d}", f"{value.minute:02d}"
 
 
+_ABSENT_COUNT = re.compile(r"^vắng\s*:?\s*\d*\s*", re.IGNORECASE)
+
+
 def _absence_note(note: str) -> str:
-    """ "Đồng chí Lê Văn C đi công tác." → "đồng chí Lê Văn C đi công tác": inside the brackets of "vắng: 01 (…)"."""
-    note = note.strip().rstrip(".;, ")
+    """The typed note as it reads inside "vắng: 01 (…)": "Đồng chí Lê Văn C đi công tác." → "đồng chí Lê Văn C đi
+    công tác"; the count it may repeat is dropped and its own brackets become a dash: "Vắng 01 đồng chí (đi công
+    tác)" → "đồng chí – đi công tác"."""
+    note = _ABSENT_COUNT.sub("", note.strip()).rstrip(".;, ")
+    if note.endswith(")") and " (" in note:
+        head, reason = note[:-1].split(" (", 1)
+        note = f"{head} – {reason}"
     if note[:1].isupper() and search_key(note.split(" ", 1)[0]) in ("dong", "ong", "ba", "anh", "chi"):
         note = note[:1].lower() + note[1:]
     return note

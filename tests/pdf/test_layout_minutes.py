@@ -108,3 +108,10 @@ def test_meeting_form_refuses_an_end_before_the_start(approver, dang_bo, year, a
     form = _form(approver, dang_bo, year, [active], starts_at="10:00", ends_at="09:00")
     assert not form.is_valid()
     assert form.errors["ends_at"] == ["Giờ kết thúc phải sau giờ bắt đầu."]
+
+
+def test_minutes_do_not_repeat_the_absent_count_typed_in_the_note(approver, dang_bo, year, active):
+    meeting = make_meeting(
+        approver, dang_bo, year, [(active, 5, 1)], absence_note="Vắng 01 đồng chí (đi công tác, có lý do)."
+    )
+    assert "vắng: 01 (đồng chí – đi công tác, có lý do)." in _minutes_text(approver, meeting)
