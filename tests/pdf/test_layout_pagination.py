@@ -2,11 +2,17 @@
 heading never ends a page. Each test grows the body line by line, so that the closing falls on every position of
 the page, and reads every version's pages with pdftotext."""
 
+from fractions import Fraction
+
 from django.http import QueryDict
+from django.utils import timezone
 
 from registry import documents
+from registry.appraisals import RankedEntry
 from registry.models import Purpose, Registration, Status, SubjectKind
+from registry.papers import appraisals as appraisal_papers
 from registry.papers import catalogue
+from registry.pdf.render import render_template
 from tests.factories import PersonFactory, RegistrationFactory
 from tests.pdf.utils import pdf_pages, pdf_text
 from tests.test_meetings import make_meeting
@@ -121,3 +127,27 @@ def test_registration_section_headings_never_end_a_page(secretary, chi_bo, year)
             last = _body_lines(page)[-1]
             assert not any(last.startswith(h) for h in headings) or len(last) > 60, (count, last)
         assert "Nơi nhận:" in pages[-1] and "Tập thể đăng ký cam kết" not in pages[0] or len(pages) == 1
+
+
+def test_appraisal_report_lead_in_stays_with_its_table(khoi, chi_bo, year):
+    """Mẫu 7a: "Kết quả thẩm định từng hồ sơ như sau:" is printed on the page where the table begins, however many
+    proposing units section I lists before it."""
+    entries = []
+    for count in range(1, 13):
+        reg = RegistrationFactory(
+            subject_unit=chi_bo, year=year, status=Status.APPRAISED, title=f"Điển hình {count:02d}"
+        )
+        entries.append(
+            RankedEntry(
+                registration=reg, appraisals=[], mean_exact=Fraction(90 - count), criteria_exact=Fraction(5),
+                submitted=timezone.now(), unit_name=f"Đảng bộ Sở số {count:02d} của Khối các cơ quan tỉnh",
+            )
+        )  # fmt: skip
+        context = appraisal_papers.mau_7a(
+            issuer=khoi, khoi=khoi, year=2025, entries=list(entries), chosen=set(), signer={"title": "TRƯỞNG BAN"}
+        )
+        pdf = render_template("pdf/mau_7a.html", {**context, "document": {"draft": True}})
+        for page in _pages(pdf):
+            text = " ".join(page.split())
+            if "từng hồ sơ như sau:" in text:
+                assert "Điển hình 01" in text, count
