@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from registry import documents
 from registry.appraisals import RankedEntry
-from registry.models import Purpose, Registration, Status, SubjectKind
+from registry.models import (
+    Criterion,
+    OwnerReport,
+    OwnerReportAssessment,
+    Purpose,
+    Registration,
+    Status,
+    SubjectGroup,
+    SubjectKind,
+)
 from registry.papers import appraisals as appraisal_papers
 from registry.papers import catalogue
 from registry.pdf.render import render_template
@@ -151,3 +160,22 @@ def test_appraisal_report_lead_in_stays_with_its_table(khoi, chi_bo, year):
             text = " ".join(page.split())
             if "từng hồ sơ như sau:" in text:
                 assert "Điển hình 01" in text, count
+
+
+def test_mau_6_self_assessment_heading_stays_with_its_table(secretary, chi_bo, year):
+    """Mẫu 6: "2. Tự đánh giá theo tiêu chí" is never the last line of a page; its table follows it on the page."""
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.CONFIRMED)
+    report = OwnerReport.objects.create(registration=reg, year=year, kind="mau_6", results="Kết quả.")
+    for criterion in Criterion.objects.filter(group=SubjectGroup.COLLECTIVE).order_by("number"):
+        OwnerReportAssessment.objects.create(report=report, criterion=criterion, met=True, note="Có minh chứng.")
+    params = QueryDict(mutable=True)
+    params.update({"mo_hinh": str(reg.pk), "nam": "2025"})
+    line = "Giảm 30% thời gian chờ của người dân khi đến làm thủ tục tại bộ phận một cửa của đơn vị."
+    for count in range(1, 30, 2):
+        report.results = "\n".join([line] * count)
+        report.save(update_fields=["results"])
+        pdf = documents.draft_pdf(catalogue.subject_from("mau_6", params, secretary))
+        for page in _pages(pdf):
+            text = " ".join(page.split())
+            if "2. Tự đánh giá theo tiêu chí" in text:
+                assert "Minh chứng, ghi chú" in text and "Có minh chứng." in text, count
