@@ -18,6 +18,8 @@ from registry.unit_fields import KeyMultipleChoiceField, UnitChoiceField, limit_
 from registry.years import YearField, current_year
 
 MSG_VOTES_REQUIRED = "Vui lòng nhập số phiếu."
+MSG_TIME = "Giờ không hợp lệ: hãy nhập theo dạng HH:MM, ví dụ 08:00."
+MSG_ENDS_BEFORE_START = "Giờ kết thúc phải sau giờ bắt đầu."
 MSG_VOTES_RANGE = "Số phiếu phải từ 0 đến 1.000."
 UNIT_EMPTY_LABEL = "— Chọn đơn vị —"
 
@@ -94,6 +96,18 @@ def _votes_field(label: str) -> forms.IntegerField:
     )
 
 
+def _time_field(label: str) -> forms.TimeField:
+    """An optional time of day typed as HH:MM (the minutes print it: "08 giờ 00 phút"; left empty, "…… giờ")."""
+    return forms.TimeField(
+        label=label,
+        required=False,
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "placeholder": "HH:MM"}),
+        help_text="Không bắt buộc; dạng HH:MM, ví dụ 08:00.",
+        error_messages={"invalid": MSG_TIME},
+    )
+
+
 def _count_field(label: str, *, minimum: int) -> forms.IntegerField:
     message = f"Vui lòng nhập số từ {minimum} đến 1.000."
     return forms.IntegerField(
@@ -130,6 +144,8 @@ class MeetingForm(forms.ModelForm):
         fields = [
             "body",
             "held_on",
+            "starts_at",
+            "ends_at",
             "place",
             "members_total",
             "members_present",
@@ -158,6 +174,8 @@ class MeetingForm(forms.ModelForm):
         self.fields["entries"].widget.choices = [(reg.pk, reg.title) for reg in eligible]
         self.fields["members_total"] = _count_field("Tổng số thành viên", minimum=1)
         self.fields["members_present"] = _count_field("Số thành viên có mặt", minimum=0)
+        self.fields["starts_at"] = _time_field("Giờ bắt đầu")
+        self.fields["ends_at"] = _time_field("Giờ kết thúc")
         self.rows = []
         for reg in eligible:
             self.fields[f"votes_for_{reg.pk}"] = _votes_field("Đồng ý")
@@ -178,7 +196,12 @@ class MeetingForm(forms.ModelForm):
             Fieldset(
                 "Thông tin cuộc họp",
                 "body",
-                Row(Column("held_on", css_class="col-md-4"), Column("place", css_class="col-md-8")),
+                Row(
+                    Column("held_on", css_class="col-md-4"),
+                    Column("starts_at", css_class="col-md-4"),
+                    Column("ends_at", css_class="col-md-4"),
+                ),
+                "place",
                 Row(
                     Column("members_total", css_class="col-md-4"),
                     Column("members_present", css_class="col-md-4"),
@@ -191,6 +214,9 @@ class MeetingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", ValidationError(MSG_ENDS_BEFORE_START, code="ends_before_start"))
         chosen = cleaned.get("entries") or []
         if "entries" in cleaned and not chosen:
             self.add_error("entries", ValidationError(meetings.MSG_NO_ENTRIES, code="no_entries"))

@@ -12,7 +12,14 @@ from decimal import Decimal
 from registry.appraisals import RankedEntry, rank_entries
 from registry.models import Status, Unit, UnitKind
 from registry.papers.naming import addressee, issuing_body, place_name
-from registry.papers.registrations import _header, _signature, _with_year, form_texts
+from registry.papers.registrations import (
+    _header,
+    _signature,
+    count_text,
+    form_texts,
+    kinds_text,
+    subject_with_year,
+)
 from registry.text import search_key
 
 MOVEMENT = "“Dân vận khéo”"
@@ -29,12 +36,9 @@ APPRAISAL_TEXTS = {
     "received": (
         "Thực hiện {guidance_ref}, {issuer} đã tiếp nhận {total} hồ sơ đề nghị xác nhận điển hình "
         + MOVEMENT
-        + " cấp Đảng bộ Khối năm {year} ({collective} tập thể, {individual} cá nhân) của {units} đơn vị, cụ thể:"
+        + " cấp Đảng bộ Khối năm {year} ({kinds}) của {units} đơn vị, cụ thể:"
     ),
-    "submission_received": (
-        "{issuer} đã tiếp nhận {total} hồ sơ đề nghị ({collective} tập thể, {individual} cá nhân) của {units} đơn vị, "
-        "cụ thể:"
-    ),
+    "submission_received": ("{issuer} đã tiếp nhận {total} hồ sơ đề nghị ({kinds}) của {units} đơn vị, cụ thể:"),
     "method": (
         "Kiểm tra thành phần hồ sơ của từng điển hình (đầy đủ / thiếu); đánh giá từng tiêu chí theo Mục II.2.1 của "
         "Hướng dẫn (05 tiêu chí đối với tập thể, 03 tiêu chí đối với cá nhân) là đạt hay không đạt và cho điểm theo "
@@ -61,6 +65,8 @@ APPRAISAL_TEXTS = {
     "archive": "- Lưu Văn phòng.",
     "proposed_yes": "Xác nhận",
     "proposed_no": "Không",
+    "count_collective": "{n} tập thể",
+    "count_individual": "{n} cá nhân",
 }
 
 MAU_7A_COLUMNS = [
@@ -98,7 +104,8 @@ def _fill(text: str, **values) -> str:
     # str.format() would fail on any other brace typed in the admin: only the named placeholders are replaced.
     for key, value in values.items():
         text = text.replace("{" + key + "}", str(value))
-    return text
+    # "({kinds})" of nothing received prints nothing, not "()".
+    return text.replace(" ()", "")
 
 
 def _number(value: Decimal) -> str:
@@ -129,12 +136,14 @@ def _common(form_code: str, *, issuer: Unit, khoi: Unit, year: int, entries: lis
         "board": addressee(khoi),
         "year": year,
         "guidance_ref": texts.get("guidance_ref", ""),
-        "total": f"{received['total']:02d}",
-        "collective": f"{received['collective']:02d}",
-        "individual": f"{received['individual']:02d}",
-        "units": f"{len(received['units']):02d}",
+        # Counts read "01", never "00" (count_text); a zero part of "({kinds})" is left out.
+        "total": count_text(received["total"]),
+        "kinds": kinds_text(received["collective"], received["individual"], texts),
+        "collective": count_text(received["collective"]),
+        "individual": count_text(received["individual"]),
+        "units": count_text(len(received["units"])),
     }
-    unit_lines = [_fill(texts["unit_line"], unit=name, count=f"{count:02d}") for name, count in received["units"]]
+    unit_lines = [_fill(texts["unit_line"], unit=name, count=count_text(count)) for name, count in received["units"]]
     if unit_lines:
         unit_lines[-1] = unit_lines[-1].rstrip(";") + "."
     header = _header(issuer, texts, style="party")
@@ -143,7 +152,7 @@ def _common(form_code: str, *, issuer: Unit, khoi: Unit, year: int, entries: lis
         "form_code": form_code,
         "year": year,
         "title": texts.get("title", ""),
-        "subject": _with_year(texts.get("subject", ""), year),
+        "subject": subject_with_year(texts.get("subject", ""), year),
         "header": header,
         "signatures": [
             _signature(
@@ -164,9 +173,9 @@ def _summary(entries: list[RankedEntry], names: dict, texts: dict) -> str:
     return _fill(
         texts["result"],
         **names,
-        complete=f"{complete:02d}",
-        incomplete=f"{len(entries) - complete:02d}",
-        all_met=f"{all_met:02d}",
+        complete=count_text(complete),
+        incomplete=count_text(len(entries) - complete),
+        all_met=count_text(all_met),
         max_score=_number(max(means)) if means else "0",
         min_score=_number(min(means)) if means else "0",
     )
@@ -221,7 +230,7 @@ def mau_7a(*, issuer: Unit, khoi: Unit, year: int, entries: list[RankedEntry], c
             "columns": MAU_7A_COLUMNS,
             "rows": rows,
             "proposal_heading": f"IV. {texts['heading_proposal']}",
-            "proposal": _fill(texts["proposal"], **names, chosen=f"{chosen_count:02d}"),
+            "proposal": _fill(texts["proposal"], **names, chosen=count_text(chosen_count)),
             "recipients": [f"- {names['board']} (b/c),", texts["archive"]],
         }
     )
@@ -267,7 +276,7 @@ def mau_7(*, issuer: Unit, khoi: Unit, year: int, entries: list[RankedEntry], ch
                 },
             ],
             "proposal_heading": f"3. {texts['heading_proposal']}",
-            "proposal": _fill(texts["submission_proposal"], **names, chosen=f"{len(proposed):02d}"),
+            "proposal": _fill(texts["submission_proposal"], **names, chosen=count_text(len(proposed))),
             "columns": MAU_7_COLUMNS,
             "rows": rows,
             "closing": _fill(texts["submission_closing"], **names),

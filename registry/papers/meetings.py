@@ -7,11 +7,28 @@ snapshot; ``template`` names the template that prints it (5a/6a share one, 5b/6b
 replace any sentence in the admin.
 """
 
+import re
+
 from registry.meetings import vote_base
 from registry.models import Document, FormText, KhoiProposal, Meeting, Purpose, Registration, Unit, UnitKind
-from registry.papers.naming import _join_overlapping, addressee, archive_line, authority_line, issuing_body
-from registry.papers.registrations import DEFAULT_TEXTS, _header, _signature, _with_year, lines_of
-from registry.text import format_date, vi_slug
+from registry.papers.naming import (
+    CHI_BO_KINDS,
+    _join_overlapping,
+    addressee,
+    archive_line,
+    authority_line,
+    issuing_body,
+)
+from registry.papers.registrations import (
+    DEFAULT_TEXTS,
+    _header,
+    _signature,
+    count_text,
+    lines_of,
+    subject_with_year,
+    total_line,
+)
+from registry.text import format_date, search_key, vi_slug
 
 # The two papers of a meeting, by what it decides: the minutes (its own code, the Khối's included) and the decision.
 MINUTES_FORM = {
@@ -37,8 +54,14 @@ MEETING_TEXTS = {
     "minutes_subject_khoi": f"họp xét, xác nhận điển hình {MOVEMENT} cấp Đảng bộ Khối năm {{year}}",
     "content_intro": "Hội nghị nghe báo cáo tóm tắt kết quả thực hiện của từng {noun}; các thành viên thảo luận, "
     "cho ý kiến và biểu quyết.",
-    "end_line": "Cuộc họp kết thúc vào hồi …… giờ …… phút cùng ngày. Biên bản đã được đọc lại và thông qua tại "
-    "cuộc họp.",
+    # {hour} and {minute} are the meeting's times, "……" (to fill by hand) when they were not entered.
+    "time_line": "{hour} giờ {minute} phút, ngày {date}.",
+    "end_line": "Cuộc họp kết thúc vào hồi {hour} giờ {minute} phút cùng ngày. Biên bản đã được đọc lại và thông "
+    "qua tại cuộc họp.",
+    "time_blank": "……",
+    "members_line": "Tổng số thành viên: {total}; có mặt: {present}; vắng: {absent}",
+    "absent_none": "không",
+    "absent_with_note": "{count} ({note})",
     "minutes_secretary": "THƯ KÝ",
     "minutes_chair": "CHỦ TRÌ",
     "basis_charter": "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
@@ -49,6 +72,12 @@ MEETING_TEXTS = {
     "nhân rộng {noun} {movement}, góp phần thực hiện tốt nhiệm vụ chính trị của cơ quan, đơn vị.",
     "article_3": "Quyết định có hiệu lực kể từ ngày ký. Văn phòng, các tổ chức đảng, cơ quan, đơn vị liên quan và "
     "các tập thể, cá nhân có tên tại Điều 1 căn cứ Quyết định thi hành.",
+    # A chi bộ has no Văn phòng: its decision binds its members and the collectives and persons it names.
+    "article_3_chi_bo": "Quyết định có hiệu lực kể từ ngày ký. Các đảng viên trong chi bộ và các tập thể, cá nhân có "
+    "tên tại Điều 1 căn cứ Quyết định thi hành.",
+    # "<BODY> QUYẾT ĐỊNH": the deciding body in capitals; a chi bộ decides as the chi bộ, with its name.
+    "decides": "{body} QUYẾT ĐỊNH",
+    "chi_bo_authority": "T/M CHI BỘ",
     "recipients_article_3": "- Như Điều 3,",
     "list_title": "DANH SÁCH",
     "proposal_title": "DANH SÁCH",
@@ -58,7 +87,8 @@ MEETING_TEXTS = {
     f"{MOVEMENT} cấp Đảng bộ Khối năm {{year}}, cụ thể như sau:",
     "proposal_files": "Hồ sơ của từng điển hình (báo cáo thành tích, quyết định công nhận điển hình cấp cơ sở, minh "
     "chứng) gửi kèm theo.",
-    "total_line_exemplar": "Tổng số: {total} điển hình ({collective} tập thể, {individual} cá nhân).",
+    "total_line_exemplar": "Tổng số: {total} điển hình ({kinds}).",
+    "base_decision_note": "QĐ số {number}, ngày {date}",
 }
 # Wording that depends on what the meeting decides; a FormText of the decision's form with the same key wins.
 PURPOSE_TEXTS = {
@@ -129,6 +159,57 @@ def _entries(meeting: Meeting) -> list:
     )
 
 
+def _is_chi_bo(meeting: Meeting) -> bool:
+    return meeting.unit.kind in CHI_BO_KINDS
+
+
+def _decider_phrase(meeting: Meeting) -> str:
+    """Who a decision is of: the chi bộ itself ("Chi bộ Phòng Nghiệp vụ Y"), else the deciding body with its unit."""
+    return issuing_body(meeting.unit) if _is_chi_bo(meeting) else _body_phrase(meeting)
+
+
+def _clock(value, texts: dict) -> tuple[str, str]:
+    """(hour, minute) of a meeting time, two digits each; the blanks to fill by hand when it is unknown."""
+    if value is None:
+        return texts["time_blank"], texts["time_blank"]
+    return f"{value.hour:02d}", f"{value.minute:02d}"
+
+
+_ABSENT_COUNT = re.compile(r"^vắng\s*:?\s*\d*\s*", re.IGNORECASE)
+
+
+def _absence_note(note: str) -> str:
+    """The typed note as it reads inside "vắng: 01 (…)": "Đồng chí Lê Văn C đi công tác." → "đồng chí Lê Văn C đi
+    công tác"; the count it may repeat is dropped and its own brackets become a dash: "Vắng 01 đồng chí (đi công
+    tác)" → "đồng chí – đi công tác"."""
+    note = _ABSENT_COUNT.sub("", note.strip()).rstrip(".;, ")
+    if note.endswith(")") and " (" in note:
+        head, reason = note[:-1].split(" (", 1)
+        note = f"{head} – {reason}"
+    if note[:1].isupper() and search_key(note.split(" ", 1)[0]) in ("dong", "ong", "ba", "anh", "chi"):
+        note = note[:1].lower() + note[1:]
+    return note
+
+
+def members_text(meeting: Meeting, texts: dict) -> str:
+    """ "Tổng số thành viên: 07; có mặt: 06; vắng: 01 (đồng chí … đi công tác)", or "…; vắng: không"."""
+    absent = meeting.members_total - meeting.members_present
+    if not absent:
+        absent_text = texts["absent_none"]
+    elif meeting.absence_note.strip():
+        absent_text = _fill(
+            texts["absent_with_note"], count=count_text(absent), note=_absence_note(meeting.absence_note)
+        )
+    else:
+        absent_text = count_text(absent)
+    return _fill(
+        texts["members_line"],
+        total=count_text(meeting.members_total),
+        present=count_text(meeting.members_present),
+        absent=absent_text,
+    )
+
+
 def _body_phrase(meeting: Meeting) -> str:
     """The deciding body with its unit: "Ban Thường vụ Đảng ủy Sở Y tế", "Tập thể cấp ủy Chi bộ Phòng Nghiệp vụ Y",
     "Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh"."""
@@ -151,7 +232,7 @@ def minutes_context(meeting: Meeting) -> dict:
     year = meeting.year.year
     # The Khối's minutes have no seeded title and subject of their own.
     title = texts.get("title") or texts["minutes_title"]
-    subject = _with_year(texts.get("subject") or texts["minutes_subject_khoi"], year)
+    subject = subject_with_year(texts.get("subject") or texts["minutes_subject_khoi"], year)
     base = vote_base(meeting)
     rows = []
     for stt, entry in enumerate(_entries(meeting), start=1):
@@ -166,10 +247,9 @@ def minutes_context(meeting: Meeting) -> dict:
                 "result": "Đạt" if _entry_passed(meeting, entry) else "Không đạt",
             }
         )
-    absent = meeting.members_total - meeting.members_present
-    members = f"Tổng số thành viên: {meeting.members_total}; có mặt: {meeting.members_present}; vắng: {absent}"
-    if absent and meeting.absence_note:
-        members += f" ({meeting.absence_note.strip().rstrip('.;, ')})"
+    members = members_text(meeting, texts)
+    start_hour, start_minute = _clock(meeting.starts_at, texts)
+    end_hour, end_minute = _clock(meeting.ends_at, texts)
     return {
         "template": MINUTES_TEMPLATE,
         "form_code": code,
@@ -182,7 +262,12 @@ def minutes_context(meeting: Meeting) -> dict:
         "header": _header(meeting.unit, texts, style="party"),
         "addressee": "",
         "facts": [
-            {"label": "Thời gian", "text": f"ngày {format_date(meeting.held_on)}."},
+            {
+                "label": "Thời gian",
+                "text": _fill(
+                    texts["time_line"], hour=start_hour, minute=start_minute, date=format_date(meeting.held_on)
+                ),
+            },
             {"label": "Địa điểm", "text": f"{meeting.place}."},
             {"label": "Thành phần", "text": f"{_body_phrase(meeting)}. {members}."},
             {"label": "Chủ trì", "text": f"đồng chí {meeting.chair_name}."},
@@ -197,7 +282,7 @@ def minutes_context(meeting: Meeting) -> dict:
         "columns": MINUTES_COLUMNS,
         "rows": rows,
         "conclusion": lines_of(meeting.conclusion),
-        "end_line": texts["end_line"],
+        "end_line": _fill(texts["end_line"], hour=end_hour, minute=end_minute),
         "signatures": [
             _signature(title=texts["minutes_secretary"], name=meeting.secretary_name),
             _signature(title=texts["minutes_chair"], name=meeting.chair_name, main=True),
@@ -210,6 +295,8 @@ def decision_signature(meeting: Meeting, texts: dict) -> tuple[str, str]:
     """(authority, title) of the decision: T/M BAN THƯỜNG VỤ for a standing committee, T/M of the committee for
     other party bodies, the head for an agency."""
     unit = meeting.unit
+    if _is_chi_bo(meeting):
+        return texts["chi_bo_authority"], texts["secretary_title"]
     if meeting.body.strip().lower().startswith("ban thường vụ"):
         return "T/M BAN THƯỜNG VỤ", texts["secretary_title"]
     if unit.is_party:
@@ -244,6 +331,7 @@ def decision_context(meeting: Meeting, *, decision_ref: str = "") -> dict:
         _fill(texts["basis_minutes"], date=format_date(meeting.held_on), body=body_phrase),
         texts["proposal_by"],
     ]
+    decider = _decider_phrase(meeting)
     recipients = [texts["recipients_article_3"]]
     parent = Unit.objects.get_parent(unit)
     if parent is not None:
@@ -254,31 +342,31 @@ def decision_context(meeting: Meeting, *, decision_ref: str = "") -> dict:
         "template": DECISION_TEMPLATE,
         "form_code": code,
         "filename_stem": f"quyet-dinh-{vi_slug(unit.name, 50)}-{meeting.held_on:%Y%m%d}",
-        "document_subject": _with_year(texts.get("subject", ""), year)[:300],
+        "document_subject": subject_with_year(texts.get("subject", ""), year)[:300],
         "year": year,
         "title": texts.get("title", "QUYẾT ĐỊNH"),
-        "subject": _with_year(texts.get("subject", ""), year),
+        "subject": subject_with_year(texts.get("subject", ""), year),
         "header": _header(unit, texts, style="party"),
         "addressee": "",
         "basis": basis,
-        "decides": f"{meeting.body.strip().upper()} QUYẾT ĐỊNH",
+        "decides": _fill(texts["decides"], body=(decider if _is_chi_bo(meeting) else meeting.body.strip()).upper()),
         "articles": [
             {"label": "Điều 1.", "text": _fill(texts["article_1"], count=len(rows), year=year)},
             {"label": "Điều 2.", "text": _fill(texts["article_2"], noun=texts["noun"], movement=MOVEMENT)},
-            {"label": "Điều 3.", "text": texts["article_3"]},
+            {"label": "Điều 3.", "text": texts["article_3_chi_bo" if _is_chi_bo(meeting) else "article_3"]},
         ],
         "signatures": [_signature(authority=authority, title=title, main=True)],
         "recipients": recipients,
         "list_title": texts["list_title"],
-        "list_subject": _with_year(texts["list_subject"], year),
-        "list_ref": f"(Kèm theo {decision_ref})" if decision_ref else f"(Kèm theo Quyết định của {body_phrase})",
+        "list_subject": subject_with_year(texts["list_subject"], year),
+        "list_ref": f"(Kèm theo {decision_ref})" if decision_ref else f"(Kèm theo Quyết định của {decider})",
         "list_columns": LIST_COLUMNS,
         "rows": rows,
     }
 
 
 def decision_reference(meeting: Meeting, *, number: str, date) -> str:
-    return f"Quyết định số {number}, ngày {format_date(date)} của {_body_phrase(meeting)}"
+    return f"Quyết định số {number}, ngày {format_date(date)} của {_decider_phrase(meeting)}"
 
 
 # --- Mẫu 6b list: proposal of grassroots exemplars to the Khối ------------------------------------------------------
@@ -291,8 +379,8 @@ def _via_line(khoi: Unit, texts: dict) -> str:
     return f"(qua {ban.name})" if ban is not None else texts["proposal_via"]
 
 
-def _base_decision_note(reg: Registration) -> str:
-    """ "QĐ số 12-QĐ/ĐU ngày 10/10/2025": the decision that made the entry a grassroots exemplar, if recorded."""
+def _base_decision_note(reg: Registration, texts: dict) -> str:
+    """ "QĐ số 12-QĐ/ĐU, ngày 10/10/2025": the decision that made the entry a grassroots exemplar, if recorded."""
     doc = (
         Document.objects.filter(
             form_code=DECISION_FORM[Purpose.CONFIRM_EXEMPLAR_BASE],
@@ -303,7 +391,7 @@ def _base_decision_note(reg: Registration) -> str:
         .order_by("-issued_on", "-pk")
         .first()
     )
-    return f"QĐ số {doc.number} ngày {format_date(doc.issued_on)}" if doc else ""
+    return _fill(texts["base_decision_note"], number=doc.number, date=format_date(doc.issued_on)) if doc else ""
 
 
 def proposal_context(proposal: KhoiProposal) -> dict:
@@ -327,20 +415,23 @@ def proposal_context(proposal: KhoiProposal) -> dict:
             "kind": "Tập thể" if reg.is_collective else "Cá nhân",
             "unit": unit_line(reg),
             "field": reg.field.name,
-            "note": _base_decision_note(reg),
+            "note": _base_decision_note(reg, texts),
         }
         for stt, reg in enumerate(regs, start=1)
     ]
     collective = sum(1 for reg in regs if reg.is_collective)
     to = addressee(khoi)
+    note = lines_of(proposal.note)
+    # The files sentence is not said twice: a note that already lists the files ("Hồ sơ gồm: …") replaces it.
+    files_line = "" if any("ho so" in search_key(line) for line in note) else texts["proposal_files"]
     return {
         "template": PROPOSAL_TEMPLATE,
         "form_code": "mau_6b_ds",
         "filename_stem": f"de-nghi-dien-hinh-khoi-{vi_slug(unit.name, 50)}-{year}",
-        "document_subject": _with_year(texts["proposal_subject"], year)[:300],
+        "document_subject": subject_with_year(texts["proposal_subject"], year)[:300],
         "year": year,
         "title": texts["proposal_title"],
-        "subject": _with_year(texts["proposal_subject"], year),
+        "subject": subject_with_year(texts["proposal_subject"], year),
         "header": _header(unit, texts, style="party"),
         "addressee": f"{to} {_via_line(khoi, texts)}",
         "intro": _fill(
@@ -348,16 +439,20 @@ def proposal_context(proposal: KhoiProposal) -> dict:
             guidance_ref=texts.get("guidance_ref", "Hướng dẫn số 29-HD/ĐUK"),
             issuer=issuing_body(unit),
             addressee=to,
-            count=len(rows),
+            count=count_text(len(rows)),
             year=year,
         ),
         "columns": PROPOSAL_COLUMNS,
         "rows": rows,
-        "total_line": _fill(
-            texts["total_line_exemplar"], total=len(rows), collective=collective, individual=len(rows) - collective
+        "total_line": total_line(
+            texts["total_line_exemplar"],
+            texts,
+            total=len(rows),
+            collective=collective,
+            individual=len(rows) - collective,
         ),
-        "files_line": texts["proposal_files"],
-        "note": lines_of(proposal.note),
+        "files_line": files_line,
+        "note": note,
         "signatures": [_signature(authority=authority_line(unit), title=texts["secretary_title"], main=True)],
         "recipients": [texts["recipients_same"], archive_line(unit)],
     }

@@ -4,10 +4,25 @@ Every rule works on the unit's data (name, kind, leading body), so a province's 
 """
 
 from registry.models import Unit, UnitKind
+from registry.text import search_key
 
 _DANG_BO = "đảng bộ "
 _DANG_UY = "đảng ủy"
 CHI_BO_KINDS = frozenset({UnitKind.CHI_BO, UnitKind.CHI_BO_CO_SO})
+
+# Who signs for an agency or a mass organisation (Mẫu 1a, 2a; the owner's reports of such a collective). Defaults of
+# the builders' wording: a FormText row with the same key (for the form or "*") replaces each.
+SIGNER_TEXTS = {
+    "signer_head": "THỦ TRƯỞNG CƠ QUAN",
+    # A Công đoàn, Đoàn Thanh niên, Hội… is led by its executive committee, not by a "thủ trưởng".
+    "signer_mass_authority": "T/M BAN CHẤP HÀNH",
+    "signer_mass_title": "CHỦ TỊCH",
+    "signer_cong_doan_title": "CHỦ TỊCH",
+    "signer_doan_thanh_nien_title": "BÍ THƯ",
+    "signer_chi_hoi_title": "CHI HỘI TRƯỞNG",
+    "confirm_head": "XÁC NHẬN CỦA|THỦ TRƯỞNG CƠ QUAN",
+    "confirm_mass": "XÁC NHẬN CỦA|BAN CHẤP HÀNH",
+}
 
 
 def _join_overlapping(head: str, tail: str) -> str:
@@ -78,6 +93,39 @@ def authority_line(unit: Unit) -> str:
     if not body:
         body = "Chi bộ" if unit.kind in CHI_BO_KINDS else "Đảng ủy"
     return f"T/M {body.upper()}"
+
+
+def is_mass_organisation(unit: Unit) -> bool:
+    """A Công đoàn, Đoàn Thanh niên, Hội, Chi hội… (unit kind ``doan_the``): led by an elected committee."""
+    return unit.kind == UnitKind.DOAN_THE
+
+
+def head_signer(unit: Unit, texts: dict) -> tuple[str, str]:
+    """(authority, title) of whoever signs for an agency or a mass organisation, from its kind and name.
+
+    An agency: its head ("THỦ TRƯỞNG CƠ QUAN"). A mass organisation signs for its executive committee
+    ("T/M BAN CHẤP HÀNH") with its leader's title: "CHỦ TỊCH" for a Công đoàn (and by default), "BÍ THƯ" for an Đoàn
+    Thanh niên, "CHI HỘI TRƯỞNG" for a Chi hội. Every value is a key of ``texts`` (``SIGNER_TEXTS``, FormText).
+    """
+    texts = {**SIGNER_TEXTS, **texts}
+    if not is_mass_organisation(unit):
+        return "", texts["signer_head"]
+    key = search_key(unit.name)
+    if "cong doan" in key:
+        title = texts["signer_cong_doan_title"]
+    elif "doan thanh nien" in key:
+        title = texts["signer_doan_thanh_nien_title"]
+    elif key.startswith("chi hoi"):
+        title = texts["signer_chi_hoi_title"]
+    else:
+        title = texts["signer_mass_title"]
+    return texts["signer_mass_authority"], title
+
+
+def confirm_heading(unit: Unit, texts: dict) -> str:
+    """The heading of the block where an agency or a mass organisation confirms a person's registration (Mẫu 2a)."""
+    texts = {**SIGNER_TEXTS, **texts}
+    return texts["confirm_mass"] if is_mass_organisation(unit) else texts["confirm_head"]
 
 
 def state_style(authority: str) -> str:

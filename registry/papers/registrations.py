@@ -17,17 +17,22 @@ from registry.models import FormText, Registration, Status, SubjectKind, Unit, Y
 from registry.models.units import PARTY_KINDS
 from registry.papers.naming import (
     CHI_BO_KINDS,
+    SIGNER_TEXTS,
     addressee,
     archive_line,
     authority_line,
+    confirm_heading,
+    head_signer,
     issuing_body_caps,
     place_name,
+    state_style,
 )
 from registry.text import format_date, vi_slug
 
 # Labels of the forms that migration 0002 does not seed; a FormText row with the same key (for the form or "*")
 # replaces them.
 DEFAULT_TEXTS = {
+    **SIGNER_TEXTS,
     "section_1_collective": "Tập thể đăng ký",
     "section_1_person": "Người đăng ký",
     "section_2": "Mô hình đăng ký",
@@ -44,15 +49,16 @@ DEFAULT_TEXTS = {
     "secretary_title": "BÍ THƯ",
     "signer_person": "NGƯỜI ĐĂNG KÝ",
     "signer_person_note": "(Ký, ghi rõ họ tên)",
-    "signer_head": "THỦ TRƯỞNG CƠ QUAN",
     "signer_head_note": "(Ký tên, đóng dấu)",
     "confirm_committee": "XÁC NHẬN CỦA CẤP ỦY",
     "confirm_chi_bo": "XÁC NHẬN CỦA CHI BỘ",
     "confirm_chi_bo_authority": "T/M CHI BỘ",
     "confirm_party_committee": "XÁC NHẬN CỦA ĐẢNG ỦY",
-    "confirm_head": "XÁC NHẬN CỦA THỦ TRƯỞNG CƠ QUAN",
     "recipients_same": "- Như trên,",
-    "total_line": "Tổng số: {total} mô hình ({collective} tập thể, {individual} cá nhân).",
+    # Counts (count_text): two digits, zero "0"; a zero part of "({kinds})" is left out (kinds_text).
+    "total_line": "Tổng số: {total} mô hình ({kinds}).",
+    "count_collective": "{n} tập thể",
+    "count_individual": "{n} cá nhân",
 }
 
 # Mẫu 3 groups (forms.md §3): section, sub-section, and the subject kind listed under it.
@@ -74,11 +80,14 @@ MAU_3_COLUMNS = [
     "Kết quả dự kiến",
     "Ghi chú",
 ]
-# Pango line breaking is what a long table costs (docs/performance.md): the list shows the start of long texts.
-MAU_3_CONTENT_CHARS = 300
-MAU_3_RESULTS_CHARS = 200
-# Statuses worth a note in the list; an active or confirmed model needs none.
-MAU_3_NOTED_STATUSES = {Status.SUBMITTED, Status.RETURNED, Status.STOPPED}
+# Pango line breaking is what a long table costs (docs/performance.md), and a row taller than three or four lines
+# makes a list of 300 models a book: the list shows the start of long texts (the .xlsx keeps them whole).
+MAU_3_CONTENT_CHARS = 90
+MAU_3_RESULTS_CHARS = 65
+# What the unit registered is listed; a registration sent back to its owner (or never sent) is not registered.
+MAU_3_EXCLUDED_STATUSES = (Status.DRAFT, Status.RETURNED)
+# The widest a line of the left header holds in capitals, 13 pt (pdf.css): longer names are broken in two.
+HEADER_LINE_CHARS = {"party": 30, "state": 26}
 
 REGISTRATION_RELATED = (
     "year",
@@ -91,6 +100,10 @@ REGISTRATION_RELATED = (
 )
 
 _SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+_LIST_MARKER = re.compile(r"^(?:\d+|[a-zđ])[.)]?$", re.IGNORECASE)
+# Words a header line should not end with; a break before "và" or after a comma reads best.
+_JOINING_WORDS = {"VÀ", "CÁC", "CỦA", "VỀ", "VỚI", "CHO", "TẠI", "-", "–"}
 
 
 def form_texts(form_code: str) -> dict[str, str]:
@@ -103,13 +116,109 @@ def _with_year(text: str, year: int) -> str:
     return text.replace("{year}", str(year))
 
 
+def _drop_list_markers(text: str) -> str:
+    """ "… thực hiện. 4." → "… thực hiện.": a numbered item's marker left without its item."""
+    words = text.split(" ")
+    while len(words) > 1 and _LIST_MARKER.match(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
 def shorten(text: str, limit: int | None) -> str:
-    """``text`` on one line; cut at a word boundary with "…" when longer than ``limit`` (``None``: never)."""
+    """``text`` on one line; when longer than ``limit`` (``None``: never), its start with "…", cut at the end of
+    a sentence when one ends in the second half of ``limit``, else at the end of a word; never inside a word."""
     text = _SPACES.sub(" ", text or "").strip()
     if limit is None or len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(",;:.- ") + "…"
+    room = limit - 1  # the "…"
+    ends = [
+        m.start()
+        for m in _SENTENCE_END.finditer(text, 0, room + 1)
+        # "2." of a numbered list ends no sentence.
+        if not _LIST_MARKER.match(text[: m.start() + 1].rsplit(" ", 1)[-1])
+    ]
+    if ends and ends[-1] >= room // 2:
+        cut = text[: ends[-1]]
+    elif text[room].isspace():
+        cut = text[:room]
+    elif " " in text[:room]:
+        cut = text[:room].rsplit(" ", 1)[0]
+    else:
+        cut = text[:room]
+    return _drop_list_markers(cut.rstrip(",;:.-–!? ")).rstrip(",;:.-–!? ") + "…"
+
+
+def count_text(n: int) -> str:
+    """A count as Party papers write it: two digits ("01", "12", "150"); zero is "0", never "00"."""
+    return f"{n:02d}" if n else "0"
+
+
+def kinds_text(collective: int, individual: int, texts: dict) -> str:
+    """ "05 tập thể, 02 cá nhân"; a part that is zero is left out ("05 tập thể"), both zero give ""."""
+    parts = []
+    if collective:
+        parts.append(texts["count_collective"].replace("{n}", count_text(collective)))
+    if individual:
+        parts.append(texts["count_individual"].replace("{n}", count_text(individual)))
+    return ", ".join(parts)
+
+
+def total_line(template: str, texts: dict, *, total: int, collective: int, individual: int) -> str:
+    """A "Tổng số: {total} … ({kinds})." line: counts by ``count_text``, the zero part left out, "()" dropped
+    when the total is zero. ``{collective}`` and ``{individual}`` still fill a wording typed before ``{kinds}``."""
+    values = {
+        "total": count_text(total),
+        "kinds": kinds_text(collective, individual, texts),
+        "collective": count_text(collective),
+        "individual": count_text(individual),
+    }
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template.replace(" ()", "")
+
+
+def subject_with_year(text: str, year: int) -> str:
+    """The subject line with its year: ``{year}`` filled, or "năm N" added when the wording has none (Mẫu 5, 6
+    seeded without it), before a closing "(…)": "… “Dân vận khéo” năm 2024 (đề nghị xác nhận)"."""
+    text = _with_year(text, year)
+    if not text or str(year) in text:
+        return text
+    stripped = text.rstrip()
+    if stripped.endswith(")") and " (" in stripped:
+        head, tail = stripped.rsplit(" (", 1)
+        return f"{head} năm {year} ({tail}"
+    return f"{stripped} năm {year}"
+
+
+def breakable(text: str) -> str:
+    """A name typed with "|" where its line should break: the "|" become line breaks (printed with pre-line)."""
+    return "\n".join(part.strip() for part in text.split("|") if part.strip())
+
+
+def header_lines(text: str, limit: int) -> str:
+    """A header line in capitals, broken so that no line is wider than the column: where the unit's printed name
+    says ("|"), else, for a name longer than ``limit`` characters, once between two word groups (before "VÀ", after
+    a comma, never after "CÁC", "CỦA"…), the two lines as even as can be: "ĐẢNG ỦY SỞ NÔNG NGHIỆP\nVÀ MÔI TRƯỜNG".
+    """
+    text = _SPACES.sub(" ", text or "").strip()
+    if "|" in text:
+        return breakable(text)
+    if len(text) <= limit:
+        return text
+    words = text.split(" ")
+    best, best_score = None, None
+    for i in range(1, len(words)):
+        head, tail = " ".join(words[:i]), " ".join(words[i:])
+        score = max(len(head), len(tail))
+        if len(head) > limit or len(tail) > limit:
+            score += 100
+        if words[i].upper() == "VÀ" or head.endswith(","):
+            score -= 8
+        if words[i - 1].upper() in _JOINING_WORDS:
+            score += 50
+        if best_score is None or score < best_score:
+            best, best_score = i, score
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
 
 
 def _filename_stem(form_code: str, name: str) -> str:
@@ -118,10 +227,13 @@ def _filename_stem(form_code: str, name: str) -> str:
 
 def _header(unit: Unit, texts: dict, *, style: str) -> dict:
     """The two header columns: superior line and issuing body (left), national line (right), place for the date."""
+    limit = HEADER_LINE_CHARS.get(style, HEADER_LINE_CHARS["party"])
+    issuer = unit.print_name.strip().upper() or issuing_body_caps(unit)
     return {
         "style": style,
-        "superior": unit.header_line.strip().upper(),
-        "issuer": issuing_body_caps(unit),
+        "superior": header_lines(unit.header_line.upper(), limit),
+        # The unit's printed name, as typed ("|" where a line breaks), else its issuing body.
+        "issuer": header_lines(issuer, limit),
         # The number's issuer part ("12-BB/ĐU"), for the line the văn thư fills by hand when no number is typed.
         "abbreviation": unit.abbreviation.strip(),
         "national": texts.get("party_national" if style == "party" else "state_national", ""),
@@ -131,7 +243,15 @@ def _header(unit: Unit, texts: dict, *, style: str) -> dict:
 
 
 def _signature(*, heading="", authority="", title="", note="", name="", main=False) -> dict:
-    return {"heading": heading, "authority": authority, "title": title, "note": note, "name": name, "main": main}
+    """A signature block; a "|" in its heading breaks the line there ("XÁC NHẬN CỦA|THỦ TRƯỞNG CƠ QUAN")."""
+    return {
+        "heading": breakable(heading),
+        "authority": authority,
+        "title": title,
+        "note": note,
+        "name": name,
+        "main": main,
+    }
 
 
 def lines_of(text: str | None) -> list[str]:
@@ -224,7 +344,7 @@ def _registration_base(reg: Registration, *, issuer: Unit, style: str) -> tuple[
         "document_subject": reg.title[:300],
         "year": year,
         "title": texts.get("title", ""),
-        "subject": _with_year(texts.get("subject", ""), year),
+        "subject": subject_with_year(texts.get("subject", ""), year),
         "header": _header(issuer, texts, style=style),
         "addressee": addressee(reg.receiving_unit),
         "sections": _sections(reg, texts),
@@ -247,18 +367,21 @@ def mau_1(reg: Registration) -> dict:
 
 
 def mau_1a(reg: Registration) -> dict:
-    """Mẫu 1a (State style): an agency registers; its head signs, the party committee leading it confirms."""
+    """Mẫu 1a (State style): an agency registers; its head signs (a mass organisation: for its executive
+    committee, "T/M BAN CHẤP HÀNH – CHỦ TỊCH"), the party committee leading it confirms."""
     unit = reg.subject_unit
     context, texts = _registration_base(reg, issuer=unit, style="state")
     committee = unit.nearest(PARTY_KINDS)
+    authority, title = head_signer(unit, texts)
     context["signatures"] = [
         _signature(
             heading=texts["confirm_committee"],
             authority=authority_line(committee) if committee else "",
             title=texts["secretary_title"],
         ),
-        _signature(title=texts["signer_head"], note=texts["signer_head_note"], main=True),
+        _signature(authority=authority, title=title, note=texts["signer_head_note"], main=True),
     ]
+    context["recipients"] = [texts["recipients_same"], archive_line(unit)]
     return context
 
 
@@ -281,13 +404,21 @@ def mau_2(reg: Registration) -> dict:
 
 def mau_2a(reg: Registration) -> dict:
     """Mẫu 2a (State style): a non-member registers with the agency; the person signs, the head confirms."""
-    context, texts = _registration_base(reg, issuer=reg.unit, style="state")
+    agency = reg.unit
+    context, texts = _registration_base(reg, issuer=agency, style="state")
+    authority, title = head_signer(agency, texts)
     context["signatures"] = [
-        _signature(heading=texts["confirm_head"], note=texts["signer_head_note"]),
+        _signature(
+            heading=confirm_heading(agency, texts),
+            authority=state_style(authority),
+            title=title if authority else "",
+            note=texts["signer_head_note"],
+        ),
         _signature(
             title=texts["signer_person"], note=texts["signer_person_note"], name=reg.subject_person.full_name, main=True
         ),
     ]
+    context["recipients"] = [texts["recipients_same"], archive_line(agency)]
     return context
 
 
@@ -308,10 +439,11 @@ def issuing_unit_of(reg: Registration) -> Unit:
 
 
 def mau_3_queryset(registrations: QuerySet, *, unit: Unit, year: Year) -> QuerySet:
-    """Registered (not draft) models of ``year`` received by ``unit`` or a unit below it, in one query."""
+    """The models registered in ``year`` with ``unit`` or a unit below it, in one query: not a draft, not one sent
+    back to its owner (what the unit registered, not what the portal holds)."""
     return (
         registrations.filter(year=year, receiving_unit__path__startswith=unit.path)
-        .exclude(status=Status.DRAFT)
+        .exclude(status__in=MAU_3_EXCLUDED_STATUSES)
         .select_related("field", "subject_unit", "subject_person__work_unit")
         .order_by("unit__path", "pk")
     )
@@ -335,7 +467,8 @@ def mau_3_row(reg: Registration, stt: int, *, full: bool = False) -> dict:
         "content": shorten(reg.content, None if full else MAU_3_CONTENT_CHARS),
         "period": _period(reg, long=False),
         "results": shorten(reg.expected_results, None if full else MAU_3_RESULTS_CHARS),
-        "note": reg.get_status_display() if reg.status in MAU_3_NOTED_STATUSES else "",
+        # The form's own column, left for the office's remarks: never a status of the portal.
+        "note": "",
     }
 
 
@@ -354,7 +487,8 @@ def mau_3_groups(registrations: Iterable[Registration], *, full: bool = False) -
                 stt += 1
                 rows.append(mau_3_row(reg, stt, full=full))
             parts.append({"label": sub_label, "kind": str(kind), "rows": rows})
-        groups.append({"label": label, "subgroups": parts})
+        # A group with no rows prints no heading (the template skips it): no empty section on paper.
+        groups.append({"label": label, "subgroups": parts, "count": sum(len(part["rows"]) for part in parts)})
     collective = len(by_kind[SubjectKind.PARTY_ORG]) + len(by_kind[SubjectKind.AGENCY])
     totals = {"total": stt, "collective": collective, "individual": stt - collective}
     return groups, totals
@@ -367,9 +501,7 @@ def mau_3(*, unit: Unit, year: Year, registrations: QuerySet) -> dict:
     """
     texts = form_texts("mau_3")
     groups, totals = mau_3_groups(mau_3_queryset(registrations, unit=unit, year=year))
-    total_line = texts["total_line"]
-    for key, value in totals.items():
-        total_line = total_line.replace("{" + key + "}", str(value))
+    line = total_line(texts["total_line"], texts, **totals)
     recipients = []
     parent = Unit.objects.get_parent(unit)
     if parent is not None:
@@ -378,17 +510,17 @@ def mau_3(*, unit: Unit, year: Year, registrations: QuerySet) -> dict:
     return {
         "form_code": "mau_3",
         "filename_stem": f"mau-3-{vi_slug(unit.name, 60)}-{year.year}",
-        "document_subject": _with_year(texts.get("subject", ""), year.year)[:300],
+        "document_subject": subject_with_year(texts.get("subject", ""), year.year)[:300],
         "year": year.year,
         "unit_name": unit.name,
         "title": texts.get("title", ""),
-        "subject": _with_year(texts.get("subject", ""), year.year),
+        "subject": subject_with_year(texts.get("subject", ""), year.year),
         "header": _header(unit, texts, style="party" if unit.is_party else "state"),
         "addressee": "",
         "columns": MAU_3_COLUMNS,
         "groups": groups,
         "totals": totals,
-        "total_line": total_line,
+        "total_line": line,
         "signatures": [_signature(authority=authority_line(unit), title=texts["secretary_title"], main=True)],
         "recipients": recipients,
     }

@@ -14,15 +14,15 @@ from registry.models import (
     Year,
 )
 from registry.models.units import PARTY_KINDS
-from registry.papers.naming import addressee, archive_line, authority_line
+from registry.papers.naming import addressee, archive_line, authority_line, head_signer
 from registry.papers.registrations import (
     _header,
     _signature,
-    _with_year,
     form_texts,
     issuing_unit_of,
     lines_of,
     shorten,
+    subject_with_year,
 )
 from registry.permissions import grassroots_unit_of
 from registry.text import format_date, vi_slug
@@ -33,9 +33,14 @@ DEFAULT_TEXTS = {
     "secretary_title": "BÍ THƯ",
     "signer_reporter": "NGƯỜI BÁO CÁO",
     "signer_person_note": "(Ký, ghi rõ họ tên)",
-    "signer_head": "THỦ TRƯỞNG CƠ QUAN",
     "signer_head_note": "(Ký tên, đóng dấu)",
     "confirm_committee": "XÁC NHẬN CỦA CẤP ỦY",
+    # Mẫu 4: a section with nothing to report says so instead of printing a bare heading.
+    "empty_section": "Không có.",
+    "no_rows": "Không có mô hình thuộc diện rà soát trong năm.",
+    # Mẫu 5, 6: the request when the owner typed none.
+    "default_proposal_mau_5": "Đề nghị xem xét, xác nhận mô hình “Dân vận khéo”.",
+    "default_proposal_mau_6": "Đề nghị xem xét, xác nhận điển hình “Dân vận khéo”.",
 }
 
 MAU_4_COLUMNS = [
@@ -131,7 +136,7 @@ def mau_4(*, unit: Unit, year: Year, registrations: QuerySet) -> dict:
     rows = reviews.review_rows(due, year=year)
     counts = reviews.review_counts(due, year=year)
     report = UnitReviewReport.objects.filter(unit=unit, year=year).first() or UnitReviewReport()
-    subject = _with_year(texts.get("subject", ""), year.year)
+    subject = subject_with_year(texts.get("subject", ""), year.year)
     return {
         "form_code": "mau_4",
         "filename_stem": f"mau-4-{vi_slug(unit.name, 60)}-{year.year}",
@@ -149,6 +154,8 @@ def mau_4(*, unit: Unit, year: Year, registrations: QuerySet) -> dict:
         "limitations": lines_of(report.limitations),
         "directions": lines_of(report.directions),
         "proposal_lines": proposal_lines(rows),
+        "none_text": texts["empty_section"],
+        "no_rows_text": texts["no_rows"],
         "columns": MAU_4_COLUMNS,
         "rows": mau_4_rows(rows),
         "signatures": [_signature(authority=authority_line(unit), title=texts["secretary_title"], main=True)],
@@ -190,7 +197,8 @@ def _owner_signatures(reg: Registration, kind: str, texts: dict) -> list[dict]:
     if reg.subject_kind == SubjectKind.PARTY_ORG:
         main = _signature(authority=authority_line(reg.subject_unit), title=texts["secretary_title"], main=True)
     elif reg.is_collective:
-        main = _signature(title=texts["signer_head"], note=texts["signer_head_note"], main=True)
+        authority, title = head_signer(reg.subject_unit, texts)
+        main = _signature(authority=authority, title=title, note=texts["signer_head_note"], main=True)
     else:
         main = _signature(
             title=texts["signer_reporter"], note=texts["signer_person_note"], name=reg.subject_person.full_name,
@@ -212,7 +220,8 @@ def owner_report_context(report: OwnerReport) -> dict:
     texts = _texts(kind)
     assessments = list(report.assessments.select_related("criterion").order_by("criterion__number"))
     met = sum(1 for a in assessments if a.met)
-    subject = _with_year(texts.get("subject", ""), report.year.year)
+    # The seeded wording of Mẫu 5 and 6 has no {year}: the year is added ("… năm 2024 (đề nghị xác nhận)").
+    subject = subject_with_year(texts.get("subject", ""), report.year.year)
     if kind == OwnerReportKind.ACHIEVEMENTS:
         subject += " (tập thể)" if reg.is_collective else " (cá nhân)"
         to = grassroots_unit_of(reg)
@@ -234,6 +243,7 @@ def owner_report_context(report: OwnerReport) -> dict:
         "results": lines_of(report.results),
         "lessons": lines_of(report.lessons),
         "proposal": lines_of(report.proposal),
+        "default_proposal": texts.get(f"default_proposal_{kind}", ""),
         "criteria": [
             {
                 "number": a.criterion.number,

@@ -64,7 +64,7 @@ def test_mau_3_lists_registrations_received_in_the_units_subtree_but_not_drafts(
     titles = [row["title"] for group in context["groups"] for sub in group["subgroups"] for row in sub["rows"]]
     assert titles == [received.title]
     assert other_year.title not in titles and khoi_level.receiving_unit == khoi
-    assert context["total_line"] == "Tổng số: 1 mô hình (1 tập thể, 0 cá nhân)."
+    assert context["total_line"] == "Tổng số: 01 mô hình (01 tập thể)."
 
 
 def test_mau_3_groups_rows_as_the_form_and_counts_collective_and_individual(dang_bo, year, mixed_kinds):
@@ -75,7 +75,7 @@ def test_mau_3_groups_rows_as_the_form_and_counts_collective_and_individual(dang
         ("I. Mô hình tập thể", [("1. Tổ chức đảng", 2), ("2. Cơ quan, đơn vị, doanh nghiệp", 2)]),
         ("II. Mô hình cá nhân", [("1. Đảng viên", 2), ("2. Không là đảng viên", 2)]),
     ]
-    assert context["total_line"] == "Tổng số: 8 mô hình (4 tập thể, 4 cá nhân)."
+    assert context["total_line"] == "Tổng số: 08 mô hình (04 tập thể, 04 cá nhân)."
     member_row = context["groups"][1]["subgroups"][0]["rows"][0]
     assert member_row["subject"] == "Nguyễn Thị Hoa, Chuyên viên, Sở Y tế"
     assert [r["stt"] for g in context["groups"] for s in g["subgroups"] for r in s["rows"]] == list(range(1, 9))
@@ -146,7 +146,7 @@ def test_mau_3_of_a_unit_without_registrations_says_none(year):
     lonely = UnitFactory(code="X-LONELY", name="Đảng bộ Không Ai")
     context = pdf_context.mau_3(unit=lonely, year=year, registrations=Registration.objects.all())
     assert context["totals"] == {"total": 0, "collective": 0, "individual": 0}
-    assert context["total_line"] == "Tổng số: 0 mô hình (0 tập thể, 0 cá nhân)."
+    assert context["total_line"] == "Tổng số: 0 mô hình."
 
 
 def test_mau_3_xlsx_rows_match_the_list(client, approver, dang_bo, year, mixed_kinds):
