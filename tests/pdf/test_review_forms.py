@@ -151,7 +151,7 @@ def test_mau_5_of_a_party_organisation_is_signed_by_its_committee(client, secret
     _assert_fonts_embedded(pdf)
     text = " ".join(pdf_text(pdf).split())
     for phrase in (
-        "kết quả thực hiện mô hình “Dân vận khéo” (đề nghị xác nhận)",
+        "kết quả thực hiện mô hình “Dân vận khéo” năm 2025 (đề nghị xác nhận)",
         "Kính gửi: Đảng ủy Sở Y tế",
         "III. TỰ ĐÁNH GIÁ THEO TIÊU CHÍ",
         "Minh chứng số 3",
@@ -182,7 +182,7 @@ def test_mau_6_of_an_individual_is_signed_by_the_person_and_confirmed_by_the_com
     text = " ".join(pdf_text(pdf).split())
     for phrase in (
         "BÁO CÁO THÀNH TÍCH",
-        "điển hình “Dân vận khéo” (cá nhân)",
+        "điển hình “Dân vận khéo” năm 2025 (cá nhân)",
         "I. SƠ LƯỢC LÝ LỊCH CÁ NHÂN",
         "Họ và tên: Nguyễn Thị Hoa",
         "II. THÀNH TÍCH ĐẠT ĐƯỢC",
