@@ -39,6 +39,21 @@ class SuperuserOnlyAdminMixin:
         return request.user.is_superuser
 
 
+class CatalogueAdminMixin:
+    """Catalogue data (years, lĩnh vực, criteria, form wording) holds for the whole Khối: closing a year or changing a
+    criterion's maximum score changes every unit's work. Only superusers change it; other staff with the model's
+    view permission may read it."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 class UnitScopedAdminMixin:
     """Superusers see everything; other staff see, and may pick in foreign keys, only what lies within their
     memberships' units and below (the same unit tree rule as the portal's pages).
