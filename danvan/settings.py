@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session timeouts; Cache-Control: no-store on every response to a signed-in user.
+    "registry.sessions.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -213,6 +215,15 @@ EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backend
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "dan-van-kheo@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after DJANGO_SESSION_IDLE_MINUTES without a request and DJANGO_SESSION_MAX_HOURS after the login,
+# whatever the activity (registry/sessions.py); the cookie itself lasts no longer than the absolute lifetime.
+_idle_minutes = env_int("DJANGO_SESSION_IDLE_MINUTES", 30)
+_max_hours = env_int("DJANGO_SESSION_MAX_HOURS", 8)
+if min(_idle_minutes, _max_hours) <= 0:
+    raise ImproperlyConfigured("DJANGO_SESSION_IDLE_MINUTES and DJANGO_SESSION_MAX_HOURS must be greater than 0")
+SESSION_IDLE_TIMEOUT = timedelta(minutes=_idle_minutes)
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=_max_hours)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
