@@ -257,14 +257,31 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Login throttling (django-axes): 5 wrong passwords for one username from one IP address lock that pair out for an
-# hour; a successful login clears the count. Behind a load balancer every request carries its address, so axes
-# sees REMOTE_ADDR of the balancer unless the proxy passes the client's (see README, "Triển khai trên máy chủ").
+# Login throttling (django-axes): 5 wrong passwords for one username from one client address lock that pair out for
+# an hour; a successful login clears the count. Behind a load balancer every request comes from the balancer's
+# address: set DJANGO_PROXY_COUNT to the number of proxies in front of gunicorn (1 for one load balancer), each of
+# which must append the address it received from to X-Forwarded-For; the client's address is then read from that
+# header through django-ipware, and a forged header (more entries than proxies) counts as the proxy's own address.
+# Left at 0 the header is ignored: anyone could forge it. Failures for a username from any address also slow the
+# next attempts down (registry/login_throttle.py) without locking the owner out.
 AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, got {PROXY_COUNT}")
+if PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # django-ipware counts the proxies listed in the header besides the client: all but the last, whose address is
+    # REMOTE_ADDR. Left-most with an exact count: entries a client forged in front make the count wrong.
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+LOGIN_SLOWDOWN_AFTER = 3
+LOGIN_SLOWDOWN_MAX_SECONDS = 60
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 # Logs go to stderr (journald under systemd). In production one JSON object per line (DJANGO_LOG_FORMAT=json), for
