@@ -300,7 +300,10 @@ LOGGING = {
         "json": {"()": "registry.request_log.json_formatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
-    "filters": {"request_id": {"()": "registry.request_log.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "registry.request_log.RequestIdFilter"},
+        "no_traceback_below_500": {"()": "registry.request_log.NoTracebackBelow500"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
         "null": {"class": "logging.NullHandler"},
@@ -311,6 +314,8 @@ LOGGING = {
         # Configuring "django" drops the handlers Django gives it by default (a second console when DEBUG is on,
         # mail to ADMINS): its records, 500s with their traceback included, propagate to the root like any other.
         "django": {"level": LOG_LEVEL},
+        # A 403 (or 404) is one line with its reason, not a traceback; 500s keep theirs.
+        "django.request": {"level": LOG_LEVEL, "filters": ["no_traceback_below_500"]},
         # runserver's own access line would repeat the line of registry.request_log.
         "django.server": {"handlers": ["null"], "propagate": False},
         "registry": {"level": LOG_LEVEL},
