@@ -13,6 +13,7 @@ from registry.models import Meeting, Purpose, Role, Status, StatusChange
 from registry.workflow import TransitionError
 from tests.appraisal_utils import collective, propose, scores_for
 from tests.factories import MembershipFactory, RegistrationFactory, UserFactory
+from tests.test_admin import change_form_data
 from tests.test_meetings import make_meeting, record
 
 
@@ -203,3 +204,24 @@ def test_the_admin_warns_when_a_role_makes_an_account_decide_on_its_own_entries(
         "Tài khoản “bithu”: Vừa đăng ký, gửi hồ sơ ở “Chi bộ Phòng Nghiệp vụ Y” vừa tiếp nhận, xác nhận ở “Đảng bộ "
         "Sở Y tế”: tài khoản này có thể tiếp nhận chính hồ sơ mình gửi. Cổng sẽ từ chối mỗi lần như vậy."
     ]
+
+
+def test_the_account_page_warns_when_its_roles_let_it_receive_its_own_entries(admin_client, secretary, dang_bo):
+    url = reverse("admin:auth_user_change", args=[secretary.pk])
+    data = change_form_data(admin_client.get(url))
+    data.update(
+        {
+            "date_joined_0": "01/01/2025",
+            "date_joined_1": "08:00:00",
+            "memberships-TOTAL_FORMS": "2",
+            "memberships-1-unit": dang_bo.pk,
+            "memberships-1-role": Role.APPROVER,
+            "memberships-1-title": "",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert secretary.memberships.filter(unit=dang_bo, role=Role.APPROVER).exists()
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("Tài khoản “bithu”: Vừa đăng ký, gửi hồ sơ ở “Chi bộ Phòng Nghiệp vụ Y”")
