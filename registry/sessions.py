@@ -32,6 +32,14 @@ def expired(session, now: float) -> bool:
     )
 
 
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """On login (``user_logged_in``): the absolute and the idle timeouts count from now."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[STARTED] = now
+        request.session[SEEN] = now
+
+
 class SessionPolicyMiddleware:
     """Ends idle and too-old sessions; marks every response to a signed-in user ``no-store``. Placed after the
     authentication and message middlewares."""
@@ -48,12 +56,12 @@ class SessionPolicyMiddleware:
                 response = redirect_to_login(request.get_full_path())
                 add_never_cache_headers(response)
                 return response
+            if STARTED not in request.session:
+                # A session from before this policy: its clock starts now.
+                request.session[STARTED] = now
             if now - request.session.get(SEEN, 0) > TOUCH_EVERY:
                 request.session[SEEN] = now
         response = self.get_response(request)
         if request.user.is_authenticated:
-            # Also right after the login view signed the user in (the session was just cycled).
-            request.session.setdefault(STARTED, now)
-            request.session.setdefault(SEEN, now)
             add_never_cache_headers(response)
         return response
