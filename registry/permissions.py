@@ -4,6 +4,8 @@ A membership reaches its unit and every unit below it (domain.md §3). Imports m
 this module, never the reverse.
 """
 
+from django.conf import settings
+
 from registry.models import Registration, Role, Status, StatusChange, Unit
 from registry.models.people import memberships_of
 from registry.models.units import GRASSROOTS_KINDS
@@ -117,6 +119,18 @@ PUBLISHABLE_STATUSES = frozenset({Status.EXEMPLAR_BASE, Status.PROPOSED_KHOI, St
 def can_publish(user, reg: Registration) -> bool:
     """The unit's editors or approvers mark a confirmed exemplar public (or private again) for the showcase."""
     return reg.status in PUBLISHABLE_STATUSES and bool(roles_over(user, reg.unit) & {Role.EDITOR, Role.APPROVER})
+
+
+def can_manage_catalogue(user) -> bool:
+    """Catalogue data (years, lĩnh vực, criteria, form wording) holds for the whole Khối: superusers change it, and
+    staff in the group named by ``CATALOGUE_GROUP_NAME`` who hold their role at a Khối root (the top unit)."""
+    if user.is_superuser:
+        return True
+    return (
+        user.is_staff
+        and any(m.unit.depth == 1 for m in memberships_of(user))
+        and user.groups.filter(name=settings.CATALOGUE_GROUP_NAME).exists()
+    )
 
 
 # --- separation of duties -----------------------------------------------------------------------------------------

@@ -4,12 +4,13 @@ registrations' receiving units coherent or is refused. Each gap is tried by URL 
 account and as the dual-role account (both hold every model permission, tests/conftest.py)."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from registry.models import Criterion, Field, FormText, Registration, Status, Unit, UnitKind, Year
+from registry.models import Criterion, Field, FormText, Registration, Role, Status, Unit, UnitKind, Year
 from registry.unit_tree import OUTSIDE_SCOPE
-from tests.factories import RegistrationFactory
+from tests.factories import MembershipFactory, RegistrationFactory, UserFactory
 from tests.test_admin import change_form_data, field_errors
 
 STAFF = ["scoped_staff", "dual_role_staff"]
@@ -271,3 +272,33 @@ def test_a_dragged_draft_is_registered_with_the_new_grassroots_committee(admin_c
     )
     assert response.status_code == 200
     assert Registration.objects.get(pk=reg.pk).receiving_unit == other_dang_bo
+
+
+# --- the catalogue role ------------------------------------------------------------------------------------------
+
+
+def catalogue_manager(unit):
+    """Staff in the catalogue group, holding every model permission, with a viewer role at ``unit``."""
+    user = UserFactory(username=f"danhmuc-{unit.code.lower()}", is_staff=True)
+    user.user_permissions.set(Permission.objects.all())
+    user.groups.add(Group.objects.get_or_create(name=settings.CATALOGUE_GROUP_NAME)[0])
+    MembershipFactory(user=user, unit=unit, role=Role.VIEWER)
+    return user
+
+
+def test_the_catalogue_role_at_the_khoi_root_closes_the_year(client, admin_client, khoi, catalogue):
+    year = catalogue["year"]
+    url = reverse("admin:registry_year_change", args=[year.pk])
+    client.force_login(catalogue_manager(khoi))
+    response = client.post(url, change_form_data(admin_client.get(url), is_open=""))
+    assert response.status_code == 302
+    assert Year.objects.get(pk=year.pk).is_open is False
+
+
+def test_the_catalogue_role_below_the_khoi_root_only_reads(client, admin_client, dang_bo, catalogue):
+    year = catalogue["year"]
+    url = reverse("admin:registry_year_change", args=[year.pk])
+    client.force_login(catalogue_manager(dang_bo))
+    response = client.post(url, change_form_data(admin_client.get(url), is_open=""))
+    assert response.status_code == 403
+    assert Year.objects.get(pk=year.pk).is_open is True
