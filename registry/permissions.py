@@ -5,6 +5,7 @@ this module, never the reverse.
 """
 
 from django.conf import settings
+from django.db import models
 
 from registry.models import Registration, Role, Status, StatusChange, Unit
 from registry.models.people import memberships_of
@@ -154,6 +155,12 @@ def submitted_by(user, registrations) -> set[int]:
             "registration_id", flat=True
         )
     )
+
+
+def registered_by_q(user) -> models.Q:
+    """``registered_by`` as a filter on registrations, for lists: created or ever sent by the user."""
+    sent = StatusChange.objects.filter(registration=models.OuterRef("pk"), action="submit", actor_id=user.pk)
+    return models.Q(created_by_id=user.pk) | models.Q(models.Exists(sent))
 
 
 def registered_by(user, reg: Registration, submitted: set[int] | None = None) -> bool:

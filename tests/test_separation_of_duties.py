@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from registry import appraisals, permissions, workflow
+from registry.context_processors import inbox_count
+from registry.inbox import inbox_for
 from registry.models import Meeting, Purpose, Role, Status, StatusChange
 from registry.workflow import TransitionError
 from tests.appraisal_utils import collective, propose, scores_for
@@ -225,3 +227,12 @@ def test_the_account_page_warns_when_its_roles_let_it_receive_its_own_entries(ad
     warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
     assert len(warnings) == 1
     assert warnings[0].startswith("Tài khoản “bithu”: Vừa đăng ký, gửi hồ sơ ở “Chi bộ Phòng Nghiệp vụ Y”")
+
+
+def test_what_an_account_submitted_does_not_wait_for_it_as_approver(dual_role_staff, secretary, chi_bo, year):
+    own = workflow.apply(RegistrationFactory(subject_unit=chi_bo, year=year), "submit", actor=dual_role_staff)
+    other = workflow.apply(RegistrationFactory(subject_unit=chi_bo, year=year), "submit", actor=secretary)
+    home = inbox_for(dual_role_staff)
+    assert [item.registration for item in home.approver_items] == [other]
+    assert own.status == Status.SUBMITTED
+    assert inbox_count(dual_role_staff) == home.editor_total + home.waiting_count == 1
