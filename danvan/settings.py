@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session timeouts; Cache-Control: no-store on every response to a signed-in user.
+    "registry.sessions.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -199,6 +201,10 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
 # The absolute address printed in the QR code of every form, pointing at its public verification page.
 PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Staff in this group (given by a superuser) with a role at a Khối root may change the catalogue in the admin:
+# years and deadlines, lĩnh vực, criteria, form wording (registry.permissions.can_manage_catalogue).
+CATALOGUE_GROUP_NAME = "Quản trị danh mục"
+
 # An .xlsx import of units or people saves every row or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
@@ -213,6 +219,15 @@ EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backend
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "dan-van-kheo@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after DJANGO_SESSION_IDLE_MINUTES without a request and DJANGO_SESSION_MAX_HOURS after the login,
+# whatever the activity (registry/sessions.py); the cookie itself lasts no longer than the absolute lifetime.
+_idle_minutes = env_int("DJANGO_SESSION_IDLE_MINUTES", 30)
+_max_hours = env_int("DJANGO_SESSION_MAX_HOURS", 8)
+if min(_idle_minutes, _max_hours) <= 0:
+    raise ImproperlyConfigured("DJANGO_SESSION_IDLE_MINUTES and DJANGO_SESSION_MAX_HOURS must be greater than 0")
+SESSION_IDLE_TIMEOUT = timedelta(minutes=_idle_minutes)
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=_max_hours)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
@@ -246,14 +261,31 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Login throttling (django-axes): 5 wrong passwords for one username from one IP address lock that pair out for an
-# hour; a successful login clears the count. Behind a load balancer every request carries its address, so axes
-# sees REMOTE_ADDR of the balancer unless the proxy passes the client's (see README, "Triển khai trên máy chủ").
+# Login throttling (django-axes): 5 wrong passwords for one username from one client address lock that pair out for
+# an hour; a successful login clears the count. Behind a load balancer every request comes from the balancer's
+# address: set DJANGO_PROXY_COUNT to the number of proxies in front of gunicorn (1 for one load balancer), each of
+# which must append the address it received from to X-Forwarded-For; the client's address is then read from that
+# header through django-ipware, and a forged header (more entries than proxies) counts as the proxy's own address.
+# Left at 0 the header is ignored: anyone could forge it. Failures for a username from any address also slow the
+# next attempts down (registry/login_throttle.py) without locking the owner out.
 AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, got {PROXY_COUNT}")
+if PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # django-ipware counts the proxies listed in the header besides the client: all but the last, whose address is
+    # REMOTE_ADDR. Left-most with an exact count: entries a client forged in front make the count wrong.
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+LOGIN_SLOWDOWN_AFTER = 3
+LOGIN_SLOWDOWN_MAX_SECONDS = 60
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 # Logs go to stderr (journald under systemd). In production one JSON object per line (DJANGO_LOG_FORMAT=json), for
@@ -272,7 +304,10 @@ LOGGING = {
         "json": {"()": "registry.request_log.json_formatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
-    "filters": {"request_id": {"()": "registry.request_log.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "registry.request_log.RequestIdFilter"},
+        "no_traceback_below_500": {"()": "registry.request_log.NoTracebackBelow500"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
         "null": {"class": "logging.NullHandler"},
@@ -283,6 +318,8 @@ LOGGING = {
         # Configuring "django" drops the handlers Django gives it by default (a second console when DEBUG is on,
         # mail to ADMINS): its records, 500s with their traceback included, propagate to the root like any other.
         "django": {"level": LOG_LEVEL},
+        # A 403 (or 404) is one line with its reason, not a traceback; 500s keep theirs.
+        "django.request": {"level": LOG_LEVEL, "filters": ["no_traceback_below_500"]},
         # runserver's own access line would repeat the line of registry.request_log.
         "django.server": {"handlers": ["null"], "propagate": False},
         "registry": {"level": LOG_LEVEL},

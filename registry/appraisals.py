@@ -145,12 +145,22 @@ def appraisal_of(reg: Registration, user) -> Appraisal | None:
     return Appraisal.objects.filter(registration=reg, appraiser=user).prefetch_related("scores").first()
 
 
-def can_score(user, reg: Registration, own: Appraisal | None) -> bool:
+def can_score(user, reg: Registration, own: Appraisal | None, submitted: set[int] | None = None) -> bool:
     """The user may still write their appraisal of the entry: an appraiser of its Khối, the entry being appraised,
-    their own appraisal (``own``, as given by ``appraisal_of``) not yet submitted."""
+    their own appraisal (``own``, as given by ``appraisal_of``) not yet submitted, and not their own unit's entry
+    (``permissions.appraisal_conflict``; ``submitted`` as given by ``permissions.submitted_by`` for a list)."""
     if reg.status != APPRAISABLE or (own is not None and own.submitted_at is not None):
         return False
-    return permissions.can_appraise(user, reg)
+    return permissions.can_appraise(user, reg) and permissions.appraisal_conflict(user, reg, submitted) is None
+
+
+def score_refusal(user, reg: Registration, own: Appraisal | None) -> str:
+    """Why ``can_score`` said no, in the words shown to the appraiser."""
+    if own is not None and own.submitted_at is not None:
+        return ALREADY_SUBMITTED
+    if reg.status != APPRAISABLE:
+        return FINISHED
+    return permissions.appraisal_conflict(user, reg) or NOT_ALLOWED
 
 
 def others_visible(reg: Registration, user, own: Appraisal | None) -> bool:
@@ -228,6 +238,8 @@ def appraisal_save(
         )
         if not permissions.can_appraise(appraiser, reg):
             raise PermissionDenied(NOT_ALLOWED)
+        if problem := permissions.appraisal_conflict(appraiser, reg):
+            raise ValidationError(problem, code="separation_of_duties")
         if reg.status != APPRAISABLE:
             raise ValidationError(FINISHED, code="finished")
         appraisal = Appraisal.objects.filter(registration=reg, appraiser=appraiser).first()

@@ -13,7 +13,7 @@ from django.db import models
 from registry.models import Registration, Role, Status
 from registry.models.registrations import within_q
 from registry.models.units import subtree_q
-from registry.permissions import memberships_of
+from registry.permissions import memberships_of, registered_by_q
 
 
 def inbox_count(user) -> int:
@@ -25,7 +25,7 @@ def inbox_count(user) -> int:
     if editor_q is not None:
         parts.append(("editor", editor_q & models.Q(status__in=[Status.DRAFT, Status.RETURNED])))
     if approver_q is not None:
-        parts.append(("approver", approver_q & models.Q(status=Status.SUBMITTED)))
+        parts.append(("approver", approver_q & models.Q(status=Status.SUBMITTED) & ~registered_by_q(user)))
     if not parts:
         return 0
     # One query restricted to the user's scope (indexed path prefixes); each role's rows are counted by its own

@@ -14,7 +14,7 @@ from django.utils import timezone
 from registry.models import Level, Registration, Role, Status, StatusChange, Unit, UnitKind, Year
 from registry.models.registrations import within_q
 from registry.models.units import subtree_q
-from registry.permissions import memberships_of
+from registry.permissions import memberships_of, registered_by_q
 from registry.years import current_year
 
 # Sections of the inbox show at most this many rows; the cards count everything and link to the full list.
@@ -125,7 +125,8 @@ def inbox_for(user, *, today: datetime.date | None = None) -> Inbox:
     approver_q = subtree_q(_units_with_role(user, Role.APPROVER), "receiving_unit__path")
     if approver_q is not None:
         inbox.is_approver = True
-        _fill_approver(inbox, approver_q)
+        # Nobody decides on what they registered (permissions.decision_conflict): it does not wait for them.
+        _fill_approver(inbox, approver_q & ~registered_by_q(user))
 
     overseer_q = within_q(_units_with_role(user, Role.VIEWER, Role.APPRAISER))
     if overseer_q is not None:

@@ -4,7 +4,10 @@ A membership reaches its unit and every unit below it (domain.md §3). Imports m
 this module, never the reverse.
 """
 
-from registry.models import Registration, Role, Status, Unit
+from django.conf import settings
+from django.db import models
+
+from registry.models import Registration, Role, Status, StatusChange, Unit
 from registry.models.people import memberships_of
 from registry.models.units import GRASSROOTS_KINDS
 
@@ -117,3 +120,103 @@ PUBLISHABLE_STATUSES = frozenset({Status.EXEMPLAR_BASE, Status.PROPOSED_KHOI, St
 def can_publish(user, reg: Registration) -> bool:
     """The unit's editors or approvers mark a confirmed exemplar public (or private again) for the showcase."""
     return reg.status in PUBLISHABLE_STATUSES and bool(roles_over(user, reg.unit) & {Role.EDITOR, Role.APPROVER})
+
+
+def can_manage_catalogue(user) -> bool:
+    """Catalogue data (years, lĩnh vực, criteria, form wording) holds for the whole Khối: superusers change it, and
+    staff in the group named by ``CATALOGUE_GROUP_NAME`` who hold their role at a Khối root (the top unit)."""
+    if user.is_superuser:
+        return True
+    return (
+        user.is_staff
+        and any(m.unit.depth == 1 for m in memberships_of(user))
+        and user.groups.filter(name=settings.CATALOGUE_GROUP_NAME).exists()
+    )
+
+
+# --- separation of duties -----------------------------------------------------------------------------------------
+
+OWN_REGISTRATION = (
+    "Bạn đã đăng ký hoặc gửi mô hình “{title}”, nên không thể tự quyết định về mô hình này (tách bạch nhiệm vụ): "
+    "một người khác có thẩm quyền phải thực hiện."
+)
+OWN_UNIT = (
+    "Mô hình “{title}” thuộc đơn vị mà bạn cập nhật hoặc xác nhận, nên bạn không thể thẩm định, chấm điểm mô hình "
+    "này (tách bạch nhiệm vụ)."
+)
+
+
+def submitted_by(user, registrations) -> set[int]:
+    """Ids of the given registrations the user ever sent, in one query (for lists asking ``registered_by``)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        StatusChange.objects.filter(registration__in=registrations, action="submit", actor_id=user.pk).values_list(
+            "registration_id", flat=True
+        )
+    )
+
+
+def registered_by_q(user) -> models.Q:
+    """``registered_by`` as a filter on registrations, for lists: created or ever sent by the user."""
+    sent = StatusChange.objects.filter(registration=models.OuterRef("pk"), action="submit", actor_id=user.pk)
+    return models.Q(created_by_id=user.pk) | models.Q(models.Exists(sent))
+
+
+def registered_by(user, reg: Registration, submitted: set[int] | None = None) -> bool:
+    """The user created the registration or sent it (any submission on record); ``submitted`` is what
+    ``submitted_by`` gave for a list, saving one query per row."""
+    if not user.is_authenticated:
+        return False
+    if reg.created_by_id == user.pk:
+        return True
+    if submitted is not None:
+        return reg.pk in submitted
+    return StatusChange.objects.filter(registration_id=reg.pk, action="submit", actor_id=user.pk).exists()
+
+
+def decision_conflict(user, reg: Registration, submitted: set[int] | None = None) -> str | None:
+    """Why the user may not decide on the registration (receive, return, stop, confirm, propose, decide at the
+    Khối), whatever roles they hold: nobody decides on what they registered. None when they may."""
+    if registered_by(user, reg, submitted):
+        return OWN_REGISTRATION.format(title=reg.title)
+    return None
+
+
+def appraisal_conflict(user, reg: Registration, submitted: set[int] | None = None) -> str | None:
+    """Why the user may not appraise (score, close the appraisal of) the registration: they registered it, or they
+    update or confirm for its unit through a membership below the Khối root. None when they may."""
+    if problem := decision_conflict(user, reg, submitted):
+        return problem
+    if any(
+        m.role in (Role.EDITOR, Role.APPROVER) and m.unit.depth > 1 and reg.unit.is_within(m.unit)
+        for m in memberships_of(user)
+    ):
+        return OWN_UNIT.format(title=reg.title)
+    return None
+
+
+def role_conflicts(memberships) -> list[str]:
+    """Warnings for one account's roles that would let it decide on what it registers itself: an editor who also
+    receives (approver) over the same part of the tree, or who also appraises at its Khối; an approver below the
+    Khối who also appraises. The workflow refuses each such decision; the admin shows these when roles are given."""
+    memberships = list(memberships)
+    editors = [m.unit for m in memberships if m.role == Role.EDITOR]
+    approvers = [m.unit for m in memberships if m.role == Role.APPROVER]
+    appraisers = [m.unit for m in memberships if m.role == Role.APPRAISER]
+    warnings = []
+    for edited in editors:
+        for approved in approvers:
+            if edited.is_within(approved) or approved.is_within(edited):
+                warnings.append(
+                    f"Vừa đăng ký, gửi hồ sơ ở “{edited}” vừa tiếp nhận, xác nhận ở “{approved}”: tài khoản này có "
+                    "thể tiếp nhận chính hồ sơ mình gửi. Cổng sẽ từ chối mỗi lần như vậy."
+                )
+    for own in editors + [unit for unit in approvers if unit.depth > 1]:
+        for khoi in appraisers:
+            if own.is_within(khoi):
+                warnings.append(
+                    f"Vừa có vai trò ở “{own}” vừa thẩm định ở “{khoi}”: tài khoản này có thể chấm điểm mô hình "
+                    "của chính đơn vị mình. Cổng sẽ từ chối mỗi lần như vậy."
+                )
+    return warnings

@@ -58,6 +58,21 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class NoTracebackBelow500(logging.Filter):
+    """A refused request (403 and other 4xx) is logged by Django with the exception's traceback: one line is enough.
+    Keeps the exception's message (``reason``, e.g. why a transition was refused) and drops the traceback; a 500
+    keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and getattr(record, "status_code", 500) < 500:
+            exception = record.exc_info[1]
+            if exception is not None and str(exception):
+                record.reason = str(exception)
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

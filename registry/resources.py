@@ -19,9 +19,10 @@ from registry.unit_tree import (
     INTO_OWN_SUBTREE,
     add_unit,
     kind_change_error,
+    move_error,
     move_unit,
+    parent_error,
     parent_path,
-    placement_error,
 )
 
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
@@ -331,13 +332,14 @@ class UnitResource(VietnameseResource):
             errors = e.update_error_dict(errors)
         if not instance.code and "code" not in errors:
             errors["code"] = ["Chưa ghi mã đơn vị."]
-        parent, parent_error = self._parent(instance, row)
-        if parent_error:
-            errors["parent_code"] = [parent_error]
+        parent, not_found = self._parent(instance, row)
+        moves = instance.pk and parent is not None and parent_path(instance.path) != parent.path
+        if not_found:
+            errors["parent_code"] = [not_found]
         elif "kind" not in errors:
             if original_kind and (problem := kind_change_error(original_kind, instance.kind)):
                 errors["kind"] = [problem]
-            elif problem := placement_error(instance.kind, 1 if parent is None else parent.depth + 1):
+            elif problem := parent_error(instance.kind, parent) or (moves and move_error(instance, parent)):
                 errors["parent_code"] = [problem]
         instance._import_parent = parent
         if errors:

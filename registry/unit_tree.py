@@ -9,16 +9,31 @@ for many units at once, from their paths, in one query.
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from registry.models import Unit, UnitKind
-from registry.models.units import ancestor_paths
+from registry.models import Registration, Status, Unit, UnitKind
+from registry.models.units import PARTY_KINDS, ancestor_paths
+from registry.receiving import receiving_unit
 
 KHOI_MUST_BE_ROOT = "Đảng bộ Khối là đơn vị gốc, không có đơn vị cấp trên."
 NEEDS_PARENT = "Chỉ Đảng bộ Khối là đơn vị gốc; đơn vị này phải là đơn vị con của một đơn vị khác."
 INTO_OWN_SUBTREE = "Không thể chuyển một đơn vị vào chính nó hoặc vào đơn vị cấp dưới của nó."
 KHOI_KIND_LOCKED = "Không thể đổi Đảng bộ Khối sang loại đơn vị khác."
+OUTSIDE_SCOPE = "Đơn vị cấp trên phải nằm trong phạm vi đơn vị của bạn."
+
+# Where each kind of unit may hang (domain.md §1–2): grassroots organisations and the Khối's departments right under
+# the Khối, a chi bộ trực thuộc under a đảng bộ cơ sở, an agency under the party unit that leads it, a mass
+# organisation inside its agency.
+PARENT_KINDS = {
+    UnitKind.DANG_BO_CO_SO: frozenset({UnitKind.KHOI}),
+    UnitKind.CHI_BO_CO_SO: frozenset({UnitKind.KHOI}),
+    UnitKind.BAN: frozenset({UnitKind.KHOI}),
+    UnitKind.CHI_BO: frozenset({UnitKind.DANG_BO_CO_SO}),
+    UnitKind.CO_QUAN: PARTY_KINDS,
+    UnitKind.DOAN_THE: frozenset({UnitKind.CO_QUAN}),
+}
 
 
 def placement_error(kind: str, depth: int) -> str | None:
@@ -28,6 +43,73 @@ def placement_error(kind: str, depth: int) -> str | None:
     if kind != UnitKind.KHOI and depth == 1:
         return NEEDS_PARENT
     return None
+
+
+def parent_error(kind: str, parent: Unit | None) -> str | None:
+    """Why a unit of ``kind`` cannot hang under ``parent`` (None: be a root), or None when it can."""
+    if problem := placement_error(kind, 1 if parent is None else parent.depth + 1):
+        return problem
+    allowed = PARENT_KINDS.get(kind)
+    if parent is not None and allowed is not None and parent.kind not in allowed:
+        names = " hoặc ".join(str(UnitKind(k).label) for k in UnitKind.values if k in allowed)
+        return f"{UnitKind(kind).label} phải là đơn vị con của {names.lower()}, không đặt dưới “{parent}”."
+    return None
+
+
+def scope_error(parent: Unit | None, scope_roots: Iterable[Unit]) -> str | None:
+    """Staff who are not superusers place a unit only under a unit inside their subtree (never at a root)."""
+    if parent is None or not any(parent.is_within(root) for root in scope_roots):
+        return OUTSIDE_SCOPE
+    return None
+
+
+def move_error(unit: Unit, new_parent: Unit) -> str | None:
+    """Why moving ``unit`` (and its subtree) under ``new_parent`` would leave registrations with a receiving unit
+    that is no longer above them, or None when every receiving unit stays coherent.
+
+    A registration of the subtree received inside the subtree moves with it; a draft or returned one is
+    registered again with the unit above it after the move (``follow_move``); any other received by a unit above
+    (the grassroots committee, the Khối) must still find that unit above after the move, or the move is refused.
+    """
+    if new_parent.is_within(unit):
+        return INTO_OWN_SUBTREE
+    receivers = (
+        Unit.objects.filter(
+            pk__in=_received_outside(unit).exclude(status__in=EDITABLE).values("receiving_unit"),
+        )
+        .only("pk", "path", "name")
+        .order_by("path")
+    )
+    stranded = [receiver for receiver in receivers if not new_parent.is_within(receiver)]
+    if stranded:
+        names = ", ".join(f"“{receiver}”" for receiver in stranded[:3])
+        return (
+            f"Không thể chuyển “{unit}”: đơn vị có hồ sơ đăng ký với {names}, đơn vị này sẽ không còn là cấp trên "
+            "sau khi chuyển. Hãy xử lý các hồ sơ đó trước."
+        )
+    return None
+
+
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+
+def _received_outside(unit: Unit):
+    return Registration.objects.filter(unit__path__startswith=unit.path).exclude(
+        receiving_unit__path__startswith=unit.path
+    )
+
+
+def follow_move(unit: Unit) -> int:
+    """After ``unit`` moved: its subtree's drafts and returned registrations get the receiving unit of their new
+    place (``receiving.receiving_unit``); returns how many changed. The others were kept coherent by ``move_error``."""
+    changed = 0
+    for reg in _received_outside(unit).filter(status__in=EDITABLE).select_related("unit"):
+        receiver = receiving_unit(reg.subject_kind, reg.level, reg.unit)
+        if receiver.pk != reg.receiving_unit_id:
+            reg.receiving_unit = receiver
+            reg.save(update_fields=["receiving_unit"])
+            changed += 1
+    return changed
 
 
 def kind_change_error(old_kind: str, new_kind: str) -> str | None:
@@ -69,9 +151,25 @@ def add_unit(unit: Unit, parent: Unit | None) -> Unit:
     return Unit.objects.add_child(parent, instance=unit)
 
 
+def resulting_parent(target: Unit | None, pos: str) -> Unit | None:
+    """The parent a unit gets when placed as a child (``sorted-child``) or a sibling (``sorted-sibling``) of
+    ``target``; None for a root."""
+    if target is None:
+        return None
+    return target if pos == "sorted-child" else Unit.objects.get_parent(target)
+
+
 @transaction.atomic
 def move_unit(unit: Unit, target: Unit, pos: str = "sorted-child") -> Unit:
-    """Move ``unit`` and its subtree as a child (``sorted-child``) or sibling (``sorted-sibling``) of ``target``."""
+    """Move ``unit`` and its subtree as a child (``sorted-child``) or sibling (``sorted-sibling``) of ``target``.
+
+    Raises ``ValidationError`` when the kind may not sit there or a registration's receiving unit would no longer
+    be above it (``parent_error``, ``move_error``).
+    """
+    parent = resulting_parent(target, pos)
+    if problem := parent_error(unit.kind, parent) or (parent is not None and move_error(unit, parent)):
+        raise ValidationError(problem, code="invalid_move")
     Unit.objects.move(unit, target, pos=pos)
     unit.refresh_from_db()
+    follow_move(unit)
     return unit

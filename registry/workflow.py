@@ -33,12 +33,22 @@ class Transition:
     # Transitions that follow a collective decision are applied only by the service that records it ("meeting",
     # "proposal", "appraisal"), never offered as a button nor accepted from a hand-made POST.
     via: str | None = None
+    # Separation of duties: why this actor may not take a decision on this entry (permissions.decision_conflict),
+    # asked after ``allowed``; None for the editor's own steps (submit, withdraw).
+    conflict: Callable[..., str | None] | None = permissions.decision_conflict
 
 
 TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition("Gửi đăng ký", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, permissions.can_submit),
+    "submit": Transition(
+        "Gửi đăng ký", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, permissions.can_submit, conflict=None
+    ),
     "withdraw": Transition(
-        "Rút lại để sửa", frozenset({S.SUBMITTED}), S.DRAFT, permissions.can_withdraw, style="outline-secondary"
+        "Rút lại để sửa",
+        frozenset({S.SUBMITTED}),
+        S.DRAFT,
+        permissions.can_withdraw,
+        style="outline-secondary",
+        conflict=None,
     ),
     "receive": Transition("Tiếp nhận", frozenset({S.SUBMITTED}), S.ACTIVE, permissions.can_receive, style="success"),
     "return": Transition(
@@ -79,6 +89,7 @@ TRANSITIONS: dict[str, Transition] = {
         S.APPRAISED,
         permissions.can_appraise,
         via="appraisal",
+        conflict=permissions.appraisal_conflict,
     ),
     # Mẫu 7b: the Ban Thường vụ Đảng ủy Khối confirms Khối exemplars; the others go back to grassroots exemplars.
     "confirm_exemplar_khoi": Transition(
@@ -128,7 +139,10 @@ def available_actions(user, reg: Registration) -> list[tuple[str, Transition]]:
     return [
         (name, t)
         for name, t in TRANSITIONS.items()
-        if t.via is None and reg.status in t.sources and t.allowed(user, reg)
+        if t.via is None
+        and reg.status in t.sources
+        and t.allowed(user, reg)
+        and (t.conflict is None or t.conflict(user, reg) is None)
     ]
 
 
@@ -157,6 +171,8 @@ def apply(registration: Registration, action: str, *, actor, reason: str = "", v
             )
         if not t.allowed(actor, reg):
             raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+        if t.conflict is not None and (problem := t.conflict(actor, reg)):
+            raise TransitionError(problem, code="separation_of_duties")
         if t.needs_reason and not reason:
             raise TransitionError("Vui lòng ghi rõ lý do.", code="reason_required")
         if action == "submit":

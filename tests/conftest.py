@@ -165,3 +165,28 @@ def outsider(other_chi_bo):
     user = _persona("ngoai", other_chi_bo, Role.EDITOR)
     MembershipFactory(user=user, unit=Unit.objects.get_parent(other_chi_bo), role=Role.APPROVER)
     return user
+
+
+def _staff(username, *memberships):
+    """A staff account holding every model permission there is (the worst a careless grant could do), with the
+    given (unit, role) memberships."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(username=username, is_staff=True)
+    user.user_permissions.set(Permission.objects.all())
+    for unit, role in memberships:
+        MembershipFactory(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def scoped_staff(dang_bo):
+    """Văn phòng Đảng ủy Sở Y tế: staff scoped to the đảng bộ, with every model permission."""
+    return _staff("vanphong.soyte", (dang_bo, Role.VIEWER))
+
+
+@pytest.fixture
+def dual_role_staff(chi_bo, dang_bo):
+    """Staff who both registers (editor of the chi bộ) and receives (approver of the đảng bộ), with every model
+    permission: the separation of duties and the đảng bộ's scope both apply to this account."""
+    return _staff("kiemnhiem", (chi_bo, Role.EDITOR), (dang_bo, Role.APPROVER))

@@ -6,6 +6,8 @@ on every one of them, and the anonymous visitor is sent to the login page everyw
 """
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -14,13 +16,18 @@ from registry import proposals
 from registry import urls as registry_urls
 from registry.models import (
     Attachment,
+    Criterion,
     Document,
+    Field,
+    FormText,
     KhoiProposal,
     Level,
     Meeting,
     Registration,
     Status,
     StatusChange,
+    Unit,
+    Year,
 )
 from registry.models.jobs import JobStatus, PrintJob
 from tests.factories import RegistrationFactory
@@ -314,3 +321,137 @@ def test_the_outsider_cannot_create_for_another_branch_by_post(client, world, na
     response = client.post(url_of(name, world), {"entries": [entry.pk], f"votes_for_{entry.pk}": "6"})
     assert response.status_code in (200, 403, 404)
     assert state() == before
+
+
+# --- The staff admin ---------------------------------------------------------------------------------------------
+#
+# The admin's group, catalogue and unit-tree URLs, asked by every persona above plus three staff accounts: scoped to
+# the Đảng bộ Sở Y tế, dual-role (editor of the chi bộ and approver of the đảng bộ), both holding every model
+# permission (tests/conftest.py), and the superuser. Anyone who is not staff is sent to the admin's login page.
+
+ADMIN_PERSONAS = [*PERSONAS, "scoped_staff", "dual_role_staff", "superuser"]
+BAD = "bad"  # 400: a refused tree move
+
+
+def admin_classify(response) -> str:
+    if response.status_code == 400:
+        return BAD
+    if response.status_code == 302 and response["Location"].startswith(reverse("admin:login")):
+        return LOGIN
+    return classify(response)
+
+
+@pytest.fixture
+def admin_world(world, scoped_staff, dual_role_staff, admin_user, unit_tree) -> dict:
+    world["users"].update(scoped_staff=scoped_staff, dual_role_staff=dual_role_staff, superuser=admin_user)
+    group = Group.objects.create(name="Văn phòng")
+    scoped_staff.groups.add(group)
+    dual_role_staff.groups.add(group)
+    return world | {
+        "group": group, "field": Field.objects.order_by("pk").first(),
+        "criterion": Criterion.objects.order_by("pk").first(), "formtext": FormText.objects.order_by("pk").first(),
+        "agency": unit_tree["SYT"], "other_dang_bo": unit_tree["STC-DB"],
+    }  # fmt: skip
+
+
+def _admin(name, key=None):
+    return lambda w: reverse(f"admin:{name}", args=[w[key].pk] if key else [])
+
+
+ADMIN_URLS = {
+    "group-list": _admin("auth_group_changelist"),
+    "group-add": _admin("auth_group_add"),
+    "group-change": _admin("auth_group_change", "group"),
+    "user-change": lambda w: reverse("admin:auth_user_change", args=[w["users"]["secretary"].pk]),
+    "year-add": _admin("registry_year_add"),
+    "year-change": _admin("registry_year_change", "year"),
+    "field-add": _admin("registry_field_add"),
+    "field-change": _admin("registry_field_change", "field"),
+    "criterion-add": _admin("registry_criterion_add"),
+    "criterion-change": _admin("registry_criterion_change", "criterion"),
+    "formtext-add": _admin("registry_formtext_add"),
+    "formtext-change": _admin("registry_formtext_change", "formtext"),
+    "unit-change": _admin("registry_unit_change", "chi_bo"),
+    "unit-move": lambda w: reverse("admin:registry_unit_changelist") + "move/",
+}
+
+# URL -> the answer of each persona to a GET, in the order of ADMIN_PERSONAS:
+#   anonymous, secretary, approver, chi_bo_approver, appraiser, viewer, khoi_approver, outsider,
+#   scoped_staff, dual_role_staff, superuser
+_NOT_STAFF = (LOGIN,) * len(PERSONAS)
+ADMIN_EXPECTED: dict[str, tuple[str, ...]] = {
+    "group-list": (*_NOT_STAFF, FORBIDDEN, FORBIDDEN, OK),
+    "group-add": (*_NOT_STAFF, FORBIDDEN, FORBIDDEN, OK),
+    "group-change": (*_NOT_STAFF, FORBIDDEN, FORBIDDEN, OK),
+    "user-change": (*_NOT_STAFF, FORBIDDEN, FORBIDDEN, OK),
+    "year-add": (*_NOT_STAFF, FORBIDDEN, FORBIDDEN, OK),
+    "year-change": (*_NOT_STAFF, OK, OK, OK),
+    "field-add": (*_NOT_STAFF, FORBIDDEN, FORBIDDEN, OK),
+    "field-change": (*_NOT_STAFF, OK, OK, OK),
+    "criterion-add": (*_NOT_STAFF, FORBIDDEN, FORBIDDEN, OK),
+    "criterion-change": (*_NOT_STAFF, OK, OK, OK),
+    "formtext-add": (*_NOT_STAFF, FORBIDDEN, FORBIDDEN, OK),
+    "formtext-change": (*_NOT_STAFF, OK, OK, OK),
+    "unit-change": (*_NOT_STAFF, OK, OK, OK),
+    "unit-move": (*_NOT_STAFF, BAD, BAD, BAD),  # a GET carries no move
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_URLS))
+def test_admin_get_answer_of_every_persona_matches_the_table(client, admin_world, name):
+    url = ADMIN_URLS[name](admin_world)
+    result = {}
+    for persona in ADMIN_PERSONAS:
+        client.logout()
+        if (user := admin_world["users"][persona]) is not None:
+            client.force_login(user)
+        result[persona] = admin_classify(client.get(url))
+    assert result == dict(zip(ADMIN_PERSONAS, ADMIN_EXPECTED[name], strict=True))
+
+
+def _admin_post_data(name: str, w: dict) -> dict:
+    every_permission = list(Permission.objects.values_list("pk", flat=True))
+    criterion = w["criterion"]
+    return {
+        "group-add": {"name": "Toàn quyền", "permissions": every_permission},
+        "group-change": {"name": "Văn phòng", "permissions": every_permission},
+        "user-change": {"username": "bithu", "is_superuser": "on", "user_permissions": every_permission},
+        "year-change": {"year": w["year"].year, "is_open": ""},
+        "criterion-change": {
+            "group": criterion.group, "number": criterion.number, "text": criterion.text, "max_score": 100,
+        },
+        # The agency may hang under another đảng bộ (the superuser may move it), never from a staff account
+        # scoped to Sở Y tế, where the other đảng bộ lies outside the subtree.
+        "unit-move": {"node": w["agency"].pk, "target": w["other_dang_bo"].pk, "relation": "child"},
+    }[name]  # fmt: skip
+
+
+def admin_state() -> dict:
+    return {
+        "groups": [(g.name, sorted(g.permissions.values_list("pk", flat=True))) for g in Group.objects.order_by("pk")],
+        "users": list(get_user_model().objects.order_by("pk").values("username", "is_superuser")),
+        "user_permissions": sorted(get_user_model().user_permissions.through.objects.values_list("user", "permission")),
+        "years": list(Year.objects.order_by("pk").values()),
+        "criteria": list(Criterion.objects.order_by("pk").values()),
+        "units": list(Unit.objects.order_by("pk").values("pk", "path")),
+    }
+
+
+ADMIN_POSTED = ["group-add", "group-change", "user-change", "year-change", "criterion-change", "unit-move"]
+
+
+@pytest.mark.parametrize("persona", ["scoped_staff", "dual_role_staff"])
+@pytest.mark.parametrize("name", ADMIN_POSTED)
+def test_an_admin_post_by_scoped_or_dual_role_staff_is_refused_and_changes_nothing(client, admin_world, persona, name):
+    before = admin_state()
+    client.force_login(admin_world["users"][persona])
+    response = client.post(ADMIN_URLS[name](admin_world), _admin_post_data(name, admin_world))
+    assert admin_classify(response) in (FORBIDDEN, BAD)
+    assert admin_state() == before
+
+
+def test_the_superuser_moves_the_agency_that_scoped_staff_may_not(client, admin_world):
+    client.force_login(admin_world["users"]["superuser"])
+    response = client.post(ADMIN_URLS["unit-move"](admin_world), _admin_post_data("unit-move", admin_world))
+    assert response.status_code == 200
+    assert Unit.objects.get_parent(Unit.objects.get(code="SYT")) == admin_world["other_dang_bo"]

@@ -167,6 +167,26 @@ def test_server_error_also_gets_its_request_line(db, log_lines):
     assert (line["level"], line["status"]) == ("INFO", 500)
 
 
+# --- Refused requests -------------------------------------------------------------------------------------------
+
+
+def test_a_403_is_one_line_with_its_reason_and_no_traceback(client, secretary, log_lines):
+    from registry.appraisals import NOT_ALLOWED
+
+    client.force_login(secretary)
+    response = client.get(reverse("registry:appraisal-list"))
+    assert response.status_code == 403
+    [line] = [line for line in log_lines() if line["logger"] == "django.request"]
+    assert (line["level"], line["message"], line["status_code"]) == (
+        "WARNING",
+        "Forbidden (Permission denied): " + reverse("registry:appraisal-list"),
+        403,
+    )
+    assert line["reason"] == NOT_ALLOWED
+    assert "exc_info" not in line
+    assert line["request_id"] == response["X-Request-ID"]
+
+
 # --- Settings -------------------------------------------------------------------------------------------------------
 
 SETTINGS_FILE = os.path.join(django_settings.BASE_DIR, "danvan", "settings.py")

@@ -11,7 +11,7 @@ from import_export.results import RowResult
 from registry.models import Person, Unit
 from registry.models.units import subtree_q
 from registry.pagination import CappedPaginator
-from registry.permissions import memberships_of
+from registry.permissions import can_manage_catalogue, memberships_of
 from registry.text import search_key
 
 
@@ -37,6 +37,22 @@ class SuperuserOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+class CatalogueAdminMixin:
+    """Catalogue data (years, lĩnh vực, criteria, form wording) holds for the whole Khối: closing a year or changing a
+    criterion's maximum score changes every unit's work. Only superusers and the catalogue role at the Khối root
+    (``permissions.can_manage_catalogue``, with the model permission) change it; other staff with the model's view
+    permission may read it."""
+
+    def has_add_permission(self, request, *args):
+        return can_manage_catalogue(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_catalogue(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_catalogue(request.user) and super().has_delete_permission(request, obj)
 
 
 class UnitScopedAdminMixin:

@@ -1,13 +1,15 @@
-"""Years and their deadlines, lĩnh vực, criteria and the fixed wording of the printed forms."""
+"""Years and their deadlines, lĩnh vực, criteria and the fixed wording of the printed forms: changed by superusers
+only, read by other staff who hold the view permission (``CatalogueAdminMixin``)."""
 
 from django.contrib import admin
 from django.utils.text import Truncator
 
+from registry.admin.base import CatalogueAdminMixin
 from registry.models import Criterion, Field, FormText, Year
 
 
 @admin.register(Year)
-class YearAdmin(admin.ModelAdmin):
+class YearAdmin(CatalogueAdminMixin, admin.ModelAdmin):
     list_display = (
         "year",
         "registration_deadline_base",
@@ -26,7 +28,7 @@ class YearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(CatalogueAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "order")
     list_editable = ("order",)
     search_fields = ("name", "code")
@@ -34,7 +36,7 @@ class FieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(CatalogueAdminMixin, admin.ModelAdmin):
     list_display = ("number", "short_text", "group", "max_score")
     list_display_links = ("number", "short_text")
     list_filter = ("group",)
@@ -47,7 +49,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(FormText)
-class FormTextAdmin(admin.ModelAdmin):
+class FormTextAdmin(CatalogueAdminMixin, admin.ModelAdmin):
     list_display = ("form_code", "key", "short_text", "note")
     list_display_links = ("form_code", "key")
     list_filter = ("form_code",)

@@ -1,8 +1,10 @@
 """People, accounts and their roles in units (memberships), with import of people from .xlsx."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from registry.admin.base import (
     DiacriticsSearchMixin,
@@ -11,9 +13,16 @@ from registry.admin.base import (
     VietnameseImportMixin,
 )
 from registry.models import Membership, Person
+from registry.permissions import role_conflicts
 from registry.resources import PersonResource
 
 User = get_user_model()
+
+
+def warn_role_conflicts(request, user) -> None:
+    """Warn when the account's roles would let it decide on what it registers (the workflow refuses each time)."""
+    for warning in role_conflicts(Membership.objects.filter(user=user).select_related("unit")):
+        messages.warning(request, f"Tài khoản “{user}”: {warning}")
 
 
 @admin.register(Person)
@@ -53,6 +62,10 @@ class MembershipAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
     fields = ("user", "unit", "role", "title")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_role_conflicts(request, obj.user)
+
     @admin.display(description="họ và tên", ordering="user__last_name")
     def user_full_name(self, obj):
         # Vietnamese order: family name first ("Nguyễn" + "Văn An").
@@ -60,6 +73,12 @@ class MembershipAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
 
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(SuperuserOnlyAdminMixin, DjangoGroupAdmin):
+    """A group grants model permissions: a staff account that could edit groups could give itself any permission."""
 
 
 @admin.register(User)
@@ -71,3 +90,7 @@ class UserAdmin(SuperuserOnlyAdminMixin, DjangoUserAdmin):
     def get_inlines(self, request, obj):
         # The add page is Django's two-step "username and password first" form; roles come after.
         return [MembershipInline] if obj is not None else []
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_role_conflicts(request, form.instance)

@@ -1,10 +1,13 @@
 """The unit tree in the admin: a treebeard tree with Vietnamese placement choices, moves that keep the tree valid
-(a Khối is always a root, nothing else is, nothing moves into its own subtree) and import from .xlsx."""
+(a Khối is always a root, nothing else is, each kind under the kinds it may sit under, nothing moves into its own
+subtree, registrations keep a receiving unit above them) and import from .xlsx. Staff who are not superusers add,
+edit and move units only so that the resulting parent lies inside their own subtree."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from treebeard.admin import TreeAdmin
 from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathOverflow
@@ -17,9 +20,13 @@ from registry.resources import UnitResource
 from registry.unit_tree import (
     INTO_OWN_SUBTREE,
     KHOI_MUST_BE_ROOT,
+    follow_move,
     kind_change_error,
+    move_error,
     move_unit,
-    placement_error,
+    parent_error,
+    resulting_parent,
+    scope_error,
 )
 
 CHILD, SIBLING = "sorted-child", "sorted-sibling"
@@ -46,6 +53,9 @@ class UnitMoveForm(MoveNodeForm):
         ref.help_text = "Chỉ Đảng bộ Khối là đơn vị gốc; các đơn vị khác là đơn vị con của đơn vị cấp trên."
         ref.error_messages["invalid_choice"] = INTO_OWN_SUBTREE + " Vui lòng chọn đơn vị khác trong danh sách."
 
+    # Staff who are not superusers: the roots of their subtree (set by UnitAdmin.get_form); None for superusers.
+    scope_roots: list[Unit] | None = None
+
     def clean(self):
         cleaned = super().clean()
         kind, position = cleaned.get("kind"), cleaned.get("treebeard_position")
@@ -57,15 +67,29 @@ class UnitMoveForm(MoveNodeForm):
         elif kind == UnitKind.KHOI and ref is not None:
             # Even "sibling of a root": treebeard first adds a new node as a child of the reference.
             self.add_error("treebeard_ref_node", KHOI_MUST_BE_ROOT)
-        elif problem := placement_error(kind, self.target_depth(ref, position)):
+        elif problem := self.placement_problem(kind, resulting_parent(ref, position)):
             self.add_error("treebeard_ref_node", problem)
         return cleaned
 
-    @staticmethod
-    def target_depth(ref: Unit | None, position: str) -> int:
-        if ref is None:
-            return 1
-        return ref.depth + 1 if position == CHILD else ref.depth
+    def save(self, commit=True):
+        moved = self.instance.pk is not None and {"treebeard_ref_node", "treebeard_position"} & set(self.changed_data)
+        unit = super().save(commit=commit)
+        if moved:
+            follow_move(unit)
+        return unit
+
+    def placement_problem(self, kind: str, parent: Unit | None) -> str | None:
+        """Checks the parent the unit would have after saving, not the reference unit the form names."""
+        current = Unit.objects.get_parent(self.instance) if self.instance.pk else None
+        moves = self.instance.pk is None or parent != current
+        if moves and self.scope_roots is not None and (problem := scope_error(parent, self.scope_roots)):
+            return problem
+        if problem := parent_error(kind, parent):
+            # A unit edited where it already is keeps its place even if an older tree put it under another kind.
+            return problem if moves or kind != self.original_kind else None
+        if self.instance.pk and moves and parent is not None:
+            return move_error(self.instance, parent)
+        return None
 
 
 UnitForm = movenodeform_factory(
@@ -141,15 +165,22 @@ class UnitAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchMix
         form = super().get_form(request, obj, **kwargs)
         if request.user.is_superuser:
             return form
-        scope = Unit.objects.scope_of(request.user)
+        scope_roots = [m.unit for m in memberships_of(request.user)]
+        scope = Unit.objects.subtree_of(*scope_roots)
+        current_parent = Unit.objects.get_parent(obj) if obj is not None and obj.depth > 1 else None
 
         class ScopedUnitForm(form):
-            """Staff who are not superusers place units only inside their own part of the tree, never at a root."""
+            """Staff who are not superusers place units only inside their own part of the tree, never at a root;
+            a unit they edit where it is keeps its current parent among the choices."""
 
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
+                self.scope_roots = scope_roots
                 ref = self.fields["treebeard_ref_node"]
-                ref.queryset = ref.queryset.filter(pk__in=scope.values("pk"))
+                allowed = Q(pk__in=scope.values("pk"))
+                if current_parent is not None:
+                    allowed |= Q(pk=current_parent.pk)
+                ref.queryset = ref.queryset.filter(allowed)
                 ref.required = True
                 ref.error_messages["required"] = "Vui lòng chọn đơn vị tham chiếu trong phạm vi đơn vị của bạn."
 
@@ -169,20 +200,26 @@ class UnitAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchMix
             messages.error(request, "Dữ liệu chuyển đơn vị không hợp lệ.")
             return HttpResponseBadRequest("invalid move")
         node, target, relation = (form.cleaned_data[k] for k in ("node", "target", "relation"))
-        if not request.user.is_superuser:
-            scope = Unit.objects.scope_of(request.user)
-            if scope.filter(pk__in=[node.pk, target.pk]).count() != 2:
-                messages.error(request, "Chỉ chuyển được đơn vị trong phạm vi đơn vị của bạn.")
-                return HttpResponseBadRequest("invalid move")
-        depth = target.depth + 1 if relation == "child" else target.depth
-        problem = INTO_OWN_SUBTREE if target.is_within(node) else placement_error(node.kind, depth)
+        pos = CHILD if relation == "child" else SIBLING
+        if target.is_within(node):
+            problem = INTO_OWN_SUBTREE
+        else:
+            parent = resulting_parent(target, pos)
+            problem = None
+            if not request.user.is_superuser:
+                scope_roots = [m.unit for m in memberships_of(request.user)]
+                if not any(node.is_within(root) for root in scope_roots):
+                    problem = "Chỉ chuyển được đơn vị trong phạm vi đơn vị của bạn."
+                else:
+                    problem = scope_error(parent, scope_roots)
+            problem = problem or parent_error(node.kind, parent) or (parent is not None and move_error(node, parent))
         if problem:
             messages.error(request, f"Không chuyển được “{node}”: {problem}")
             return HttpResponseBadRequest("invalid move")
         try:
             with transaction.atomic():
-                move_unit(node, target, CHILD if relation == "child" else SIBLING)
-        except (InvalidMoveToDescendant, InvalidPosition, PathOverflow, IntegrityError):
+                move_unit(node, target, pos)
+        except (InvalidMoveToDescendant, InvalidPosition, PathOverflow, IntegrityError, ValidationError):
             messages.error(request, f"Không chuyển được “{node}” tới vị trí đã chọn.")
             return HttpResponseBadRequest("invalid move")
         where = "làm đơn vị con của" if relation == "child" else "ngang cấp với"

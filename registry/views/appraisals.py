@@ -65,6 +65,7 @@ def appraisal_list(request):
     if year is not None:
         entries = list(appraisals.entries_for(request.user, year.year, khois=khois).prefetch_related("appraisals"))
         unit_names = appraisals.proposing_unit_names(entries)
+        submitted = permissions.submitted_by(request.user, entries)
         for reg in entries:
             own = next((a for a in reg.appraisals.all() if a.appraiser_id == request.user.pk), None)
             rows.append(
@@ -73,7 +74,7 @@ def appraisal_list(request):
                     "unit": unit_names[reg.pk],
                     "own": STATUS_OF_OWN[None if own is None else own.submitted_at is not None],
                     "submitted_count": sum(1 for a in reg.appraisals.all() if a.submitted_at),
-                    "can_score": appraisals.can_score(request.user, reg, own),
+                    "can_score": appraisals.can_score(request.user, reg, own, submitted),
                 }
             )
     return render(request, "registry/appraisal_list.html", {"form": form, "year": year, "rows": rows})
@@ -92,10 +93,7 @@ def appraisal_score(request, pk: int):
     form = AppraisalForm(request.POST if request.method == "POST" else None, criteria=criteria, instance=own)
     if request.method == "POST":
         if not editable:
-            messages.error(
-                request,
-                appraisals.ALREADY_SUBMITTED if own is not None and own.submitted_at else appraisals.FINISHED,
-            )
+            messages.error(request, appraisals.score_refusal(request.user, reg, own))
             return redirect("registry:appraisal-score", pk=reg.pk)
         if form.is_valid():
             try:
