@@ -12,10 +12,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from registry import documents
 from registry.models import Status
 from registry.sessions import EXPIRED, SEEN, STARTED
 from tests.factories import RegistrationFactory
+from tests.papers import issue_registration_form
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,7 +99,7 @@ def test_the_idle_timeout_is_a_setting(client, secretary, settings):
 @pytest.fixture
 def private_urls(chi_bo, year, secretary):
     reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE)
-    document = documents.registration_document(reg, user=secretary)
+    document = issue_registration_form(reg, secretary)
     return [
         reverse("registry:home"),
         reverse("registry:registration-list"),

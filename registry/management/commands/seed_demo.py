@@ -427,6 +427,8 @@ class DemoSeeder:
                 "year": year,
                 "purpose": purpose,
                 "held_on": held_on,
+                "starts_at": datetime.time(8, 0),
+                "ends_at": datetime.time(10, 30),
                 "place": "Phòng họp " + unit.name.replace("Đảng bộ", "Đảng ủy", 1),
                 "members_total": total,
                 "members_present": present,
