@@ -49,6 +49,7 @@ from registry.models import (
     YearlyReview,
 )
 from registry.models.documents import new_verification_code
+from registry.papers.meetings import MINUTES_FORM
 from registry.text import search_key
 
 S = Status
@@ -96,11 +97,6 @@ MEETING_OF = {
     "confirm": Purpose.CONFIRM_MODEL,
     "confirm_exemplar_base": Purpose.CONFIRM_EXEMPLAR_BASE,
     "confirm_exemplar_khoi": Purpose.CONFIRM_EXEMPLAR_KHOI,
-}
-MINUTES_FORM = {
-    Purpose.CONFIRM_MODEL: "mau_5a",
-    Purpose.CONFIRM_EXEMPLAR_BASE: "mau_6a",
-    Purpose.CONFIRM_EXEMPLAR_KHOI: "mau_7b",
 }
 
 AGENCIES = [
@@ -752,12 +748,12 @@ class ScaleGenerator:
         )
 
     def proposal_list(self, proposal: KhoiProposal, key: tuple) -> Document:
-        """The Mẫu 6b list that ``proposals.proposal_send`` issues with the proposal."""
+        """The Mẫu 6b list issued once the proposal is sent."""
         unit, year = key
         node = self.tree.nodes[unit]
         abbreviation, authority = ("ĐU", "T/M ĐẢNG ỦY") if node.kind == K.DANG_BO_CO_SO else ("CB", "T/M CHI BỘ")
         return Document(
-            form_code="mau_6b",
+            form_code="mau_6b_ds",
             issuing_unit_id=proposal.unit_id,
             year=year,
             number=f"{self.next_number(unit, year)}-DS/{abbreviation}",
@@ -783,7 +779,7 @@ class ScaleGenerator:
         abbreviation = "ĐUK" if self.tree.nodes[unit].kind == K.KHOI else "ĐU"
         moment = _aware(meeting.held_on, 16)
         return Document(
-            form_code=MINUTES_FORM[purpose],
+            form_code=MINUTES_FORM[purpose],  # the catalogue's: the Khối's minutes have their own code
             issuing_unit_id=meeting.unit_id,
             year=year,
             number=f"{self.next_number(unit, year)}-BB/{abbreviation}",

@@ -123,7 +123,7 @@ def test_only_entries_proposed_to_the_khoi_are_in_a_proposal(generated):
 
 
 def test_each_proposal_has_its_mau_6b_list(generated):
-    lists = Document.objects.filter(form_code="mau_6b", proposal__isnull=False).select_related("proposal")
+    lists = Document.objects.filter(form_code="mau_6b_ds", proposal__isnull=False).select_related("proposal")
     assert lists.count() == KhoiProposalEntry.objects.values("proposal").distinct().count() > 0
     assert all(doc.issuing_unit_id == doc.proposal.unit_id for doc in lists)
 

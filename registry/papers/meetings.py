@@ -1,7 +1,7 @@
 """What the meeting forms show: minutes (Mẫu 5a, 6a), decisions with their attached list (5b, 6b, 7b) and a
 grassroots unit's list of exemplars proposed to the Khối (the Mẫu 6b list).
 
-Like ``registry.pdf.context``, each builder returns a JSON-serialisable dict that is frozen into a document's
+Like ``registry.papers.registrations``, each builder returns a JSON-serialisable dict that is frozen into a document's
 snapshot; ``template`` names the template that prints it (5a/6a share one, 5b/6b/7b another). Wording comes from
 ``FormText`` of the form (seeded titles and subjects) over the defaults in ``MEETING_TEXTS``, so a province can
 replace any sentence in the admin.

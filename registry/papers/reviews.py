@@ -1,5 +1,6 @@
 """What Mẫu 4 (the unit's yearly review report) and Mẫu 5 / Mẫu 6 (the owner's reports) show, as plain
-JSON-serialisable dicts frozen into ``Document.snapshot``; the shared helpers come from ``registry.pdf.context``."""
+JSON-serialisable dicts frozen into ``Document.snapshot``; the shared helpers come from
+``registry.papers.registrations``."""
 
 from django.db.models import QuerySet
 
