@@ -626,7 +626,7 @@ CONTEXT = {
 
 
 # Wording of the demo's meetings, proposals and appraisals.
-ABSENCE_NOTE = "Vắng 01 đồng chí (đi công tác, có lý do)."
+ABSENCE_NOTE = "Đồng chí Trần Văn Hải đi công tác, có lý do."
 MEETING_CONCLUSIONS = {
     Purpose.CONFIRM_MODEL: "Hội nghị thống nhất xác nhận các mô hình được trên một nửa tổng số thành viên đồng ý; "
     "mô hình chưa đủ số phiếu tiếp tục thực hiện, hoàn thiện và được xét lại vào kỳ sau. Giao Văn phòng hoàn thiện "
@@ -683,10 +683,32 @@ UNIT_REVIEW = {
     "directions": "Tiếp tục duy trì các mô hình hiệu quả, nhân rộng mô hình tiêu biểu; đề nghị Đảng ủy Khối tổ chức "
     "tập huấn cách xây dựng và đánh giá mô hình.",
 }
-OWNER_REPORT = {
-    "summary": "Mô hình do đảng viên chủ động đăng ký, triển khai tại khu dân cư nơi cư trú.",
-    "results": "Hướng dẫn 126 người cao tuổi cài đặt ứng dụng; 94 người tự nộp được hồ sơ trực tuyến; "
-    "tổ dân phố không còn hồ sơ phải đi lại nhiều lần.",
-    "lessons": "Kiên trì, gần gũi; phối hợp với Chi hội Người cao tuổi và Đoàn Thanh niên.",
-    "proposal": "Đề nghị Chi bộ xem xét, xác nhận mô hình “Dân vận khéo”.",
+# Keyed by the report's kind (Mẫu 5: results of a running model; Mẫu 6: achievements of an exemplar), with the day
+# it was written (month, day of the model's year): before the meeting that decides on it.
+OWNER_REPORTS = {
+    "mau_5": {
+        "written_on": (9, 15),
+        "summary": "Mô hình do đảng viên chủ động đăng ký, triển khai tại khu dân cư nơi cư trú.",
+        "results": "Hướng dẫn 126 người cao tuổi cài đặt ứng dụng; 94 người tự nộp được hồ sơ trực tuyến; "
+        "tổ dân phố không còn hồ sơ phải đi lại nhiều lần.",
+        "lessons": "Kiên trì, gần gũi; phối hợp với Chi hội Người cao tuổi và Đoàn Thanh niên.",
+        "proposal": "Đề nghị Chi bộ Phòng Nghiệp vụ Y xem xét, xác nhận mô hình “Dân vận khéo”.",
+    },
+    "mau_6": {
+        "written_on": (10, 20),
+        "summary": "Chi bộ có 12 đảng viên, phụ trách thẩm định hồ sơ cấp chứng chỉ hành nghề khám bệnh, chữa bệnh.",
+        "results": "Thời gian cấp chứng chỉ hành nghề giảm từ 30 xuống 15 ngày; 100% hồ sơ được trả đúng hạn; "
+        "không có phản ánh, kiến nghị của người dân về thái độ phục vụ.",
+        "lessons": "Cấp ủy gương mẫu, công khai quy trình; đảng viên “nói đi đôi với làm”.",
+        "proposal": "Đề nghị Đảng ủy Sở Y tế xem xét, xác nhận điển hình “Dân vận khéo” cấp cơ sở năm 2024.",
+    },
+}
+# The year's results of each model a grassroots organisation reviews (Mẫu 4's table).
+REVIEW_RESULTS = "Mô hình được duy trì thường xuyên; kết quả đạt các chỉ tiêu đề ra, người dân đồng tình, ủng hộ."
+# The narrative of the Đảng bộ Sở Y tế's 6-month and annual reports.
+PERIODIC_REPORT = {
+    "leadership": "Đảng ủy chỉ đạo các chi bộ đưa việc xây dựng mô hình vào nghị quyết, sinh hoạt chi bộ hằng tháng.",
+    "highlights": "Các mô hình trong lĩnh vực y tế giúp người dân được phục vụ nhanh hơn, hài lòng hơn.",
+    "limitations": "Một số chi bộ chưa sơ kết kịp thời; minh chứng kết quả còn chưa đầy đủ.",
+    "directions": "Tiếp tục hướng dẫn các chi bộ xây dựng chỉ tiêu đo được, nhân rộng mô hình tiêu biểu.",
 }

@@ -132,7 +132,11 @@ def _pdf_text(pdf: bytes, tmp_path) -> tuple[str, str]:
 def test_pdf_embeds_fonts_and_prints_vietnamese_sections(regs, approver, dang_bo, year, tmp_path):
     periodic_report_save(
         unit=dang_bo, year=year, period=ReportPeriod.ANNUAL,
-        data={"leadership": "Đảng ủy ban hành Kế hoạch triển khai phong trào."}, user=approver,
+        data={
+            "leadership": "Đảng ủy ban hành Kế hoạch triển khai phong trào.",
+            "limitations": "Một số chi bộ còn chậm.", "directions": "Nhân rộng mô hình.",
+        },
+        user=approver,
     )  # fmt: skip
     document = issue_unit_paper("bc_nam", dang_bo, year, approver, issued_on=datetime.date(2025, 12, 8))
     pdf, filename = documents.pdf_bytes(document), documents.filename(document)

@@ -166,6 +166,11 @@ def _common(form_code: str, *, issuer: Unit, khoi: Unit, year: int, entries: lis
     return context, texts, names, unit_lines
 
 
+def _count_or_none(n: int) -> str:
+    """ "02", or "không có" where a sentence would otherwise read "0 hồ sơ còn thiếu"."""
+    return count_text(n) if n else "không có"
+
+
 def _summary(entries: list[RankedEntry], names: dict, texts: dict) -> str:
     complete = sum(1 for e in entries if e.file_complete)
     all_met = sum(1 for e in entries if e.criteria_exact == e.criteria_total)
@@ -173,9 +178,9 @@ def _summary(entries: list[RankedEntry], names: dict, texts: dict) -> str:
     return _fill(
         texts["result"],
         **names,
-        complete=count_text(complete),
-        incomplete=count_text(len(entries) - complete),
-        all_met=count_text(all_met),
+        complete=_count_or_none(complete),
+        incomplete=_count_or_none(len(entries) - complete),
+        all_met=_count_or_none(all_met),
         max_score=_number(max(means)) if means else "0",
         min_score=_number(min(means)) if means else "0",
     )
@@ -190,7 +195,8 @@ def mau_7a(*, issuer: Unit, khoi: Unit, year: int, entries: list[RankedEntry], c
     rows = []
     for stt, e in enumerate(entries, start=1):
         reg = e.registration
-        notes = [f"{len(e.appraisals)} phiếu"]
+        # How many sheets scored an entry is the Ban's own business; a disagreement is worth the reader's eye.
+        notes = []
         if e.disagreement:
             notes.append(f"điểm các phiếu chênh lệch {e.spread}")
         rows.append(
@@ -266,7 +272,8 @@ def mau_7(*, issuer: Unit, khoi: Unit, year: int, entries: list[RankedEntry], ch
             "sections": [
                 {
                     "heading": f"1. {texts['heading_received']}",
-                    "lines": [_fill(texts["received"], **names)],
+                    # The căn cứ above already cites the guidance: the tờ trình does not say it twice.
+                    "lines": [_fill(texts["submission_received"], **names)],
                     "list": unit_lines,
                 },
                 {

@@ -247,6 +247,8 @@ def _owner_report_form(code, label, name) -> PaperForm:
         may_issue=_issuer_staff,
         query=lambda s: {"mo_hinh": s.registration.pk, "nam": s.year},
         date_label="Ngày báo cáo",
+        # The day the owner wrote the report (it has no date of its own to enter), within the report's year.
+        usual_date=lambda s: min(timezone.localdate(s.record.created_at), datetime.date(s.year, 12, 31)),
     )
 
 
@@ -302,6 +304,17 @@ def _mau_4_not_ready(subject: Subject) -> str:
         return (
             "Báo cáo rà soát chưa đủ nội dung: hãy nhập “Công tác lãnh đạo, chỉ đạo”, “Hạn chế, nguyên nhân” và "
             "“Phương hướng, đề xuất” ở trang Rà soát trước khi ban hành."
+        )
+    return ""
+
+
+def _periodic_not_ready(subject: Subject) -> str:
+    """A periodic report is the unit's own words around the figures: not issued with empty sections."""
+    report = subject.record.report
+    if report is None or not (report.leadership.strip() and report.limitations.strip() and report.directions.strip()):
+        return (
+            "Báo cáo chưa đủ nội dung: hãy nhập “Công tác lãnh đạo, chỉ đạo”, “Hạn chế, nguyên nhân” và “Phương "
+            "hướng, nhiệm vụ” ở trang Báo cáo định kỳ trước khi ban hành."
         )
     return ""
 
@@ -483,6 +496,8 @@ FORMS: dict[str, PaperForm] = {
             may_issue=_issuer_staff,
             query=_unit_year_query,
             date_label="Ngày lập danh sách",
+            # The list is compiled when registration at the grassroots closes.
+            usual_date=lambda s: s.record.registration_deadline_base,
         ),
         PaperForm(
             code="mau_4",
@@ -498,6 +513,8 @@ FORMS: dict[str, PaperForm] = {
             may_issue=_issuer_staff,
             query=_unit_year_query,
             date_label="Ngày thông qua báo cáo",
+            # The review is adopted when the grassroots review closes.
+            usual_date=lambda s: s.record.review_deadline_base,
         ),
         _owner_report_form("mau_5", "Mẫu 5", "Báo cáo kết quả thực hiện mô hình (đề nghị xác nhận)"),
         _owner_report_form("mau_6", "Mẫu 6", "Báo cáo thành tích điển hình"),
@@ -542,7 +559,7 @@ FORMS: dict[str, PaperForm] = {
                 number_kind="BC",
                 build=lambda s, issue: report_papers.periodic_report(s.record),
                 act_date=_no_act_date,
-                not_ready=_ready,
+                not_ready=_periodic_not_ready,
                 may_issue=_issuer_staff,
                 query=_unit_year_query,
                 date_label="Ngày báo cáo",

@@ -85,7 +85,7 @@ MEETING_TEXTS = {
     "proposal_via": "(qua Ban Tuyên giáo)",
     "proposal_intro": "Thực hiện {guidance_ref}, {issuer} đề nghị {addressee} xem xét, xác nhận {count} điển hình "
     f"{MOVEMENT} cấp Đảng bộ Khối năm {{year}}, cụ thể như sau:",
-    "proposal_files": "Hồ sơ của từng điển hình (báo cáo thành tích, quyết định công nhận điển hình cấp cơ sở, minh "
+    "proposal_files": "Hồ sơ của từng điển hình (báo cáo thành tích, quyết định xác nhận điển hình cấp cơ sở, minh "
     "chứng) gửi kèm theo.",
     "total_line_exemplar": "Tổng số: {total} điển hình ({kinds}).",
     "base_decision_note": "QĐ số {number}, ngày {date}",
@@ -349,7 +349,8 @@ def decision_context(meeting: Meeting, *, decision_ref: str = "") -> dict:
         "header": _header(unit, texts, style="party"),
         "addressee": "",
         "basis": basis,
-        "decides": _fill(texts["decides"], body=(decider if _is_chi_bo(meeting) else meeting.body.strip()).upper()),
+        # "BAN THƯỜNG VỤ ĐẢNG ỦY SỞ Y TẾ QUYẾT ĐỊNH": the body with its unit, as Party decisions name it.
+        "decides": _fill(texts["decides"], body=decider.upper()),
         "articles": [
             {"label": "Điều 1.", "text": _fill(texts["article_1"], count=len(rows), year=year)},
             {"label": "Điều 2.", "text": _fill(texts["article_2"], noun=texts["noun"], movement=MOVEMENT)},
@@ -386,6 +387,7 @@ def _base_decision_note(reg: Registration, texts: dict) -> str:
             form_code=DECISION_FORM[Purpose.CONFIRM_EXEMPLAR_BASE],
             meeting__entries__registration=reg,
             meeting__entries__passed=True,
+            replaced_at__isnull=True,
         )
         .exclude(number="")
         .order_by("-issued_on", "-pk")

@@ -256,5 +256,8 @@ def owner_report_context(report: OwnerReport) -> dict:
         ],
         "criteria_line": f"Tự đánh giá: đạt {met}/{len(assessments)} tiêu chí.",
         "signatures": _owner_signatures(reg, kind, texts),
-        "recipients": [],
+        # A collective's report is a paper of its body, addressed by "Kính gửi": it keeps a copy. A person's is not.
+        "recipients": [texts.get("recipients_same", "- Như trên,"), archive_line(issuing_unit_of(reg))]
+        if reg.is_collective
+        else [],
     }

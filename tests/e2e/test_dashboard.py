@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from registry.models import PeriodicReport, ReportPeriod, Status, SubjectKind
-from tests.e2e.conftest import login
+from tests.e2e.conftest import issue_on_page, login
 from tests.factories import RegistrationFactory
 
 
@@ -50,14 +50,18 @@ def test_approver_writes_the_half_year_report_and_downloads_it(page, approver, c
     expect(page.get_by_role("heading", level=2).first).to_contain_text("6 tháng đầu năm 2025")
     page.get_by_label("I. Công tác lãnh đạo, chỉ đạo").fill("Đảng ủy ban hành Kế hoạch số 15-KH/ĐU.")
     page.get_by_label("III. Hạn chế, nguyên nhân").fill("Một số chi bộ đăng ký chậm.")
+    page.get_by_label("IV. Phương hướng, nhiệm vụ thời gian tới").fill("Nhân rộng mô hình tiêu biểu.")
     page.get_by_role("button", name="Lưu nội dung báo cáo").click()
     expect(page.get_by_text("Đã lưu nội dung báo cáo.")).to_be_visible()
     report = PeriodicReport.objects.get(period=ReportPeriod.HALF_YEAR)
     assert report.leadership == "Đảng ủy ban hành Kế hoạch số 15-KH/ĐU."
 
+    page.get_by_role("link", name="Tải PDF").click()  # not issued yet: its issue page, dated by the report's due day
+    issue_on_page(page, signer="Nguyễn Văn An")
     with page.expect_download() as pdf_info:
-        page.get_by_role("link", name="Tải PDF").click()
+        page.locator("#tai-van-ban").click()
     assert pdf_info.value.suggested_filename == "bao-cao-6-thang-2025-dang-bo-so-y-te.pdf"
+    page.goto("/bao-cao-dinh-ky/?nam=2025&ky=half_year")
     with page.expect_download() as xlsx_info:
         page.get_by_role("link", name="Tải Excel (.xlsx)").click()
     assert xlsx_info.value.suggested_filename == "bao-cao-6-thang-2025-dang-bo-so-y-te.xlsx"

@@ -107,7 +107,7 @@ def test_exemplar_is_printed_signed_published_found_on_a_phone_and_verified(
         visitor.goto(verify_url)
         expect(visitor.get_by_role("heading", level=1)).to_contain_text("Văn bản hợp lệ")
         facts = visitor.locator("[data-verified]")
-        expect(facts).to_contain_text(exemplar.subject_unit.name)
+        expect(facts).to_contain_text(exemplar.subject_unit.name.upper())  # the issuer as printed on the paper
         expect(facts).to_contain_text(TITLE)
         expect(facts).to_contain_text("Đã lưu bản đã ký, đóng dấu")
         assert exemplar.situation not in visitor.locator("body").inner_text()

@@ -104,7 +104,7 @@ def test_appraisal_report_counts_read_01_and_leave_out_a_zero_part(khoi, chi_bo,
     )
     text = flat(render_template("pdf/mau_7a.html", {**context, "document": {"draft": True}}))
     assert "đã tiếp nhận 01 hồ sơ" in text and "(01 tập thể) của 01 đơn vị" in text
-    assert "Có 01 hồ sơ đầy đủ, 0 hồ sơ còn thiếu" in text
+    assert "Có 01 hồ sơ đầy đủ, không có hồ sơ còn thiếu" in text
     assert not re.search(r"(?<![\d,.])00(?![\d,])", text)
 
 

@@ -73,7 +73,7 @@ def test_decision_prints_basis_articles_signature_and_only_passed_entries(client
         "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
         "Căn cứ Hướng dẫn số 29-HD/ĐUK",
         "Căn cứ Biên bản họp xét ngày 10/10/2025 của Ban Thường vụ Đảng ủy Sở Y tế;",
-        "BAN THƯỜNG VỤ ĐẢNG ỦY QUYẾT ĐỊNH",
+        "BAN THƯỜNG VỤ ĐẢNG ỦY SỞ Y TẾ QUYẾT ĐỊNH",
         "Điều 1. Xác nhận 1 mô hình “Dân vận khéo” năm 2025 (có danh sách kèm theo).",
         "Điều 2.",
         "Điều 3.",
@@ -124,7 +124,7 @@ def test_khoi_decision_is_signed_for_the_standing_committee(client, khoi_approve
     save_pngs(decision, "mau_7b")
     text = flat(decision)
     assert "xác nhận điển hình “Dân vận khéo” cấp Đảng bộ Khối năm 2025" in text
-    assert "BAN THƯỜNG VỤ ĐẢNG ỦY KHỐI QUYẾT ĐỊNH" in text
+    assert "BAN THƯỜNG VỤ ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH QUYẾT ĐỊNH" in text
     assert "T/M BAN THƯỜNG VỤ" in text
     assert "Xét đề nghị của Ban Tuyên giáo Đảng ủy Khối," in text
     minutes_text = flat(minutes)

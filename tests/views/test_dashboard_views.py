@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from registry.models import Field, Level, PeriodicReport, ReportPeriod, Status, SubjectKind
+from registry.periodic_reports import periodic_report_save
 from tests.factories import RegistrationFactory, UserFactory, YearFactory
 from tests.papers import issue_unit_paper
 
@@ -279,6 +280,8 @@ def test_bad_period_is_a_form_error(client, approver, data):
 
 
 def test_report_pdf_downloads_the_issued_report(client, approver, data, dang_bo, year):
+    narrative = {"leadership": "Đảng ủy chỉ đạo.", "limitations": "Còn chậm.", "directions": "Nhân rộng."}
+    periodic_report_save(unit=dang_bo, year=year, period=ReportPeriod.HALF_YEAR, data=narrative, user=approver)
     issue_unit_paper("bc_6t", dang_bo, year, approver, issued_on=datetime.date(2025, 6, 8))
     client.force_login(approver)
     response = client.get(REPORT_PDF, {"don_vi": dang_bo.pk, **HALF})

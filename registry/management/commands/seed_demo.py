@@ -15,6 +15,7 @@ from registry import (
     demo_data,
     documents,
     meetings,
+    periodic_reports,
     permissions,
     proposals,
     receiving,
@@ -30,10 +31,10 @@ from registry.models import (
     Meeting,
     Membership,
     OwnerReport,
-    OwnerReportKind,
     Person,
     Purpose,
     Registration,
+    ReportPeriod,
     Role,
     Status,
     StatusChange,
@@ -147,6 +148,7 @@ class DemoSeeder:
         self.seed_people()
         self.seed_accounts()
         self.seed_registrations()
+        self.seed_signers()
         self.seed_decisions()
         self.seed_reports()
         self.publish_exemplars()
@@ -602,27 +604,68 @@ class DemoSeeder:
             number += 1
         return pattern.format(n=number, kind=kind, abbr=abbreviation)
 
+    def seed_signers(self):
+        """Who signs each unit's papers by default (``Unit.signer_name``), so that an issued paper names its signer:
+        a chi bộ's secretary, a committee's chair, an agency's officer, the Ban's head."""
+        for unit in Unit.objects.all():
+            name = self.signer_of(unit)
+            if name and unit.signer_name != name:
+                Unit.objects.filter(pk=unit.pk).update(signer_name=name)
+
+    def signer_of(self, unit: Unit) -> str:
+        if unit.kind in (UnitKind.CHI_BO, UnitKind.CHI_BO_CO_SO):
+            return next(iter(demo_data.members_of(unit.code)), "")
+        if unit.kind == UnitKind.CO_QUAN:
+            officers = Person.objects.filter(work_unit=unit).order_by("full_name")
+            return officers.values_list("full_name", flat=True).first() or ""
+        if unit.kind == UnitKind.BAN:
+            head = self.users[demo_data.APPRAISER]
+            return f"{head.last_name} {head.first_name}"
+        if unit.kind in (UnitKind.KHOI, UnitKind.DANG_BO_CO_SO):
+            return self.chair_and_secretary(unit)[0]
+        return ""
+
     def seed_reports(self):
-        """Mẫu 4 of the Đảng bộ Sở Y tế for each year, and the owner's reports of the secretary's chi bộ: Mẫu 5 of
-        its running model, Mẫu 6 of its exemplar. Saved through the services, as the pages do."""
+        """What the Đảng bộ Sở Y tế writes about each year (the narrative and the reviews of Mẫu 4, the narrative of
+        its 6-month and annual reports) and the owner's reports of the secretary's chi bộ: Mẫu 5 of its running
+        model, Mẫu 6 of its exemplar. Saved through the services, as the pages do."""
         secretary = self.users[demo_data.SECRETARY]
-        cell = Unit.objects.get(code="SYT-CB-NVY")
+        dang_bo = Unit.objects.get(code="SYT-DB")
         for year in Year.objects.order_by("year"):
-            reviews.unit_report_save(unit=Unit.objects.get(code="SYT-DB"), year=year, data=demo_data.UNIT_REVIEW)
+            reviews.unit_report_save(unit=dang_bo, year=year, data=demo_data.UNIT_REVIEW)
+            for reg in reviews.due_for_review(Registration.objects.all(), unit=dang_bo, year=year):
+                if reg.reviews.filter(year=year).exists():
+                    continue
+                reviews.review_save(
+                    registration=reg,
+                    year=year,
+                    reviewer=self.editor_for(reg.unit),
+                    results=demo_data.REVIEW_RESULTS,
+                    proposal=reviews.Proposal.CONTINUE,
+                    assessments={c.pk: True for c in reviews.criteria_for(reg)},
+                )
+            for period in ReportPeriod.values:
+                periodic_reports.periodic_report_save(
+                    unit=dang_bo, year=year, period=period, data=demo_data.PERIODIC_REPORT, user=secretary
+                )
+        cell = Unit.objects.get(code="SYT-CB-NVY")
         owned = Registration.objects.filter(unit=cell).select_related("year")
-        for kind, statuses in ((OwnerReportKind.RESULTS, [Status.ACTIVE]), (OwnerReportKind.ACHIEVEMENTS, None)):
-            allowed = statuses or list(reviews.OWNER_REPORT_STATUSES[kind])
-            reg = owned.filter(status__in=allowed).order_by("-year__year", "pk").first()
+        for kind, allowed in reviews.OWNER_REPORT_STATUSES.items():
+            reg = owned.filter(status__in=list(allowed)).order_by("-year__year", "pk").first()
             if reg is None or OwnerReport.objects.filter(registration=reg, kind=kind).exists():
                 continue
-            reviews.owner_report_save(
+            spec = dict(demo_data.OWNER_REPORTS[kind])
+            month, day = spec.pop("written_on")
+            report = reviews.owner_report_save(
                 registration=reg,
                 kind=kind,
                 year=reg.year,
                 author=secretary,
-                data=demo_data.OWNER_REPORT,
+                data=spec,
                 assessments={c.pk: (True, "Có biên bản, hình ảnh minh chứng.") for c in reviews.criteria_for(reg)},
             )
+            written = _when(datetime.date(reg.year.year, month, day))
+            OwnerReport.objects.filter(pk=report.pk).update(created_at=written, updated_at=written)
 
     # --- dates -----------------------------------------------------------------------------------------------
     def publish_exemplars(self):
