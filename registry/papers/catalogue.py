@@ -319,9 +319,23 @@ def _periodic_not_ready(subject: Subject) -> str:
     return ""
 
 
-def _unit_year_query(s: Subject) -> dict:
-    query = {"don_vi": s.issuer.pk, "nam": s.year}
-    return query
+def _unit_year_form(code, label, name, *, number_kind, build, not_ready, date_label, usual_date, template=None):
+    return PaperForm(
+        code=code,
+        label=label,
+        name=name,
+        layout="party",
+        template=template or f"pdf/{code}.html",
+        about=About.UNIT_YEAR,
+        number_kind=number_kind,
+        build=build,
+        act_date=_no_act_date,
+        not_ready=not_ready,
+        may_issue=_issuer_staff,
+        query=lambda s: {"don_vi": s.issuer.pk, "nam": s.year},
+        date_label=date_label,
+        usual_date=usual_date,
+    )
 
 
 # --- Meetings (Mẫu 5a/5b, 6a/6b, the Khối's minutes and 7b) --------------------------------------------------------
@@ -482,36 +496,24 @@ FORMS: dict[str, PaperForm] = {
         _registration_form("mau_1a", "Mẫu 1a", "Bản đăng ký mô hình của cơ quan, đơn vị", "state", "ĐK"),
         _registration_form("mau_2", "Mẫu 2", "Bản đăng ký mô hình của đảng viên", "party", ""),
         _registration_form("mau_2a", "Mẫu 2a", "Bản đăng ký mô hình của người không là đảng viên", "state", ""),
-        PaperForm(
-            code="mau_3",
-            label="Mẫu 3",
-            name="Danh sách tập thể, cá nhân đăng ký mô hình",
-            layout="party",
-            template="pdf/mau_3.html",
-            about=About.UNIT_YEAR,
+        _unit_year_form(
+            "mau_3",
+            "Mẫu 3",
+            "Danh sách tập thể, cá nhân đăng ký mô hình",
             number_kind="DS",
             build=lambda s, issue: registration_papers.mau_3(unit=s.issuer, year=s.record, registrations=_visible(s)),
-            act_date=_no_act_date,
             not_ready=_mau_3_not_ready,
-            may_issue=_issuer_staff,
-            query=_unit_year_query,
             date_label="Ngày lập danh sách",
             # The list is compiled when registration at the grassroots closes.
             usual_date=lambda s: s.record.registration_deadline_base,
         ),
-        PaperForm(
-            code="mau_4",
-            label="Mẫu 4",
-            name="Báo cáo kết quả rà soát, đánh giá mô hình",
-            layout="party",
-            template="pdf/mau_4.html",
-            about=About.UNIT_YEAR,
+        _unit_year_form(
+            "mau_4",
+            "Mẫu 4",
+            "Báo cáo kết quả rà soát, đánh giá mô hình",
             number_kind="BC",
             build=lambda s, issue: review_papers.mau_4(unit=s.issuer, year=s.record, registrations=_visible(s)),
-            act_date=_no_act_date,
             not_ready=_mau_4_not_ready,
-            may_issue=_issuer_staff,
-            query=_unit_year_query,
             date_label="Ngày thông qua báo cáo",
             # The review is adopted when the grassroots review closes.
             usual_date=lambda s: s.record.review_deadline_base,
@@ -549,19 +551,14 @@ FORMS: dict[str, PaperForm] = {
         ),
         _meeting_form("mau_7b", "Mẫu 7b", "Quyết định xác nhận điển hình cấp Đảng bộ Khối", "QĐ", _decision_build),
         *[
-            PaperForm(
-                code=code,
-                label="Báo cáo",
-                name=f"Báo cáo {periodic_reports.PERIOD_TITLES[period].format(year='N')}",
-                layout="party",
-                template=report_papers.TEMPLATE,
-                about=About.UNIT_YEAR,
+            _unit_year_form(
+                code,
+                "Báo cáo",
+                f"Báo cáo {periodic_reports.PERIOD_TITLES[period].format(year='N')}",
                 number_kind="BC",
+                template=report_papers.TEMPLATE,
                 build=lambda s, issue: report_papers.periodic_report(s.record),
-                act_date=_no_act_date,
                 not_ready=_periodic_not_ready,
-                may_issue=_issuer_staff,
-                query=_unit_year_query,
                 date_label="Ngày báo cáo",
                 # A periodic report is dated by its deadline (10/6, 10/12) unless it is written earlier.
                 usual_date=lambda s: s.record.deadline,
