@@ -44,11 +44,6 @@ class PrintItem:
     subject: catalogue.Subject
 
 
-def form_label(form_code: str) -> str:
-    """ "mau_1a" → "Mẫu 1a"."""
-    return "Mẫu " + form_code.removeprefix("mau_").replace("_", " ")
-
-
 def job_registrations(job: PrintJob):
     """Registrations of the job's year owned by its unit or a unit below it, not drafts, that its user may see."""
     return (
@@ -69,9 +64,8 @@ def job_items(job: PrintJob) -> list[PrintItem]:
         if not subject.not_ready():
             items.append(PrintItem(f"Mẫu 3 – danh sách đăng ký năm {year.year}", subject))
     for reg in job_registrations(job):
-        items.append(
-            PrintItem(f"{form_label(reg.form_code)} – “{reg.title}”", catalogue.registration_subject(reg, user))
-        )
+        subject = catalogue.registration_subject(reg, user)
+        items.append(PrintItem(f"{subject.form.label} – “{reg.title}”", subject))
     return items
 
 

@@ -102,11 +102,8 @@ class IssueForm(forms.Form):
         first = [Column(name, css_class="col-md-6") for name in ("number", "issued_on") if name in self.fields]
         self.helper.layout = Layout(
             Row(*first),
-            Row(
-                Column("signer_authority", css_class="col-md-4"),
-                Column("signer_title", css_class="col-md-3"),
-                Column("signer_name", css_class="col-md-5"),
-            ),
+            Row(Column("signer_authority", css_class="col-md-6"), Column("signer_title", css_class="col-md-6")),
+            Row(Column("signer_name", css_class="col-12")),
         )
 
     def issue(self) -> Issue:

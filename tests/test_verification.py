@@ -94,7 +94,7 @@ def test_lookup_gives_the_public_facts_of_a_document(document, chi_bo):
     found = verification.document_lookup(document.verification_code.lower())
     assert found.code == document.verification_code
     assert found.issuer == "CHI BỘ PHÒNG NGHIỆP VỤ Y"
-    assert found.form_label == "Mẫu 1 – Bản đăng ký (tổ chức đảng)"
+    assert found.form_label == "Mẫu 1 – Bản đăng ký mô hình của tổ chức đảng"
     assert found.number == "12-BB/CB"
     assert found.issued_on == document.issued_on
     assert found.subject == TITLE

@@ -14,25 +14,28 @@ from registry.models.units import Unit
 
 
 class FormCode(models.TextChoices):
-    MAU_1 = "mau_1", "Mẫu 1 – Bản đăng ký (tổ chức đảng)"
-    MAU_1A = "mau_1a", "Mẫu 1a – Bản đăng ký (cơ quan, đơn vị)"
-    MAU_2 = "mau_2", "Mẫu 2 – Bản đăng ký (đảng viên)"
-    MAU_2A = "mau_2a", "Mẫu 2a – Bản đăng ký (không là đảng viên)"
-    MAU_3 = "mau_3", "Mẫu 3 – Danh sách đăng ký"
-    MAU_4 = "mau_4", "Mẫu 4 – Báo cáo rà soát"
-    MAU_5 = "mau_5", "Mẫu 5 – Báo cáo kết quả thực hiện mô hình"
-    MAU_5A = "mau_5a", "Mẫu 5a – Biên bản họp xét mô hình"
+    """Every paper the portal issues, with its name as a clerk says it ("Mẫu 5a – …"): the one home of a form's name.
+    What each form is and how it prints is declared in ``registry.papers.catalogue``, one entry per code here."""
+
+    MAU_1 = "mau_1", "Mẫu 1 – Bản đăng ký mô hình của tổ chức đảng"
+    MAU_1A = "mau_1a", "Mẫu 1a – Bản đăng ký mô hình của cơ quan, đơn vị"
+    MAU_2 = "mau_2", "Mẫu 2 – Bản đăng ký mô hình của đảng viên"
+    MAU_2A = "mau_2a", "Mẫu 2a – Bản đăng ký mô hình của người không là đảng viên"
+    MAU_3 = "mau_3", "Mẫu 3 – Danh sách tập thể, cá nhân đăng ký mô hình"
+    MAU_4 = "mau_4", "Mẫu 4 – Báo cáo kết quả rà soát, đánh giá mô hình"
+    MAU_5 = "mau_5", "Mẫu 5 – Báo cáo kết quả thực hiện mô hình (đề nghị xác nhận)"
+    MAU_5A = "mau_5a", "Mẫu 5a – Biên bản họp xét, xác nhận mô hình"
     MAU_5B = "mau_5b", "Mẫu 5b – Quyết định xác nhận mô hình"
     MAU_6 = "mau_6", "Mẫu 6 – Báo cáo thành tích điển hình"
-    MAU_6A = "mau_6a", "Mẫu 6a – Biên bản họp xét điển hình cấp cơ sở"
+    MAU_6A = "mau_6a", "Mẫu 6a – Biên bản họp xét, xác nhận điển hình cấp cơ sở"
     MAU_6B = "mau_6b", "Mẫu 6b – Quyết định xác nhận điển hình cấp cơ sở"
     MAU_6B_DS = "mau_6b_ds", "Mẫu 6b – Danh sách đề nghị xác nhận điển hình cấp Đảng bộ Khối"
-    MAU_7 = "mau_7", "Mẫu 7 – Tờ trình"
-    MAU_7A = "mau_7a", "Mẫu 7a – Báo cáo thẩm định"
+    MAU_7 = "mau_7", "Mẫu 7 – Tờ trình đề nghị xác nhận điển hình cấp Đảng bộ Khối"
+    MAU_7A = "mau_7a", "Mẫu 7a – Báo cáo thẩm định hồ sơ đề nghị xác nhận điển hình"
     MAU_7B = "mau_7b", "Mẫu 7b – Quyết định xác nhận điển hình cấp Đảng bộ Khối"
     MAU_7B_BB = "mau_7b_bb", "Mẫu 7b – Biên bản họp Ban Thường vụ xác nhận điển hình cấp Đảng bộ Khối"
-    BC_6T = "bc_6t", "Báo cáo 6 tháng"
-    BC_NAM = "bc_nam", "Báo cáo năm"
+    BC_6T = "bc_6t", "Báo cáo – Báo cáo kết quả 6 tháng đầu năm"
+    BC_NAM = "bc_nam", "Báo cáo – Báo cáo kết quả năm"
 
 
 # "12-BB/ĐU", "05/ĐK-SYT", "125-TTr/BTGDVĐUK": digits, then a kind (capitalised, "TTr" for a tờ trình) and the

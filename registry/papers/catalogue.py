@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from registry import appraisals, meetings, periodic_reports, permissions
 from registry.models import (
+    FormCode,
     KhoiProposal,
     Meeting,
     OwnerReport,
@@ -113,9 +114,7 @@ class Subject:
 
 @dataclass(frozen=True)
 class PaperForm:
-    code: str
-    label: str  # "Mẫu 5a"
-    name: str  # what the paper is, as a clerk says it
+    code: str  # a ``FormCode``: its label is the form's name ("Mẫu 5a – Biên bản họp xét, xác nhận mô hình")
     layout: str  # "party" or "state" (forms.md §1, §2)
     template: str
     about: str  # an ``About`` value
@@ -135,6 +134,16 @@ class PaperForm:
     @property
     def numbered(self) -> bool:
         return bool(self.number_kind)
+
+    @property
+    def label(self) -> str:
+        """ "Mẫu 5a"."""
+        return FormCode(self.code).label.split(" – ", 1)[0]
+
+    @property
+    def name(self) -> str:
+        """ "Biên bản họp xét, xác nhận mô hình"."""
+        return FormCode(self.code).label.split(" – ", 1)[1]
 
 
 # --- Dates, readiness and permissions shared by several forms ------------------------------------------------------
@@ -192,11 +201,9 @@ def _registration_not_ready(subject: Subject) -> str:
     return ""
 
 
-def _registration_form(code, label, name, layout, number_kind) -> PaperForm:
+def _registration_form(code, layout, number_kind) -> PaperForm:
     return PaperForm(
         code=code,
-        label=label,
-        name=name,
         layout=layout,
         template=f"pdf/{code}.html",
         about=About.REGISTRATION,
@@ -232,11 +239,9 @@ def _owner_report_subject(form, params, user) -> Subject:
     )
 
 
-def _owner_report_form(code, label, name) -> PaperForm:
+def _owner_report_form(code) -> PaperForm:
     return PaperForm(
         code=code,
-        label=label,
-        name=name,
         layout="party",
         template=f"pdf/{code}.html",
         about=About.OWNER_REPORT,
@@ -319,11 +324,9 @@ def _periodic_not_ready(subject: Subject) -> str:
     return ""
 
 
-def _unit_year_form(code, label, name, *, number_kind, build, not_ready, date_label, usual_date, template=None):
+def _unit_year_form(code, *, number_kind, build, not_ready, date_label, usual_date, template=None):
     return PaperForm(
         code=code,
-        label=label,
-        name=name,
         layout="party",
         template=template or f"pdf/{code}.html",
         about=About.UNIT_YEAR,
@@ -364,11 +367,9 @@ def _decision_build(s: Subject, issue: Issue) -> dict:
     return meeting_papers.decision_context(s.meeting, decision_ref=reference)
 
 
-def _meeting_form(code, label, name, number_kind, build) -> PaperForm:
+def _meeting_form(code, number_kind, build) -> PaperForm:
     return PaperForm(
         code=code,
-        label=label,
-        name=name,
         layout="party",
         template=meeting_papers.MINUTES_TEMPLATE if number_kind == "BB" else meeting_papers.DECISION_TEMPLATE,
         about=About.MEETING,
@@ -468,11 +469,9 @@ def _khoi_year_build(s: Subject, issue: Issue) -> dict:
     )
 
 
-def _khoi_year_form(code, label, name, number_kind) -> PaperForm:
+def _khoi_year_form(code, number_kind) -> PaperForm:
     return PaperForm(
         code=code,
-        label=label,
-        name=name,
         layout="party",
         template=f"pdf/{code}.html",
         about=About.KHOI_YEAR,
@@ -492,14 +491,12 @@ def _khoi_year_form(code, label, name, number_kind) -> PaperForm:
 FORMS: dict[str, PaperForm] = {
     form.code: form
     for form in [
-        _registration_form("mau_1", "Mẫu 1", "Bản đăng ký mô hình của tổ chức đảng", "party", "ĐK"),
-        _registration_form("mau_1a", "Mẫu 1a", "Bản đăng ký mô hình của cơ quan, đơn vị", "state", "ĐK"),
-        _registration_form("mau_2", "Mẫu 2", "Bản đăng ký mô hình của đảng viên", "party", ""),
-        _registration_form("mau_2a", "Mẫu 2a", "Bản đăng ký mô hình của người không là đảng viên", "state", ""),
+        _registration_form("mau_1", "party", "ĐK"),
+        _registration_form("mau_1a", "state", "ĐK"),
+        _registration_form("mau_2", "party", ""),
+        _registration_form("mau_2a", "state", ""),
         _unit_year_form(
             "mau_3",
-            "Mẫu 3",
-            "Danh sách tập thể, cá nhân đăng ký mô hình",
             number_kind="DS",
             build=lambda s, issue: registration_papers.mau_3(unit=s.issuer, year=s.record, registrations=_visible(s)),
             not_ready=_mau_3_not_ready,
@@ -509,8 +506,6 @@ FORMS: dict[str, PaperForm] = {
         ),
         _unit_year_form(
             "mau_4",
-            "Mẫu 4",
-            "Báo cáo kết quả rà soát, đánh giá mô hình",
             number_kind="BC",
             build=lambda s, issue: review_papers.mau_4(unit=s.issuer, year=s.record, registrations=_visible(s)),
             not_ready=_mau_4_not_ready,
@@ -518,16 +513,14 @@ FORMS: dict[str, PaperForm] = {
             # The review is adopted when the grassroots review closes.
             usual_date=lambda s: s.record.review_deadline_base,
         ),
-        _owner_report_form("mau_5", "Mẫu 5", "Báo cáo kết quả thực hiện mô hình (đề nghị xác nhận)"),
-        _owner_report_form("mau_6", "Mẫu 6", "Báo cáo thành tích điển hình"),
-        _meeting_form("mau_5a", "Mẫu 5a", "Biên bản họp xét, xác nhận mô hình", "BB", _minutes_build),
-        _meeting_form("mau_5b", "Mẫu 5b", "Quyết định xác nhận mô hình", "QĐ", _decision_build),
-        _meeting_form("mau_6a", "Mẫu 6a", "Biên bản họp xét, xác nhận điển hình cấp cơ sở", "BB", _minutes_build),
-        _meeting_form("mau_6b", "Mẫu 6b", "Quyết định xác nhận điển hình cấp cơ sở", "QĐ", _decision_build),
+        _owner_report_form("mau_5"),
+        _owner_report_form("mau_6"),
+        _meeting_form("mau_5a", "BB", _minutes_build),
+        _meeting_form("mau_5b", "QĐ", _decision_build),
+        _meeting_form("mau_6a", "BB", _minutes_build),
+        _meeting_form("mau_6b", "QĐ", _decision_build),
         PaperForm(
             code="mau_6b_ds",
-            label="Mẫu 6b",
-            name="Danh sách đề nghị xác nhận điển hình cấp Đảng bộ Khối",
             layout="party",
             template=meeting_papers.PROPOSAL_TEMPLATE,
             about=About.PROPOSAL,
@@ -540,21 +533,13 @@ FORMS: dict[str, PaperForm] = {
             date_label="Ngày gửi đề nghị",
             act_label="ngày gửi đề nghị",
         ),
-        _khoi_year_form("mau_7a", "Mẫu 7a", "Báo cáo thẩm định hồ sơ đề nghị xác nhận điển hình", "BC"),
-        _khoi_year_form("mau_7", "Mẫu 7", "Tờ trình đề nghị xác nhận điển hình cấp Đảng bộ Khối", "TTr"),
-        _meeting_form(
-            "mau_7b_bb",
-            "Mẫu 7b",
-            "Biên bản họp Ban Thường vụ xác nhận điển hình cấp Đảng bộ Khối",
-            "BB",
-            _minutes_build,
-        ),
-        _meeting_form("mau_7b", "Mẫu 7b", "Quyết định xác nhận điển hình cấp Đảng bộ Khối", "QĐ", _decision_build),
+        _khoi_year_form("mau_7a", "BC"),
+        _khoi_year_form("mau_7", "TTr"),
+        _meeting_form("mau_7b_bb", "BB", _minutes_build),
+        _meeting_form("mau_7b", "QĐ", _decision_build),
         *[
             _unit_year_form(
                 code,
-                "Báo cáo",
-                f"Báo cáo {periodic_reports.PERIOD_TITLES[period].format(year='N')}",
                 number_kind="BC",
                 template=report_papers.TEMPLATE,
                 build=lambda s, issue: report_papers.periodic_report(s.record),
@@ -563,7 +548,7 @@ FORMS: dict[str, PaperForm] = {
                 # A periodic report is dated by its deadline (10/6, 10/12) unless it is written earlier.
                 usual_date=lambda s: s.record.deadline,
             )
-            for period, code in PERIOD_CODES.items()
+            for code in PERIOD_CODES.values()
         ],
     ]
 }

@@ -81,7 +81,12 @@ def test_known_code_confirms_the_document_to_anyone(client, document, chi_bo):
     assert response.status_code == 200
     text = response.content.decode()
     assert "Văn bản hợp lệ" in text
-    for fact in ("CHI BỘ PHÒNG NGHIỆP VỤ Y", "Mẫu 1 – Bản đăng ký (tổ chức đảng)", "12-ĐK/CB", "Một cửa thân thiện"):
+    for fact in (
+        "CHI BỘ PHÒNG NGHIỆP VỤ Y",
+        "Mẫu 1 – Bản đăng ký mô hình của tổ chức đảng",
+        "12-ĐK/CB",
+        "Một cửa thân thiện",
+    ):
         assert fact in text
     assert document.issued_on.strftime("%d/%m/%Y") in text
     assert "Chưa có bản đã ký, đóng dấu trên hệ thống." in text

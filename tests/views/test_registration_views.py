@@ -509,4 +509,4 @@ def test_detail_page_lists_the_entrys_documents_with_reprint_links(client, secre
     client.force_login(secretary)
     html = client.get(reg.get_absolute_url()).content.decode()
     assert reverse("registry:document-pdf", args=[doc.pk]) in html
-    assert "Mẫu 1 – Bản đăng ký (tổ chức đảng)" in html
+    assert "Mẫu 1 – Bản đăng ký mô hình của tổ chức đảng" in html
