@@ -24,6 +24,7 @@ import lxml.html
 from django.template.loader import render_to_string
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
@@ -203,10 +204,10 @@ class Writer:
                 continue  # a comment
             self.note(child)
             classes = set(_classes(child))
-            if child.tag in ("style", "head", "script") or classes & {"doc-footer", "draft-watermark"}:
-                continue
             if "draft-footer" in classes:
                 self.draft_footer = " ".join(child.text_content().split())
+                continue
+            if child.tag in ("style", "head", "script") or classes & {"doc-footer", "draft-watermark"}:
                 continue
             if child.tag == "table":
                 self.table(child, out)
@@ -526,6 +527,11 @@ def render_html(html: str, properties: Properties = Properties()) -> bytes:
     fragment = parse_xml(f"<w:body {W_NS}>{''.join(body_parts)}</w:body>")
     for child in list(fragment):
         sect_pr.addprevious(child)
+    # python-docx's blank template carries a thumbnail of an empty page: a file browser would show it as the preview.
+    package_rels = document.part.package.rels
+    for key, rel in list(package_rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            package_rels.pop(key)
     core = document.core_properties
     core.title, core.subject, core.comments = properties.title, properties.subject, properties.comments
     core.author = core.last_modified_by = ""
