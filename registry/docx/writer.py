@@ -28,6 +28,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 FONT = "Times New Roman"
 W_NS = nsdecls("w")
@@ -70,7 +71,7 @@ class Fmt:
     keep_next: bool = False
     pre_line: bool = False  # keep the text's line breaks (white-space: pre-line)
     exact_line_mm: float | None = None
-    line: int = 260  # line spacing in 240ths of a line: 1.2 em (pdf.css) is ~1.08 of Word's single line
+    line: int = 250  # line spacing in 240ths of a line: 1.2 em (pdf.css) is ~1.05 of a single line in Word
     rule_above_pct: float | None = None  # a centred rule this wide (percent of the column), above the paragraph
     page_break_before: bool = False
 
@@ -298,8 +299,10 @@ class Writer:
             out.append(self.layout_table(element, header=False))
         else:
             out.append(self.data_table(element))
-        # Two tables in a row would merge in Word; a table also never ends the body.
-        out.append(_paragraph_xml(Fmt(after=0, size=2, first_line_cm=0), ""))
+        # Two tables in a row would merge in Word; a table also never ends the body. After the signatures the
+        # paragraph is a hair high, so that a full last page does not push it onto an empty one.
+        hair = 0.4 if "signatures" in classes else None
+        out.append(_paragraph_xml(Fmt(after=0, size=2, first_line_cm=0, exact_line_mm=hair), ""))
 
     def _widths(self, element, total_twips: int, count: int) -> list[int]:
         cols = element.findall("colgroup/col")
@@ -520,13 +523,14 @@ def render_html(html: str, properties: Properties = Properties()) -> bytes:
                 _footer_line(footer, note, size=10, bold=True)
             else:
                 _footer_line(footer, note, size=9, italic=True)
+    # The body goes in as text, parsed once with the whole part: moving a long table's elements into the tree one by
+    # one makes lxml reconcile namespaces node by node (a second for a 300-row list).
     body = document.element.body
-    sect_pr = body.find(qn("w:sectPr"))
     for paragraph in body.findall(qn("w:p")):
         body.remove(paragraph)
-    fragment = parse_xml(f"<w:body {W_NS}>{''.join(body_parts)}</w:body>")
-    for child in list(fragment):
-        sect_pr.addprevious(child)
+    xml = etree.tostring(document.element, encoding="unicode")
+    at = xml.index("<w:sectPr")
+    document.part._element = parse_xml(xml[:at] + "".join(body_parts) + xml[at:])
     # python-docx's blank template carries a thumbnail of an empty page: a file browser would show it as the preview.
     package_rels = document.part.package.rels
     for key, rel in list(package_rels.items()):
