@@ -433,7 +433,7 @@ def _paragraph_xml(fmt: Fmt, runs: str) -> str:
 def _table_start(widths: list[int], *, indent: int, borders: bool) -> str:
     edge = '<w:{0} w:val="single" w:sz="5" w:space="0" w:color="000000"/>' if borders else '<w:{0} w:val="nil"/>'
     border_xml = "".join(edge.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    margin = 50 if borders else 0  # 2.5 pt of padding in a list's cells (pdf.css), none in the layout tables
+    margin = 40 if borders else 0  # 2 pt of padding in a list's cells (pdf.css: 2–2.5 pt), none in layout tables
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblInd w:w="{indent}" w:type="dxa"/>'
