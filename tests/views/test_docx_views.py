@@ -9,9 +9,11 @@ from django.urls import reverse
 from docx.oxml.ns import qn
 
 from registry.models import Status
+from registry.papers import catalogue
 from registry.views.responses import DOCX_TYPE
 from tests.factories import RegistrationFactory
 from tests.papers import issue_registration_form, submitted
+from tests.views.test_document_views import GARBAGE
 
 
 @pytest.fixture
@@ -88,3 +90,11 @@ def test_the_issue_page_offers_the_word_copy_of_the_paper_in_force_and_of_the_dr
     page = client.get(f"{reverse('registry:document-issue', args=['mau_1'])}?mo_hinh={reg.pk}").content.decode()
     assert f'id="tai-word" href="{reverse("registry:document-docx", args=[document.pk])}"' in page
     assert f'id="tai-ban-nhap-word" href="{_draft_url(reg)}"' in page
+
+
+@pytest.mark.parametrize("code", sorted(catalogue.FORMS))
+def test_garbage_for_the_word_draft_of_every_form_is_a_404_a_refusal_or_a_file_never_a_500(client, approver, code):
+    client.force_login(approver)
+    url = reverse("registry:document-draft-docx", args=[code])
+    for query in GARBAGE:
+        assert client.get(url, query).status_code in (200, 302, 404), (code, query)
