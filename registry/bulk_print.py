@@ -1,9 +1,11 @@
-"""Printing every form of a unit and year in one go: one PDF, or a ZIP of PDFs, saved on a ``PrintJob``.
+"""Printing every form of a unit and year in one go: one PDF, a ZIP of PDFs, or a ZIP of editable Word files (.docx),
+saved on a ``PrintJob``.
 
 What prints: the registration forms (Mẫu 1, 1a, 2, 2a) of every registration of the year that the unit or a unit below
 it owns, except drafts, and the unit's Mẫu 3 list when it is a party unit with something in the list. A paper that
 was issued prints as issued (its stored bytes in a ZIP, the same pages in one PDF); one not issued yet prints as a
-draft, marked "BẢN NHÁP" and without a code. Bulk printing never issues anything.
+draft, marked "BẢN NHÁP" and without a code. In Word, an issued paper is its Word copy written from the snapshot
+(``documents.docx_bytes``), one not issued yet the draft's. Bulk printing never issues anything.
 
 ``print_job_run`` is what the background task calls. It never raises: it ends with the job ``done`` (with a file,
 or with nothing to print) or ``failed`` with a Vietnamese message. Progress (``done`` of ``total``) is written after
@@ -80,8 +82,11 @@ def _unique_name(name: str, used: set[str]) -> str:
 
 
 def job_filename(job: PrintJob) -> str:
-    """An ASCII name: "in-hang-loat-<unit slug>-<year>.pdf" (or .zip)."""
-    return f"in-hang-loat-{vi_slug(job.unit.name, 60)}-{job.year.year}.{job.output_format}"
+    """An ASCII name: "in-hang-loat-<unit slug>-<year>.pdf" (or .zip; "…-word.zip" for the Word files)."""
+    stem = f"in-hang-loat-{vi_slug(job.unit.name, 60)}-{job.year.year}"
+    if job.output_format == JobFormat.DOCX:
+        return f"{stem}-word.zip"
+    return f"{stem}.{job.output_format}"
 
 
 def _set(job: PrintJob, **fields) -> None:
@@ -104,6 +109,13 @@ def _print_all(job: PrintJob, items: list[PrintItem]) -> bytes:
                     else:
                         name, content = documents.draft_filename(item.subject), documents.draft_pdf(item.subject)
                     zip_file.writestr(_unique_name(name, used_names), content)
+                elif job.output_format == JobFormat.DOCX:
+                    if document is not None:
+                        name, content = documents.filename(document, "docx"), documents.docx_bytes(document)
+                    else:
+                        name = documents.draft_filename(item.subject, "docx")
+                        content = documents.draft_docx(item.subject)
+                    zip_file.writestr(_unique_name(name, used_names), content)
                 elif document is not None:
                     rendered.append(documents.layout(document))
                 else:
@@ -112,7 +124,7 @@ def _print_all(job: PrintJob, items: list[PrintItem]) -> bytes:
                 logger.exception("Bulk print job %s failed on %s", job.pk, item.label)
                 raise PrintError(f"Không in được {item.label}: {exc}") from exc
             _set(job, done=F("done") + 1)
-    if job.output_format == JobFormat.ZIP:
+    if job.output_format in (JobFormat.ZIP, JobFormat.DOCX):
         return archive.getvalue()
     return documents.merge(rendered)
 

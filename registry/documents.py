@@ -11,6 +11,11 @@ replaced and its verification page says so. A paper with a signed scan on file (
 
 Drafts (``draft_pdf``) are rendered from live data, say "BẢN NHÁP" on every page, carry no code and are never
 stored. This module is the only caller of ``registry.pdf``.
+
+Every paper also comes as an editable Word file (``docx_bytes``, ``draft_docx``), written by ``registry.docx`` from
+the same template and context as its PDF (so from the snapshot, for an issued paper): nothing is typed twice. The
+Word file is never stored and says, in its properties and at its foot, that it has no verification code's guarantee:
+the issued PDF stays the record.
 """
 
 import hashlib
@@ -22,6 +27,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from registry.docx import writer as docx_writer
 from registry.models import Document, KhoiProposal, Meeting, Registration, Unit
 from registry.papers.catalogue import FORMS, Issue, PaperForm, Subject, check_issue_date
 from registry.papers.naming import state_style
@@ -34,6 +40,9 @@ LOCKED = "Văn bản đã có bản ký, đóng dấu (đã khóa): không thể
 NUMBER_USED = "Số văn bản này đơn vị đã dùng trong năm."
 NO_SIGNER = "Vui lòng nhập họ tên người ký."
 DRAFT_DATELINE = "ngày …… tháng …… năm ……"
+# The Word copy's properties and the line at its foot: an editable copy, never the record (issue #16).
+EDITABLE_COPY = "Bản Word để chỉnh sửa, không có giá trị xác thực như văn bản PDF đã ban hành (mã {code})."
+EDITABLE_DRAFT = "Bản Word của bản nháp để chỉnh sửa: chưa ban hành, không có số, ngày và mã xác thực."
 # Where the office writes the number by hand: "Số      -BC/ĐU" (six no-break spaces).
 BLANK_NUMBER = "\u00a0" * 6
 
@@ -341,15 +350,42 @@ def merge(layouts) -> bytes:
     return render.merge_layouts(layouts)
 
 
-def filename(document: Document) -> str:
-    """An ASCII file name: "mau-2-<slug of the title>.pdf"."""
+def filename(document: Document, extension: str = "pdf") -> str:
+    """An ASCII file name: "mau-2-<slug of the title>.pdf" (".docx" for the Word copy)."""
     stem = (document.snapshot or {}).get("filename_stem") or (
         f"{document.form_code.replace('_', '-')}-{vi_slug(document.subject, 60)}"
     )
-    return f"{vi_slug(stem, 100)}.pdf"
+    return f"{vi_slug(stem, 100)}.{extension}"
 
 
-def draft_filename(subject: Subject) -> str:
+def draft_filename(subject: Subject, extension: str = "pdf") -> str:
     """ "ban-nhap-mau-1-<slug of the title>.pdf": never the name of an issued paper."""
     stem = subject.build().get("filename_stem") or f"{subject.form.code}-{subject.issuer.name}"
-    return f"ban-nhap-{vi_slug(stem, 90)}.pdf"
+    return f"ban-nhap-{vi_slug(stem, 90)}.{extension}"
+
+
+# --- The Word copy --------------------------------------------------------------------------------------------------
+
+
+def _docx_properties(context: dict, comments: str) -> docx_writer.Properties:
+    title = context.get("document_subject") or " ".join(filter(None, [context.get("title"), context.get("subject")]))
+    return docx_writer.Properties(
+        title=title,
+        subject=" ".join(filter(None, [context.get("title"), context.get("subject")])),
+        comments=comments,
+        footer_note=comments,
+    )
+
+
+def docx_bytes(document: Document) -> bytes:
+    """An editable Word copy of an issued document, from its snapshot (``render_context``) and its PDF template."""
+    context = render_context(document)
+    comments = EDITABLE_COPY.format(code=document.verification_code)
+    properties = _docx_properties({**context, "document_subject": document.subject}, comments)
+    return docx_writer.render_template(template_of(document), context, properties)
+
+
+def draft_docx(subject: Subject) -> bytes:
+    """An editable Word copy of the draft: live data, no number, date or code, "BẢN NHÁP" at the foot of each page."""
+    context = draft_context(subject)
+    return docx_writer.render_template(subject.form.template, context, _docx_properties(context, EDITABLE_DRAFT))

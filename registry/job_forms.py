@@ -31,7 +31,7 @@ class PrintJobForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={
             "required": "Vui lòng chọn định dạng tệp.",
-            "invalid_choice": "Định dạng không hợp lệ: hãy chọn một tệp PDF hoặc tệp ZIP.",
+            "invalid_choice": "Định dạng không hợp lệ: hãy chọn một tệp PDF, tệp ZIP gồm các PDF hoặc các tệp Word.",
         },
     )
 

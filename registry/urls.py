@@ -49,7 +49,9 @@ urlpatterns = [
     # Issuing a paper of the catalogue, its draft, and reprints of issued documents (views/documents.py)
     path("van-ban/ban-hanh/<str:code>/", documents.document_issue, name="document-issue"),
     path("van-ban/ban-nhap/<str:code>/", documents.document_draft, name="document-draft"),
+    path("van-ban/ban-nhap/<str:code>/docx/", documents.document_draft_docx, name="document-draft-docx"),
     path("van-ban/<int:pk>/pdf/", documents.document_pdf, name="document-pdf"),
+    path("van-ban/<int:pk>/docx/", documents.document_docx, name="document-docx"),
     # Yearly review (Mẫu 4) and the owner's reports (Mẫu 5, 6) (views/reviews.py)
     path("ra-soat/", reviews.review_unit, name="review-unit"),
     path("ra-soat/pdf/", reviews.review_pdf, name="review-pdf"),

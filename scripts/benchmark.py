@@ -11,6 +11,7 @@ It measures, and prints as a Markdown table (also written to ``docs/benchmarks.m
 - server time p50/p95 and queries per request of the pages (Django test client, ``CaptureQueriesContext``), logged
   in as a Khối viewer, a chi bộ secretary, a Khối appraiser and a superuser (admin change lists);
 - one form's PDF (warm), a 300-row Mẫu 3 PDF, an .xlsx export of 10,000 rows;
+- a Mẫu 3 of about 300 rows as an editable Word file (.docx), end to end;
 - the process's resident memory over ``--renders`` form PDFs;
 - with ``--wrk`` (and ``wrk`` installed): requests per second of the list page under gunicorn on loopback.
 
@@ -46,6 +47,7 @@ from django.utils import timezone  # noqa: E402
 from registry import documents, xlsx  # noqa: E402
 from registry.filters import filtered_registrations  # noqa: E402
 from registry.models import Membership, Registration, Role, Status, Unit, UnitKind, Year  # noqa: E402
+from registry.papers import catalogue  # noqa: E402
 from registry.papers import registrations as pdf_context  # noqa: E402
 from registry.views.lists import EXPORT_HEADERS, EXPORT_WIDTHS, _export_row  # noqa: E402
 
@@ -53,6 +55,7 @@ PAGE_P95_MS = 100
 PAGE_MAX_QUERIES = 12
 FORM_PDF_MS = 100
 MAU3_PDF_S = 2.0
+MAU3_DOCX_S = 2.0
 
 
 def pct(values: list[float], q: float) -> float:
@@ -203,6 +206,24 @@ def bench_pdfs(b: Bench, viewer, runs: int) -> None:
             "≤ 2 s", MAU3_PDF_S * 1000, "render only; the context query is in the list rows above")  # fmt: skip
 
 
+def bench_docx(b: Bench, viewer) -> None:
+    """The Word copy of the party unit's Mẫu 3 whose list is nearest 300 rows: ``documents.draft_docx``, end to end
+    (the list's query, the context and the writer), as the "Bản nháp (Word)" link serves it."""
+    year = Year.objects.order_by("-year")[1] if Year.objects.count() > 1 else Year.objects.first()
+    scope = Registration.objects.visible_to(viewer.user)
+    best = None
+    for unit in Unit.objects.filter(kind__in=[UnitKind.DANG_BO_CO_SO, UnitKind.CHI_BO_CO_SO]).order_by("pk")[:2000]:
+        rows = pdf_context.mau_3_queryset(scope, unit=unit, year=year)[:1001].count()
+        if rows and (best is None or abs(rows - 300) < abs(best[1] - 300)):
+            best = (unit, rows)
+    if best is None:
+        return
+    unit, rows = best
+    subject = catalogue.unit_year_subject("mau_3", unit, year, viewer.user)
+    b.timed(f"Word (.docx): Mẫu 3, {rows} rows", lambda: documents.draft_docx(subject), 3, "≤ 2 s",
+            MAU3_DOCX_S * 1000, "query + context + writer (documents.draft_docx)")  # fmt: skip
+
+
 def bench_xlsx(b: Bench, viewer) -> None:
     _form, qs = filtered_registrations(viewer.user, {})
 
@@ -320,7 +341,7 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=10.0, help="seconds per page before stopping early")
     parser.add_argument("--wrk", action="store_true", help="also run gunicorn + wrk on the list page")
     parser.add_argument("--wrk-seconds", type=int, default=15)
-    parser.add_argument("--skip", default="", help="comma list of parts to skip: pages,pdf,xlsx,memory")
+    parser.add_argument("--skip", default="", help="comma list of parts to skip: pages,pdf,docx,xlsx,memory")
     parser.add_argument("--pages", default="", help="comma list: measure only pages whose label contains one of these")
     parser.add_argument(
         "--out", help="write the table into this Markdown file, between its benchmark markers (docs/benchmarks.md)"
@@ -337,6 +358,8 @@ def main() -> None:
         bench_pages(b, viewer, secretary, appraiser, admin, year)
     if "pdf" not in skip:
         bench_pdfs(b, viewer, args.pdf_runs)
+    if "docx" not in skip:
+        bench_docx(b, viewer)
     if "xlsx" not in skip:
         bench_xlsx(b, viewer)
     if "memory" not in skip:

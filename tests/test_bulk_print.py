@@ -3,6 +3,7 @@
 import io
 import zipfile
 
+import docx
 import pytest
 from django.core.management import call_command
 
@@ -227,3 +228,28 @@ def test_database_queue_worker_runs_the_job_to_a_valid_zip(settings, reference_d
         assert archive.testzip() is None
         assert "Mô hình qua hàng đợi" in pdf_text(archive.read("ban-nhap-mau-1-mo-hinh-qua-hang-doi.pdf"))
     assert result.refresh() is None and result.status == "SUCCESSFUL"
+
+
+def test_word_job_zips_one_docx_per_form_named_like_the_pdfs(approver, dang_bo, year, registrations):
+    job = _job(approver, dang_bo, year, JobFormat.DOCX)
+    bulk_print.print_job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert job.file.name.endswith("-word.zip")
+    with zipfile.ZipFile(io.BytesIO(job.file.read())) as archive:
+        assert archive.namelist() == [
+            "ban-nhap-mau-3-dang-bo-so-y-te-2025.docx",
+            "ban-nhap-mau-1-chi-bo-dan-van-kheo-trong-cai-cach.docx",
+            "ban-nhap-mau-2-dang-vien-gan-dan-hieu-dan.docx",
+        ]
+        assert all(archive.read(name).startswith(b"PK") for name in archive.namelist())
+
+
+def test_word_job_gives_an_issued_paper_its_word_copy_from_the_snapshot(approver, dang_bo, year, registrations):
+    document = issue_registration_form(registrations["party"])
+    job = _job(approver, dang_bo, year, JobFormat.DOCX)
+    bulk_print.print_job_run(job.pk)
+    job.refresh_from_db()
+    with zipfile.ZipFile(io.BytesIO(job.file.read())) as archive:
+        content = archive.read("mau-1-chi-bo-dan-van-kheo-trong-cai-cach.docx")
+    assert docx.Document(io.BytesIO(content)).core_properties.comments.endswith(f"(mã {document.verification_code}).")

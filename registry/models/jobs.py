@@ -17,6 +17,7 @@ class JobStatus(models.TextChoices):
 class JobFormat(models.TextChoices):
     PDF = "pdf", "Một tệp PDF"
     ZIP = "zip", "Tệp ZIP gồm các PDF"
+    DOCX = "docx", "Tệp ZIP gồm các tệp Word (.docx) để chỉnh sửa"
 
 
 class PrintJob(models.Model):
@@ -25,7 +26,7 @@ class PrintJob(models.Model):
     )
     unit = models.ForeignKey(Unit, models.CASCADE, related_name="print_jobs", verbose_name="đơn vị")
     year = models.ForeignKey(Year, models.PROTECT, related_name="print_jobs", verbose_name="năm")
-    output_format = models.CharField("định dạng", max_length=3, choices=JobFormat, default=JobFormat.PDF)
+    output_format = models.CharField("định dạng", max_length=4, choices=JobFormat, default=JobFormat.PDF)
     status = models.CharField("trạng thái", max_length=10, choices=JobStatus, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField("đã in", default=0)
     total = models.PositiveIntegerField("tổng số", default=0)

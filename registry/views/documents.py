@@ -3,6 +3,9 @@
 The record a paper is about comes from the query string (``catalogue.subject_from``: a record outside the user's
 scope is a 404). GET shows what will be issued (the paper in force if any, the draft, the form with the defaults);
 POST issues it through ``registry.documents`` and comes back to the same page. Nothing is issued by a GET.
+
+Every paper also downloads as an editable Word file (``document_docx`` for an issued document, from its snapshot;
+``document_draft_docx`` for the draft), under the same access rules as its PDF.
 """
 
 from django.contrib import messages
@@ -19,7 +22,7 @@ from registry.document_forms import IssueForm
 from registry.forms import apply_errors
 from registry.models import Document, Registration, Unit
 from registry.papers import catalogue
-from registry.views.responses import pdf_response
+from registry.views.responses import docx_response, pdf_response
 
 
 def issue_url(subject: catalogue.Subject) -> str:
@@ -28,9 +31,9 @@ def issue_url(subject: catalogue.Subject) -> str:
     return f"{reverse('registry:document-issue', args=[subject.form.code])}?{query}"
 
 
-def draft_url(subject: catalogue.Subject) -> str:
+def draft_url(subject: catalogue.Subject, name: str = "document-draft") -> str:
     query = urlencode(subject.query(), doseq=True)
-    return f"{reverse('registry:document-draft', args=[subject.form.code])}?{query}"
+    return f"{reverse(f'registry:{name}', args=[subject.form.code])}?{query}"
 
 
 def paper_rows(subjects) -> list[dict]:
@@ -100,6 +103,7 @@ def document_issue(request, code: str):
             "in_force": in_force,
             "history": history,
             "draft_url": draft_url(subject),
+            "draft_docx_url": draft_url(subject, "document-draft-docx"),
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -115,16 +119,42 @@ def document_draft(request, code: str):
 
 @login_required
 @require_GET
-def document_pdf(request, pk: int):
-    """Reprint an issued document: its stored bytes. Documents of visible registrations (including the minutes,
-    decisions and lists that decided them), or issued by a unit in scope."""
-    visible = Registration.objects.visible_to(request.user)
-    scope = Unit.objects.scope_of(request.user)
-    allowed = Document.objects.filter(
+def document_draft_docx(request, code: str):
+    """The draft as an editable Word file. A paper not ready to issue (an unsent registration, an empty or too long
+    list) has no Word copy yet: the issue page says why."""
+    subject = catalogue.subject_from(code, request.GET, request.user)
+    not_ready = subject.not_ready()
+    if not_ready:
+        messages.error(request, f"Chưa thể tải bản Word: {not_ready}")
+        return redirect(issue_url(subject))
+    return docx_response(documents.draft_docx(subject), documents.draft_filename(subject, "docx"))
+
+
+def _visible_documents(user):
+    """Documents of visible registrations (including the minutes, decisions and lists that decided them), or
+    issued by a unit in scope."""
+    visible = Registration.objects.visible_to(user)
+    scope = Unit.objects.scope_of(user)
+    return Document.objects.filter(
         Q(registration__in=visible)
         | Q(meeting__entries__registration__in=visible)
         | Q(proposal__entries__registration__in=visible)
         | Q(registration__isnull=True, issuing_unit__in=scope),
     ).distinct()
-    document = get_object_or_404(allowed, pk=pk)
+
+
+@login_required
+@require_GET
+def document_pdf(request, pk: int):
+    """Reprint an issued document: its stored bytes."""
+    document = get_object_or_404(_visible_documents(request.user), pk=pk)
     return pdf_response(documents.pdf_bytes(document), documents.filename(document))
+
+
+@login_required
+@require_GET
+def document_docx(request, pk: int):
+    """An issued document as an editable Word file, written from its snapshot (who may reprint it may download it).
+    The file says it has no verification code's guarantee: the issued PDF stays the record."""
+    document = get_object_or_404(_visible_documents(request.user), pk=pk)
+    return docx_response(documents.docx_bytes(document), documents.filename(document, "docx"))

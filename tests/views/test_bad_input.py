@@ -106,6 +106,8 @@ GET_URLS = {
     "document-pdf": [999999],
     "document-issue": ["mau_7a"],
     "document-draft": ["mau_3"],
+    "document-docx": [999999],
+    "document-draft-docx": ["mau_3"],
     "review-unit": [],
     "review-pdf": [],
     "review-xlsx": [],

@@ -89,7 +89,7 @@ def test_unit_outside_scope_is_404_and_creates_no_job(client, approver, other_da
         ("don_vi", "", "Vui lòng chọn đơn vị."),
         ("nam", "20x5", "Năm không hợp lệ hoặc chưa có trong danh mục."),
         ("nam", "1999", "Năm không hợp lệ hoặc chưa có trong danh mục."),
-        ("dinh_dang", "docx", "Định dạng không hợp lệ: hãy chọn một tệp PDF hoặc tệp ZIP."),
+        ("dinh_dang", "doc", "Định dạng không hợp lệ: hãy chọn một tệp PDF, tệp ZIP gồm các PDF hoặc các tệp Word."),
         ("dinh_dang", "", "Vui lòng chọn định dạng tệp."),
     ],
 )
