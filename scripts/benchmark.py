@@ -190,25 +190,30 @@ def bench_pages(b: Bench, viewer, secretary, appraiser, admin, year: Year) -> No
     b.page("Admin change list: registration, page 100", admin, "/admin/registry/registration/?p=100")
 
 
+def _registration_subject(viewer, offset: int = 0):
+    reg = (
+        Registration.objects.exclude(status__in=[Status.DRAFT, Status.RETURNED])
+        .select_related(*pdf_context.REGISTRATION_RELATED)
+        .order_by("pk")[offset]
+    )
+    return catalogue.registration_subject(reg, viewer.user)
+
+
 def bench_pdfs(b: Bench, viewer, runs: int) -> None:
-    reg = Registration.objects.exclude(status=Status.DRAFT).select_related("year").first()
-    document = documents.registration_document(reg)
-    b.timed("PDF: one form (Mẫu " + reg.form_code[4:] + "), warm", lambda: documents.document_render(document),
-            runs, "≤ 100 ms warm", FORM_PDF_MS)  # fmt: skip
-    root = Unit.objects.get(pk=viewer.unit_id)
-    year = Year.objects.order_by("-year")[1] if Year.objects.count() > 1 else Year.objects.first()
-    base = Registration.objects.all()
-    pks = list(pdf_context.mau_3_queryset(base, unit=root, year=year).values_list("pk", flat=True)[:300])
-    context = pdf_context.mau_3(unit=root, year=year, registrations=Registration.objects.filter(pk__in=pks))
-    mau3 = documents.document_for_print(form_code="mau_3", issuing_unit=root, year=year.year, context=context)
-    pages = len(documents.document_layout(mau3).pages)
-    b.timed(f"PDF: Mẫu 3, {len(pks)} rows ({pages} pages)", lambda: documents.document_render(mau3), 3,
-            "≤ 2 s", MAU3_PDF_S * 1000, "render only; the context query is in the list rows above")  # fmt: skip
+    """A form's PDF as its issue renders it (``documents.draft_pdf``: the record's context, then WeasyPrint), and
+    the 300-row Mẫu 3. A reprint of an issued paper serves its stored bytes and renders nothing."""
+    subject = _registration_subject(viewer)
+    b.timed(f"PDF: one form ({subject.form.label}), warm", lambda: documents.draft_pdf(subject), runs,
+            "≤ 100 ms warm", FORM_PDF_MS, "context + render")  # fmt: skip
+    found = _mau_3_near_300(viewer)
+    if found is not None:
+        mau3, rows = found
+        b.timed(f"PDF: Mẫu 3, {rows} rows", lambda: documents.draft_pdf(mau3), 3, "≤ 2 s", MAU3_PDF_S * 1000,
+                "query + context + render")  # fmt: skip
 
 
-def bench_docx(b: Bench, viewer) -> None:
-    """The Word copy of the party unit's Mẫu 3 whose list is nearest 300 rows: ``documents.draft_docx``, end to end
-    (the list's query, the context and the writer), as the "Bản nháp (Word)" link serves it."""
+def _mau_3_near_300(viewer):
+    """(subject, rows) of the grassroots unit's Mẫu 3 whose list is nearest 300 rows, or None."""
     year = Year.objects.order_by("-year")[1] if Year.objects.count() > 1 else Year.objects.first()
     scope = Registration.objects.visible_to(viewer.user)
     best = None
@@ -217,9 +222,18 @@ def bench_docx(b: Bench, viewer) -> None:
         if rows and (best is None or abs(rows - 300) < abs(best[1] - 300)):
             best = (unit, rows)
     if best is None:
-        return
+        return None
     unit, rows = best
-    subject = catalogue.unit_year_subject("mau_3", unit, year, viewer.user)
+    return catalogue.unit_year_subject("mau_3", unit, year, viewer.user), rows
+
+
+def bench_docx(b: Bench, viewer) -> None:
+    """The Word copy of the party unit's Mẫu 3 whose list is nearest 300 rows: ``documents.draft_docx``, end to end
+    (the list's query, the context and the writer), as the "Bản nháp (Word)" link serves it."""
+    found = _mau_3_near_300(viewer)
+    if found is None:
+        return
+    subject, rows = found
     b.timed(f"Word (.docx): Mẫu 3, {rows} rows", lambda: documents.draft_docx(subject), 3, "≤ 2 s",
             MAU3_DOCX_S * 1000, "query + context + writer (documents.draft_docx)")  # fmt: skip
 
@@ -234,15 +248,14 @@ def bench_xlsx(b: Bench, viewer) -> None:
     b.timed(".xlsx export, 10,000 rows (query + write_workbook)", export, 3, "–", None)
 
 
-def bench_memory(b: Bench, renders: int) -> None:
-    reg = Registration.objects.exclude(status=Status.DRAFT).order_by("pk")[1]
-    document = documents.registration_document(reg)
+def bench_memory(b: Bench, viewer, renders: int) -> None:
+    subject = _registration_subject(viewer, offset=1)
     for _ in range(20):
-        documents.document_render(document)
+        documents.draft_pdf(subject)
     warm = rss_mb()
     marks = {}
     for i in range(1, renders + 1):
-        documents.document_render(document)
+        documents.draft_pdf(subject)
         if i in (renders // 4, renders // 2, renders):
             marks[i] = rss_mb()
     growth = marks[renders] - marks[renders // 4]
@@ -363,7 +376,7 @@ def main() -> None:
     if "xlsx" not in skip:
         bench_xlsx(b, viewer)
     if "memory" not in skip:
-        bench_memory(b, args.renders)
+        bench_memory(b, viewer, args.renders)
     if args.wrk:
         bench_wrk(b, secretary, args.wrk_seconds)  # a chi bộ's own list: the page most people load
     table = markdown(b, args, data_size())
