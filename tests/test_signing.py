@@ -12,6 +12,7 @@ import subprocess
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -19,7 +20,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from registry import certificates, documents
+from registry import certificates, documents, verification
 from registry.models import Document, Status
 from registry.signing import checks, keys, pades
 from tests import pki
@@ -70,13 +71,12 @@ def person_signs(pdf: bytes, person: pki.Issued | None = None, *, field="ChuKyNg
 
 
 def page_changed(pdf: bytes) -> bytes:
-    """An incremental update that draws on the first page (content changed after signing)."""
+    """An incremental update that draws a red box on the first page (content changed after signing)."""
     from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.content import RawContent
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    writer.add_content_to_page(0, RawContent(b"q 1 0 0 rg 100 100 200 50 re f Q").render(), prepend=False)
-    del generic
+    box = writer.add_object(generic.StreamObject(stream_data=b"q 1 0 0 rg 100 100 200 50 re f Q"))
+    writer.add_stream_to_page(0, box)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -255,3 +255,297 @@ def _secret():
     from django.conf import settings
 
     return settings.SECRET_KEY
+
+
+# --- the person's signature, uploaded -----------------------------------------------------------------------------
+
+
+def attach(document, data: bytes, user):
+    return verification.document_signed_pdf_attach(document=document, user=user, upload=upload(data))
+
+
+def assert_refused(document, data: bytes, user, message: str, code: str):
+    with pytest.raises(ValidationError) as caught:
+        attach(document, data, user)
+    assert caught.value.messages == [message]
+    assert caught.value.code == code
+    stored = Document.objects.get(pk=document.pk)
+    assert (stored.signed_pdf.name, stored.signed_by, stored.locked_at) == ("", "", None)
+
+
+def test_a_copy_signed_by_a_trusted_person_locks_the_record(signed_decision, approver):
+    data = person_signs(documents.pdf_bytes(signed_decision))
+    document = attach(signed_decision, data, approver)
+    assert document.is_locked
+    assert document.signed_pdf.read() == data
+    assert (document.signed_by, document.signed_by_issuer) == ("Nguyễn Văn An", "CA trung gian thử nghiệm")
+    assert abs(document.signed_at - document.locked_at) < datetime.timedelta(minutes=1)
+
+
+def test_the_signed_copy_of_an_unsealed_document_is_accepted_too(decision, approver):
+    trust_test_root()
+    document = issue_decision(decision, approver)
+    assert attach(document, person_signs(documents.pdf_bytes(document)), approver).is_locked
+
+
+def test_the_issued_bytes_themselves_are_refused_as_not_signed(signed_decision, approver):
+    assert_refused(signed_decision, documents.pdf_bytes(signed_decision), approver, checks.NOT_SIGNED, "not_signed")
+
+
+def test_the_signed_copy_of_another_document_is_refused(signed_decision, approver, dang_bo, chi_bo, year):
+    other = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, title="Mô hình khác")
+    meeting = make_meeting(approver, dang_bo, year, entries=[(other, 6, 0)], held_on=datetime.date(2025, 10, 11))
+    record(meeting, approver)
+    another = issue_decision(meeting, approver, number="13-QĐ/ĐU")
+    data = person_signs(documents.pdf_bytes(another))
+    assert_refused(signed_decision, data, approver, checks.OTHER_DOCUMENT, "other_document")
+
+
+def test_a_page_changed_after_the_persons_signature_is_refused(signed_decision, approver):
+    data = page_changed(person_signs(documents.pdf_bytes(signed_decision)))
+    assert_refused(signed_decision, data, approver, checks.ALTERED, "altered")
+
+
+def test_a_page_changed_before_the_persons_signature_is_refused(signed_decision, approver):
+    data = person_signs(page_changed(documents.pdf_bytes(signed_decision)))
+    assert_refused(signed_decision, data, approver, checks.ALTERED, "altered")
+
+
+def test_a_copy_signed_twice_with_the_second_signature_broken_is_refused(signed_decision, approver):
+    once = person_signs(documents.pdf_bytes(signed_decision))
+    second = pki.signer(pki.test_pki().intermediate, "Trần Thị Bích")
+    twice = person_signs(once, second, field="ChuKyThuHai", reason="Dong y ban hanh lan hai")
+    # One byte of the second signature's own revision changed (its reason), inside what it signed.
+    broken = twice.replace(b"Dong y ban hanh lan hai", b"Dong y ban hanh lan ba!")
+    assert len(broken) == len(twice) and broken != twice
+    message = checks.BROKEN.format(field="ChuKyThuHai")
+    assert_refused(signed_decision, broken, approver, message, "broken")
+
+
+def test_a_signer_outside_the_trusted_roots_is_refused(signed_decision, approver):
+    stranger_root = pki.root_ca("CA lạ")
+    stranger = pki.signer(stranger_root, "Người lạ")
+    data = person_signs(documents.pdf_bytes(signed_decision), stranger)
+    assert_refused(signed_decision, data, approver, checks.UNTRUSTED.format(signer="Người lạ"), "untrusted")
+
+
+def test_an_expired_signer_certificate_is_refused(signed_decision, approver):
+    expired = pki.signer(
+        pki.test_pki().intermediate, "Lê Văn Cũ",
+        not_before=pki.NOW - 400 * pki.DAY, not_after=pki.NOW - 10 * pki.DAY,
+    )  # fmt: skip
+    data = person_signs(documents.pdf_bytes(signed_decision), expired)
+    with pytest.raises(ValidationError) as caught:
+        attach(signed_decision, data, approver)
+    assert caught.value.code == "expired"
+    assert caught.value.messages[0].startswith("Chứng thư số của người ký “Lê Văn Cũ” không còn hiệu lực")
+    assert not Document.objects.get(pk=signed_decision.pk).is_locked
+
+
+def test_a_file_that_is_not_a_pdf_is_refused(signed_decision, approver):
+    assert_refused(signed_decision, b"\x89PNG\r\n\x1a\n" + b"0" * 100, approver, verification.SIGNED_PDF_WRONG_TYPE,
+                   "wrong_type")  # fmt: skip
+
+
+def test_a_50_mb_upload_is_refused_before_reading_it(signed_decision, approver):
+    big = b"%PDF-1.7\n" + b"0" * (50 * 1024 * 1024)
+    with pytest.raises(ValidationError) as caught:
+        attach(signed_decision, big, approver)
+    assert caught.value.code == "too_large"
+    assert not Document.objects.get(pk=signed_decision.pk).is_locked
+
+
+def test_a_locked_document_refuses_a_second_signed_copy(signed_decision, approver):
+    data = person_signs(documents.pdf_bytes(signed_decision))
+    attach(signed_decision, data, approver)
+    with pytest.raises(ValidationError) as caught:
+        attach(signed_decision, data, approver)
+    assert caught.value.messages == [verification.LOCKED]
+
+
+# --- the public verification ---------------------------------------------------------------------------------------
+
+
+def test_lookup_says_who_sealed_and_who_signed(signed_decision, approver):
+    attach(signed_decision, person_signs(documents.pdf_bytes(signed_decision)), approver)
+    found = verification.document_lookup(signed_decision.verification_code)
+    assert (found.sealed_by, found.seal_is_test, found.signed_by) == ("Đảng ủy Sở Y tế", True, "Nguyễn Văn An")
+    assert found.signed_at_iso.endswith("+07:00")
+
+
+def test_pdf_check_finds_the_exact_issued_bytes(signed_decision):
+    result = verification.pdf_check(upload(documents.pdf_bytes(signed_decision)))
+    assert (result.document.code, result.exact) == (signed_decision.verification_code, True)
+    (seal,) = result.signatures
+    assert (seal.signer, seal.trusted, seal.problem) == ("Đảng ủy Sở Y tế", True, "")
+
+
+def test_pdf_check_finds_a_signed_copy_with_only_signatures_added(signed_decision):
+    result = verification.pdf_check(upload(person_signs(documents.pdf_bytes(signed_decision))))
+    assert (result.document.code, result.exact, result.only_signatures_added) == (
+        signed_decision.verification_code, False, True,
+    )  # fmt: skip
+    assert [s.signer for s in result.signatures] == ["Đảng ủy Sở Y tế", "Nguyễn Văn An"]
+    assert all(s.trusted for s in result.signatures)
+
+
+def test_pdf_check_flags_a_copy_changed_after_signing(signed_decision):
+    result = verification.pdf_check(upload(page_changed(person_signs(documents.pdf_bytes(signed_decision)))))
+    assert result.document.code == signed_decision.verification_code
+    assert result.only_signatures_added is False
+
+
+def test_pdf_check_of_an_unknown_pdf_finds_no_document(db):
+    import weasyprint
+
+    result = verification.pdf_check(upload(weasyprint.HTML(string="<p>Không phải văn bản của cổng</p>").write_pdf()))
+    assert (result.document, result.signatures) == (None, [])
+
+
+# --- putting a certificate into the portal --------------------------------------------------------------------------
+
+
+def test_the_certificate_is_stored_sealed_never_in_clear(dang_bo):
+    certificate = install(dang_bo)
+    sealed = bytes(certificate.sealed)
+    key_der = pki.test_pki().organisation.asn1_key.dump()
+    assert key_der not in sealed and key_der[-64:] not in sealed
+    assert keys.unseal(sealed, _secret()).facts.subject == "Đảng ủy Sở Y tế"
+    assert (certificate.subject, certificate.issuer, certificate.is_test) == (
+        "Đảng ủy Sở Y tế",
+        "CA trung gian thử nghiệm",
+        True,
+    )
+
+
+def test_a_wrong_pkcs12_password_is_refused(dang_bo):
+    with pytest.raises(ValidationError) as caught:
+        install(dang_bo, password="sai-mat-khau")
+    assert caught.value.messages == [keys.BAD_FILE_OR_PASSWORD]
+    assert not type(install).__module__ or not dang_bo.__class__.objects.filter(signing_certificate__isnull=False)
+
+
+def test_an_expired_certificate_cannot_be_installed(dang_bo):
+    expired = pki.signer(pki.test_pki().intermediate, "Hết hạn", not_before=pki.NOW - 90 * pki.DAY,
+                         not_after=pki.NOW - pki.DAY)  # fmt: skip
+    with pytest.raises(ValidationError) as caught:
+        install(dang_bo, p12=pki.pkcs12_of(expired))
+    assert caught.value.code == "expired"
+    assert caught.value.messages[0].startswith("Chứng thư số đã hết hạn từ ngày")
+
+
+def test_a_not_yet_valid_certificate_cannot_be_installed(dang_bo):
+    future = pki.signer(pki.test_pki().intermediate, "Tương lai", not_before=pki.NOW + 10 * pki.DAY,
+                        not_after=pki.NOW + 400 * pki.DAY)  # fmt: skip
+    with pytest.raises(ValidationError) as caught:
+        install(dang_bo, p12=pki.pkcs12_of(future))
+    assert caught.value.code == "not_yet_valid"
+
+
+def test_a_certificate_without_a_signing_key_usage_cannot_be_installed(dang_bo):
+    encrypting = pki.signer(pki.test_pki().intermediate, "Chỉ mã hóa", signing=False)
+    with pytest.raises(ValidationError) as caught:
+        install(dang_bo, p12=pki.pkcs12_of(encrypting))
+    assert caught.value.messages == [keys.NO_SIGNING_USAGE]
+
+
+def test_a_file_that_is_not_pkcs12_is_refused(dang_bo):
+    with pytest.raises(ValidationError) as caught:
+        install(dang_bo, p12=b"%PDF-1.7 not a certificate")
+    assert caught.value.messages == [keys.BAD_FILE_OR_PASSWORD]
+
+
+def test_only_a_superuser_installs_a_certificate(dang_bo, approver):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        install(dang_bo, admin=approver)
+
+
+def test_a_page_changed_before_signing_an_unsealed_document_is_refused(decision, approver):
+    trust_test_root()
+    document = issue_decision(decision, approver)
+    data = person_signs(page_changed(documents.pdf_bytes(document)))
+    assert_refused(document, data, approver, checks.ALTERED, "altered")
+
+
+# --- the pages ------------------------------------------------------------------------------------------------------
+
+
+def verify_page(client, document) -> str:
+    return client.get(reverse("registry:document-verify", args=[document.verification_code])).content.decode()
+
+
+def test_the_verification_page_reports_both_signatures_with_iso_times(client, signed_decision, approver):
+    attach(signed_decision, person_signs(documents.pdf_bytes(signed_decision)), approver)
+    page = verify_page(client, signed_decision)
+    assert 'data-sealed="1"' in page and 'data-signed="1"' in page
+    assert "Đã ký số bởi <strong>Đảng ủy Sở Y tế</strong>" in page
+    assert "Chứng thư thử nghiệm: không có giá trị pháp lý" in page
+    assert "bởi <strong>Nguyễn Văn An</strong>" in page
+    assert re.search(r"lúc \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00, chứng thư do CA trung gian thử nghiệm cấp", page)
+
+
+def test_the_verification_page_of_an_unsigned_document_says_so(client, decision, approver):
+    page = verify_page(client, issue_decision(decision, approver))
+    assert "Văn bản không có chữ ký số của đơn vị ban hành." in page
+    assert "Chưa có bản ký số của người ký trên hệ thống." in page
+
+
+def check_file(client, data: bytes, **extra):
+    return client.post(reverse("registry:verify-file"), {"pdf": upload(data)}, **extra)
+
+
+def test_anyone_checks_a_signed_copy_without_an_account(client, signed_decision):
+    response = check_file(client, person_signs(documents.pdf_bytes(signed_decision)))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-match="signed"' in page
+    assert page.count('data-signature-ok="1"') == 2
+    assert signed_decision.verification_code in page
+
+
+def test_the_public_check_reports_an_altered_copy(client, signed_decision):
+    response = check_file(client, page_changed(person_signs(documents.pdf_bytes(signed_decision))))
+    assert 'data-match="altered"' in response.content.decode()
+
+
+def test_the_public_check_reports_an_untrusted_signer_with_the_reason(client, signed_decision):
+    stranger = pki.signer(pki.root_ca("CA lạ"), "Người lạ")
+    page = check_file(client, person_signs(documents.pdf_bytes(signed_decision), stranger)).content.decode()
+    assert 'data-signature-ok="0"' in page
+    assert checks.UNTRUSTED.format(signer="Người lạ") in page
+
+
+def test_the_public_check_refuses_a_file_that_is_not_a_pdf(client, db):
+    response = check_file(client, b"Xin chao, day khong phai PDF")
+    assert response.status_code == 400
+    assert verification.SIGNED_PDF_WRONG_TYPE in response.content.decode()
+
+
+def test_the_public_check_refuses_50_mb_before_reading_the_body(client, db):
+    response = check_file(client, b"%PDF-1.7\n", CONTENT_LENGTH=str(50 * 1024 * 1024))
+    assert response.status_code == 400
+    from registry.services.attachments import TOO_LARGE, human_size
+
+    expected = TOO_LARGE.format(size=human_size(50 * 1024 * 1024), limit=human_size(10 * 1024 * 1024))
+    assert expected in response.content.decode()
+
+
+def test_the_office_uploads_a_signed_copy_and_the_record_shows_it_locked(client, signed_decision, approver):
+    client.force_login(approver)
+    url = reverse("registry:document-signed-upload", args=[signed_decision.pk])
+    data = person_signs(documents.pdf_bytes(signed_decision))
+    response = client.post(url, {"signed_pdf": upload(data)}, follow=True)
+    assert "Đã nhận bản ký số" in response.content.decode()
+    stored = Document.objects.get(pk=signed_decision.pk)
+    assert stored.is_locked and stored.signed_by == "Nguyễn Văn An"
+
+
+def test_an_altered_upload_is_refused_with_its_reason_and_nothing_stored(client, signed_decision, approver):
+    client.force_login(approver)
+    url = reverse("registry:document-signed-upload", args=[signed_decision.pk])
+    data = page_changed(person_signs(documents.pdf_bytes(signed_decision)))
+    response = client.post(url, {"signed_pdf": upload(data)}, follow=True)
+    assert f"Không nhận bản ký số: {checks.ALTERED}" in response.content.decode()
+    assert not Document.objects.get(pk=signed_decision.pk).is_locked

@@ -141,13 +141,52 @@ def _report(signature, trust_roots: list[bytes]) -> SignatureReport:
     )
 
 
-def only_signatures_added(reader: PdfFileReader, base_revision: int) -> bool:
-    """Whether every revision after ``base_revision`` (0-based) only adds signatures, form fields' values or
-    validation data (pyHanko's difference analysis, at most "form filling")."""
-    result = DEFAULT_DIFF_POLICY.review_file(reader, base_revision)
+def _level_ok(result) -> bool:
     if isinstance(result, SuspiciousModification):
         return False
     return result.modification_level <= ModificationLevel.FORM_FILLING
+
+
+def _page_contents(resolver) -> list[bytes]:
+    """Each page's content streams and media box, in order, as the revision ``resolver`` sees them."""
+    pages = []
+
+    def walk(node):
+        node = node.get_object()
+        if node.get("/Type") == "/Pages" or "/Kids" in node:
+            for kid in node["/Kids"]:
+                walk(kid)
+            return
+        contents = node.get("/Contents")
+        streams = [] if contents is None else contents.get_object()
+        if not isinstance(streams, list):
+            streams = [streams]
+        data = b"".join(stream.get_object().data for stream in streams)
+        pages.append(hashlib.sha256(data + repr(node.get("/MediaBox")).encode()).digest())
+
+    walk(resolver.root["/Pages"])
+    return pages
+
+
+def only_signatures_added(reader: PdfFileReader, base_revision: int) -> bool:
+    """Whether every revision after ``base_revision`` (0-based) only adds signatures, form fields' values or
+    validation data (pyHanko's difference analysis, at most "form filling").
+
+    pyHanko compares form dictionaries, so it cannot start from a revision without one (an issued document that the
+    portal did not sign): then the pages' content must be the same as issued in the first signed revision, and
+    the difference analysis starts from that revision."""
+    try:
+        return _level_ok(DEFAULT_DIFF_POLICY.review_file(reader, base_revision))
+    except PdfReadError:
+        pass
+    added = [s.signed_revision for s in reader.embedded_signatures if s.signed_revision > base_revision]
+    if not added:
+        return False
+    first = min(added)
+    issued = _page_contents(reader.get_historical_resolver(base_revision))
+    if _page_contents(reader.get_historical_resolver(first)) != issued:
+        return False
+    return _level_ok(DEFAULT_DIFF_POLICY.review_file(reader, first))
 
 
 def check_signed_copy(data: bytes, original: bytes, trust_roots: list[bytes]) -> SignatureReport:
