@@ -19,7 +19,7 @@ NOT_PNG = "Hình con dấu và hình chữ ký phải là tệp PNG (nền trong
 IMAGE_MAX_BYTES = 1024 * 1024
 
 
-def _check_png(data: bytes) -> bytes:
+def check_png(data: bytes) -> bytes:
     if not data:
         return b""
     if len(data) > IMAGE_MAX_BYTES or not data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -29,6 +29,27 @@ def _check_png(data: bytes) -> bytes:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(NOT_PNG, code="not_png") from None
     return data
+
+
+def certificate_values(*, pkcs12: bytes, password: str, seal_png: bytes = b"", signature_png: bytes = b"") -> dict:
+    """The fields of a ``SigningCertificate`` from an uploaded PKCS#12 file, checked (password, key, validity now,
+    key usage) and sealed; ``ValidationError`` (Vietnamese) otherwise."""
+    seal_png, signature_png = check_png(seal_png), check_png(signature_png)
+    try:
+        clear, facts = keys.open_pkcs12(pkcs12, password, now=timezone.now())
+    except SigningError as error:
+        raise ValidationError(error.message, code=error.code) from None
+    return {
+        "sealed": keys.seal(clear, settings.SECRET_KEY),
+        "subject": facts.subject[:200],
+        "issuer": facts.issuer[:200],
+        "serial": facts.serial[:80],
+        "not_before": facts.not_before,
+        "not_after": facts.not_after,
+        "sha256": facts.sha256,
+        "seal_image": seal_png,
+        "signature_image": signature_png,
+    }
 
 
 def certificate_install(
@@ -44,48 +65,34 @@ def certificate_install(
     """Check the PKCS#12 file and store it sealed as ``unit``'s signing certificate (replacing any earlier one)."""
     if user is not None and not user.is_superuser:
         raise PermissionDenied(NOT_ALLOWED)
-    seal_png, signature_png = _check_png(seal_png), _check_png(signature_png)
-    try:
-        clear, facts = keys.open_pkcs12(pkcs12, password, now=timezone.now())
-    except SigningError as error:
-        raise ValidationError(error.message, code=error.code) from None
+    values = certificate_values(pkcs12=pkcs12, password=password, seal_png=seal_png, signature_png=signature_png)
     certificate, _ = SigningCertificate.objects.update_or_create(
-        unit=unit,
-        defaults={
-            "sealed": keys.seal(clear, settings.SECRET_KEY),
-            "subject": facts.subject[:200],
-            "issuer": facts.issuer[:200],
-            "serial": facts.serial[:80],
-            "not_before": facts.not_before,
-            "not_after": facts.not_after,
-            "sha256": facts.sha256,
-            "is_test": is_test,
-            "seal_image": seal_png,
-            "signature_image": signature_png,
-            "created_by": user,
-        },
+        unit=unit, defaults={**values, "is_test": is_test, "created_by": user}
     )
     return certificate
+
+
+def trusted_root_values(data: bytes) -> dict:
+    """The fields of a ``TrustedRoot`` from an uploaded certificate (PEM or DER); ``ValidationError`` otherwise."""
+    try:
+        certificate = keys.load_certificate(data)
+    except SigningError as error:
+        raise ValidationError(error.message, code=error.code) from None
+    facts = keys.facts_of(certificate)
+    return {
+        "certificate": keys.der_of(certificate),
+        "subject": facts.subject[:300],
+        "not_after": facts.not_after,
+        "sha256": facts.sha256,
+    }
 
 
 def trusted_root_add(*, name: str, data: bytes, user, is_test: bool = False) -> TrustedRoot:
     """Trust the root certificate in ``data`` (PEM or DER) for signatures on uploaded PDFs."""
     if user is not None and not user.is_superuser:
         raise PermissionDenied(NOT_ALLOWED)
-    try:
-        certificate = keys.load_certificate(data)
-    except SigningError as error:
-        raise ValidationError(error.message, code=error.code) from None
-    facts = keys.facts_of(certificate)
-    der = keys.der_of(certificate)
+    values = trusted_root_values(data)
     root, _ = TrustedRoot.objects.update_or_create(
-        sha256=facts.sha256,
-        defaults={
-            "name": (name or facts.subject)[:200],
-            "certificate": der,
-            "subject": facts.subject[:300],
-            "not_after": facts.not_after,
-            "is_test": is_test,
-        },
+        sha256=values["sha256"], defaults={**values, "name": (name or values["subject"])[:200], "is_test": is_test}
     )
     return root

@@ -549,3 +549,80 @@ def test_an_altered_upload_is_refused_with_its_reason_and_nothing_stored(client,
     response = client.post(url, {"signed_pdf": upload(data)}, follow=True)
     assert f"Không nhận bản ký số: {checks.ALTERED}" in response.content.decode()
     assert not Document.objects.get(pk=signed_decision.pk).is_locked
+
+
+# --- the admin ------------------------------------------------------------------------------------------------------
+
+
+def admin_add(client, model: str, data: dict):
+    return client.post(reverse(f"admin:registry_{model}_add"), data)
+
+
+def test_the_superuser_installs_a_units_certificate_in_the_admin(client, admin_user, dang_bo):
+    client.force_login(admin_user)
+    response = admin_add(client, "signingcertificate", {
+        "unit": dang_bo.pk, "is_test": "on", "password": PASSWORD,
+        "pkcs12": SimpleUploadedFile("don-vi.p12", pki.test_pki().organisation_p12()),
+        "seal": SimpleUploadedFile("dau.png", png()), "signature": SimpleUploadedFile("ky.png", png()),
+    })  # fmt: skip
+    assert response.status_code == 302
+    certificate = dang_bo.__class__.objects.get(pk=dang_bo.pk).signing_certificate
+    assert (certificate.subject, certificate.is_test, bytes(certificate.seal_image)) == ("Đảng ủy Sở Y tế", True, png())
+    assert PASSWORD.encode() not in bytes(certificate.sealed)
+
+
+def test_a_wrong_password_in_the_admin_is_a_form_error_and_nothing_is_stored(client, admin_user, dang_bo):
+    from registry.models import SigningCertificate
+
+    client.force_login(admin_user)
+    response = admin_add(client, "signingcertificate", {
+        "unit": dang_bo.pk, "password": "sai",
+        "pkcs12": SimpleUploadedFile("don-vi.p12", pki.test_pki().organisation_p12()),
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert keys.BAD_FILE_OR_PASSWORD in response.content.decode()
+    assert not SigningCertificate.objects.exists()
+
+
+def test_a_seal_image_that_is_not_png_is_a_form_error(client, admin_user, dang_bo):
+    client.force_login(admin_user)
+    response = admin_add(client, "signingcertificate", {
+        "unit": dang_bo.pk, "password": PASSWORD, "seal": SimpleUploadedFile("dau.png", b"GIF89a..."),
+        "pkcs12": SimpleUploadedFile("don-vi.p12", pki.test_pki().organisation_p12()),
+    })  # fmt: skip
+    assert certificates.NOT_PNG in response.content.decode()
+
+
+def test_the_superuser_adds_a_trusted_root_in_the_admin(client, admin_user):
+    from registry.models import TrustedRoot
+
+    client.force_login(admin_user)
+    response = admin_add(client, "trustedroot", {
+        "name": "Gốc thử nghiệm", "certificate_file": SimpleUploadedFile("goc.pem", pki.test_pki().root.pem),
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert bytes(TrustedRoot.objects.get().certificate) == pki.test_pki().root.der
+
+
+def test_a_file_that_is_not_a_certificate_is_refused_as_a_trusted_root(client, admin_user):
+    client.force_login(admin_user)
+    response = admin_add(client, "trustedroot", {
+        "name": "Hỏng", "certificate_file": SimpleUploadedFile("goc.pem", b"khong phai chung thu"),
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "Tệp không phải chứng thư số" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", ["signingcertificate", "trustedroot"])
+def test_staff_who_are_not_superusers_cannot_reach_the_certificates(client, scoped_staff, model):
+    client.force_login(scoped_staff)
+    assert client.get(reverse(f"admin:registry_{model}_changelist")).status_code == 403
+    assert client.get(reverse(f"admin:registry_{model}_add")).status_code == 403
+
+
+def test_a_sealed_document_cannot_be_changed_in_the_admin(client, admin_user, signed_decision):
+    client.force_login(admin_user)
+    url = reverse("admin:registry_document_change", args=[signed_decision.pk])
+    response = client.post(url, {"number": "99-QĐ/ĐU"})
+    assert response.status_code in (200, 403)
+    assert Document.objects.get(pk=signed_decision.pk).number == signed_decision.number
