@@ -115,6 +115,14 @@ def test_issued_decision_is_pdfa_3b_in_its_xmp_metadata_with_an_srgb_output_inte
     assert "/DestOutputProfile" in intent
 
 
+def test_signing_keeps_the_pdfa_metadata_consistent_with_the_info_dictionary(signed_decision):
+    reader = PdfFileReader(io.BytesIO(documents.pdf_bytes(signed_decision)))
+    xmp = reader.root["/Metadata"].data.decode()
+    producer = reader.trailer["/Info"]["/Producer"]
+    assert f'pdf:Producer="{producer}"' in xmp or f"<pdf:Producer>{producer}</pdf:Producer>" in xmp
+    assert reader.xrefs.total_revisions == 2  # WeasyPrint's, and the signature's
+
+
 def test_issued_document_embeds_its_snapshot_as_json_with_the_hash_stored(signed_decision):
     reader = PdfFileReader(io.BytesIO(documents.pdf_bytes(signed_decision)))
     names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
@@ -626,3 +634,19 @@ def test_a_sealed_document_cannot_be_changed_in_the_admin(client, admin_user, si
     response = client.post(url, {"number": "99-QĐ/ĐU"})
     assert response.status_code in (200, 403)
     assert Document.objects.get(pk=signed_decision.pk).number == signed_decision.number
+
+
+# --- the demo -------------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_certificate_signs_with_a_test_stamp_trusted_as_a_test_root(decision, dang_bo, approver):
+    from registry.models import TrustedRoot
+
+    certificate = certificates.demo_certificate_install(dang_bo, "Đảng ủy Sở Y tế")
+    assert certificate.is_test and "THỬ NGHIỆM" in certificate.subject
+    assert TrustedRoot.objects.get().is_test
+    document = issue_decision(decision, approver)
+    result = verification.pdf_check(upload(documents.pdf_bytes(document)))
+    (seal,) = result.signatures
+    assert (seal.signer, seal.trusted) == ("Đảng ủy Sở Y tế (THỬ NGHIỆM)", True)
+    assert document.seal_is_test

@@ -6,6 +6,14 @@ issued bytes and the unit's sealed identity, ``registry.verification`` an upload
 trusted roots. Every refusal is a ``SigningError`` with a Vietnamese message and a ``code``.
 """
 
+import warnings
+
+from cryptography.utils import CryptographyDeprecationWarning
+
+# pyHanko imports cryptography's DSA key class, which cryptography now flags as deprecated on import: the portal never
+# uses DSA, and the warning would be printed by every command.
+warnings.filterwarnings("ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning)
+
 
 class SigningError(ValueError):
     """A refusal to sign or to accept a signed file; ``message`` is Vietnamese and shown as is."""

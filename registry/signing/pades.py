@@ -192,6 +192,19 @@ def timestamper_for(url: str) -> TimeStamper | None:
     return AIOHttpTimeStamper(url, timeout=10)
 
 
+class _MetadataKeepingWriter(IncrementalPdfFileWriter):
+    """pyHanko's incremental writer without its metadata update.
+
+    pyHanko replaces the XMP metadata with its own (compressed, ``pdf:Producer`` itself) while only appending
+    itself to the info dictionary's producer: the two then disagree, and PDF/A wants them equal and the metadata
+    stream unfiltered. The signature revision keeps WeasyPrint's PDF/A metadata untouched instead. ``_update_meta``
+    is pyHanko's own hook (not public API): a pyHanko that renames it signs as before, with its metadata.
+    """
+
+    def _update_meta(self):
+        return None
+
+
 def sign(
     pdf: bytes,
     identity: Identity,
@@ -219,7 +232,7 @@ def sign(
     else:
         spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=appearance.page, box=appearance.box)
         style = _stamp_style(appearance)
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    writer = _MetadataKeepingWriter(io.BytesIO(pdf), strict=False)
     out = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec)
     return out.sign_pdf(writer, bytes_reserved=RESERVED_BYTES).getvalue()
 
