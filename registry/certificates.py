@@ -96,3 +96,16 @@ def trusted_root_add(*, name: str, data: bytes, user, is_test: bool = False) -> 
         sha256=values["sha256"], defaults={**values, "name": (name or values["subject"])[:200], "is_test": is_test}
     )
     return root
+
+
+def demo_certificate_install(unit: Unit, organisation: str) -> SigningCertificate:
+    """A test certificate of a new demo CA for ``unit`` (``seed_demo``), its root trusted as a test root; marked
+    "THỬ NGHIỆM" in its names, on the stamp and on the verification page."""
+    from registry.signing.demo import demo_identity
+
+    identity = demo_identity(organisation)
+    trusted_root_add(name="CA gốc trình diễn (thử nghiệm)", data=identity.root_pem, user=None, is_test=True)
+    return certificate_install(
+        unit=unit, pkcs12=identity.pkcs12, password=identity.password, user=None, is_test=True,
+        seal_png=identity.seal_png, signature_png=identity.signature_png,
+    )  # fmt: skip
