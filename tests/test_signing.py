@@ -650,3 +650,23 @@ def test_the_demo_certificate_signs_with_a_test_stamp_trusted_as_a_test_root(dec
     (seal,) = result.signatures
     assert (seal.signer, seal.trusted) == ("Đảng ủy Sở Y tế (THỬ NGHIỆM)", True)
     assert document.seal_is_test
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-1.7\n%%EOF\n", b"%PDF-1.7\n" + bytes(range(256)) * 40, b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntrailer"],
+    ids=["empty", "garbage", "no-xref"],
+)
+def test_a_broken_pdf_is_refused_as_no_pdf_by_both_checks(signed_decision, approver, data):
+    assert_refused(signed_decision, data, approver, checks.NOT_PDF, "not_pdf")
+    with pytest.raises(ValidationError) as caught:
+        verification.pdf_check(upload(data))
+    assert caught.value.messages == [checks.NOT_PDF]
+
+
+def test_a_truncated_signed_copy_is_refused(signed_decision, approver):
+    data = person_signs(documents.pdf_bytes(signed_decision))
+    with pytest.raises(ValidationError) as caught:
+        attach(signed_decision, data[: len(data) - 300], approver)
+    assert caught.value.code in ("not_pdf", "broken", "altered")
+    assert not Document.objects.get(pk=signed_decision.pk).is_locked

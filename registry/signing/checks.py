@@ -81,8 +81,10 @@ def read_pdf(data: bytes) -> PdfFileReader:
         raise SigningError(NOT_PDF, "not_pdf")
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        reader.embedded_signatures  # noqa: B018 - parses the signature fields now, inside the try
-    except (PdfReadError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        for signature in reader.embedded_signatures:  # parse every signature now, inside the try
+            signature.signer_cert  # noqa: B018
+    except Exception as error:  # an uploaded file may break the parser in any way: it is then no PDF for us
+        logger.info("unreadable PDF: %s: %s", type(error).__name__, error)
         raise SigningError(NOT_PDF, "not_pdf") from None
     return reader
 
@@ -203,14 +205,19 @@ def check_signed_copy(data: bytes, original: bytes, trust_roots: list[bytes]) ->
     for signature in added:
         try:
             report = _report(signature, trust_roots)
-        except (ValueError, KeyError, TypeError) as error:
-            logger.info("signature validation failed: %s", error)
+        except Exception as error:  # a malformed signature container: broken, never a server error
+            logger.info("signature validation failed: %s: %s", type(error).__name__, error)
             raise SigningError(BROKEN.format(field=signature.field_name), "broken") from None
         if not report.intact:
             raise SigningError(report.problem, "broken")
         reports.append(report)
-    last_covers_all = added[-1].evaluate_signature_coverage() >= SignatureCoverageLevel.ENTIRE_REVISION
-    if not last_covers_all or not only_signatures_added(reader, base_revisions - 1):
+    try:
+        last_covers_all = added[-1].evaluate_signature_coverage() >= SignatureCoverageLevel.ENTIRE_REVISION
+        unchanged = last_covers_all and only_signatures_added(reader, base_revisions - 1)
+    except Exception as error:  # the difference analysis cannot follow the file: not proven unchanged
+        logger.info("difference analysis failed: %s: %s", type(error).__name__, error)
+        unchanged = False
+    if not unchanged:
         raise SigningError(ALTERED, "altered")
     for report in reports:
         if report.problem:
@@ -225,7 +232,7 @@ def inspect(data: bytes, trust_roots: list[bytes]) -> list[SignatureReport]:
     for signature in reader.embedded_signatures:
         try:
             reports.append(_report(signature, trust_roots))
-        except (ValueError, KeyError, TypeError):
+        except Exception:  # a malformed signature container is reported as broken
             reports.append(
                 SignatureReport(
                     field=signature.field_name or "", signer="", issuer="", signed_at=None, timestamped=False,
