@@ -670,3 +670,29 @@ def test_a_truncated_signed_copy_is_refused(signed_decision, approver):
         attach(signed_decision, data[: len(data) - 300], approver)
     assert caught.value.code in ("not_pdf", "broken", "altered")
     assert not Document.objects.get(pk=signed_decision.pk).is_locked
+
+
+def test_the_issue_page_shows_why_an_expired_certificate_cannot_sign(client, secretary, chi_bo, year):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12 as p12
+
+    from registry.models import SigningCertificate
+    from tests.papers import submitted
+
+    install(chi_bo)
+    expired = pki.signer(pki.test_pki().intermediate, "Đã hết hạn", not_before=pki.NOW - 90 * pki.DAY,
+                         not_after=pki.NOW - pki.DAY)  # fmt: skip
+    clear = p12.serialize_key_and_certificates(
+        b"x", expired.key, expired.certificate, None, serialization.NoEncryption()
+    )
+    SigningCertificate.objects.filter(unit=chi_bo).update(sealed=keys.seal(clear, _secret()))  # expired since install
+    reg = submitted(RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, title="Cần ký"))
+    client.force_login(secretary)
+    url = f"{reverse('registry:document-issue', args=['mau_1'])}?mo_hinh={reg.pk}"
+    response = client.post(url, {
+        "number": "", "issued_on": "02/03/2025", "signer_authority": "T/M CHI ỦY", "signer_title": "BÍ THƯ",
+        "signer_name": "Lê Thị Thu",
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert "Không ký số được văn bản: Chứng thư số đã hết hạn từ ngày" in response.content.decode()
+    assert not Document.objects.exists()
