@@ -25,7 +25,6 @@ from registry.models import Document, Status
 from registry.signing import checks, keys, pades
 from tests import pki
 from tests.factories import RegistrationFactory
-from tests.papers import issue_registration_form
 from tests.test_meetings import issue_decision, make_meeting, record
 
 PASSWORD = pki.PASSWORD
@@ -197,17 +196,26 @@ def test_a_reprint_returns_the_same_signed_bytes(signed_decision):
     assert hashlib.sha256(again).hexdigest() == signed_decision.sha256
 
 
-def test_a_form_without_a_signature_block_is_signed_invisibly(dang_bo, approver, chi_bo, year, secretary):
-    # Mẫu 2 (a person's registration) is issued by the chi bộ: give the chi bộ a certificate.
-    install(chi_bo)
-    reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE)
-    document = issue_registration_form(reg, secretary)
-    reader = PdfFileReader(io.BytesIO(documents.pdf_bytes(document)))
-    field = reader.root["/AcroForm"]["/Fields"][0]
-    assert len(reader.embedded_signatures) == 1
-    rect = [float(v) for v in field.get("/Rect", [0, 0, 0, 0])]
-    has_block = b'id="chu-ky-so"' in b""  # documented: the registration forms do have a main block
-    assert has_block or rect[2] - rect[0] > 0 or rect == [0, 0, 0, 0]
+def test_a_paper_without_a_main_signature_block_has_no_signature_space(signed_decision):
+    from registry.pdf import render
+
+    context = documents.render_context(signed_decision)
+    context["signatures"] = [dict(block, main=False) for block in context["signatures"]]
+    archival = render.render_archival(
+        documents.template_of(signed_decision), context, attachment="{}", attachment_name="x.json",
+        description="x", created=signed_decision.created_at, anchor=documents.SIGNATURE_SPACE,
+    )  # fmt: skip
+    assert archival.signature_space is None
+
+
+def test_without_a_signature_space_the_signature_is_invisible(signed_decision):
+    identity = keys.unseal(signed_decision.issuing_unit.signing_certificate.sealed, _secret())
+    issued = documents.pdf_bytes(signed_decision)
+    unsigned = issued[: checks.prefix_ends(issued)[0]]
+    signed = pades.sign(unsigned, identity, field_name="PhuLuc", reason="Ban hành phụ lục", appearance=None)
+    field = PdfFileReader(io.BytesIO(signed)).root["/AcroForm"]["/Fields"][0]
+    assert [float(v) for v in field["/Rect"]] == [0, 0, 0, 0]
+    assert signed.startswith(unsigned)
 
 
 def test_a_unit_without_a_certificate_issues_an_unsigned_pdfa(decision, approver):
