@@ -502,6 +502,21 @@ def test_the_verification_page_reports_both_signatures_with_iso_times(client, si
     assert re.search(r"lúc \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00, chứng thư do CA trung gian thử nghiệm cấp", page)
 
 
+def test_the_verification_page_says_both_signatures_are_valid_and_trusted(client, signed_decision, approver):
+    attach(signed_decision, person_signs(documents.pdf_bytes(signed_decision)), approver)
+    page = verify_page(client, signed_decision)
+    assert 'data-seal-ok="1"' in page and 'data-signed-ok="1"' in page
+
+
+def test_the_verification_page_says_a_signature_is_untrusted_once_its_root_is_removed(client, signed_decision):
+    from registry.models import TrustedRoot
+
+    TrustedRoot.objects.all().delete()
+    page = verify_page(client, signed_decision)
+    assert 'data-seal-ok="0"' in page
+    assert checks.UNTRUSTED.format(signer="Đảng ủy Sở Y tế") in page
+
+
 def test_the_verification_page_of_an_unsigned_document_says_so(client, decision, approver):
     page = verify_page(client, issue_decision(decision, approver))
     assert "Văn bản không có chữ ký số của đơn vị ban hành." in page

@@ -109,6 +109,7 @@ def test_lookup_result_carries_no_snapshot_or_private_field(document):
         "replaced_at",
         # Who signed digitally and when: public, as a signature on paper is (issue 15).
         "sealed_by", "sealed_by_issuer", "sealed_at", "seal_is_test", "signed_by", "signed_by_issuer", "signed_at",
+        "seal_problem", "signed_problem",
     }  # fmt: skip
 
 
