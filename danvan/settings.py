@@ -201,6 +201,10 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
 # The absolute address printed in the QR code of every form, pointing at its public verification page.
 PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Digital signatures (registry/signing/): the RFC 3161 timestamp authority that makes the organisations' signatures
+# PAdES-B-T (empty: PAdES-B-B, the signing time is the server's clock).
+SIGNING_TSA_URL = os.environ.get("DJANGO_SIGNING_TSA_URL", "").strip()
+
 # Staff in this group (given by a superuser) with a role at a Khối root may change the catalogue in the admin:
 # years and deadlines, lĩnh vực, criteria, form wording (registry.permissions.can_manage_catalogue).
 CATALOGUE_GROUP_NAME = "Quản trị danh mục"

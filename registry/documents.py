@@ -9,8 +9,14 @@ stored bytes, byte-identical forever, whatever is renamed later.
 Issuing the same paper again (another signer or number) makes a new version with a new code; the old one is marked
 replaced and its verification page says so. A paper with a signed scan on file (locked) is never issued again.
 
+Issued bytes are PDF/A-3b with the frozen snapshot embedded as a JSON file (its SHA-256 kept in
+``Document.snapshot_sha256``). When the issuing unit holds a signing certificate (``SigningCertificate``), the bytes
+are signed once, here, before they are stored (``registry.signing``, PAdES-B-B, or B-T with ``SIGNING_TSA_URL``):
+a visible stamp in the signature space of forms that have one, invisible otherwise. A certificate that cannot sign
+(expired, unreadable) refuses the issue with its reason; nothing is stored.
+
 Drafts (``draft_pdf``) are rendered from live data, say "BẢN NHÁP" on every page, carry no code and are never
-stored. This module is the only caller of ``registry.pdf``.
+stored. This module is the only caller of ``registry.pdf`` and the only one that signs with ``registry.signing``.
 
 Every paper also comes as an editable Word file (``docx_bytes``, ``draft_docx``), written by ``registry.docx`` from
 the same template and context as its PDF (so from the snapshot, for an issued paper): nothing is typed twice. The
@@ -28,11 +34,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from registry.docx import writer as docx_writer
-from registry.models import Document, KhoiProposal, Meeting, Registration, Unit
+from registry.models import Document, KhoiProposal, Meeting, Registration, SigningCertificate, Unit
 from registry.papers.catalogue import FORMS, Issue, PaperForm, Subject, check_issue_date
 from registry.papers.naming import state_style
 from registry.pdf import render
 from registry.pdf.qr import qr_data_uri
+from registry.signing import SigningError, keys, pades
 from registry.text import document_date, vi_slug
 
 NOT_ALLOWED = "Bạn không có quyền ban hành văn bản này."
@@ -43,6 +50,11 @@ DRAFT_DATELINE = "ngày …… tháng …… năm ……"
 # The Word copy's properties and the line at its foot: an editable copy, never the record (issue #16).
 EDITABLE_COPY = "Bản Word để chỉnh sửa, không có giá trị xác thực như văn bản PDF đã ban hành (mã {code})."
 EDITABLE_DRAFT = "Bản Word của bản nháp để chỉnh sửa: chưa ban hành, không có số, ngày và mã xác thực."
+# The id of the main signature block's blank space in templates/pdf/partials/_signature_block.html.
+SIGNATURE_SPACE = "chu-ky-so"
+SIGNATURE_FIELD = "ChuKySoDonVi"
+SNAPSHOT_NAME = "noi-dung-van-ban.json"
+TEST_MARK = "CHỨNG THƯ THỬ NGHIỆM"
 # Where the office writes the number by hand: "Số      -BC/ĐU" (six no-break spaces).
 BLANK_NUMBER = "\u00a0" * 6
 
@@ -165,7 +177,7 @@ def issue(subject: Subject, data: Issue, *, user) -> Document:
             except ValidationError as error:
                 raise _number_error(error) from None
             document.save()
-            _store_pdf(document)
+            _store_pdf(document, sign=True)
     except IntegrityError as error:
         # Two people typing the same number at once: the unique constraint decides.
         raise ValidationError({"number": ValidationError(NUMBER_USED, code="number_used")}) from error
@@ -205,12 +217,79 @@ def _number_error(error: ValidationError) -> ValidationError:
     return error
 
 
-def _store_pdf(document: Document) -> bytes:
-    content = render.render_template(template_of(document), render_context(document))
+def snapshot_json(document: Document) -> str:
+    """The frozen snapshot as embedded in the PDF/A file (sorted keys: the same snapshot, the same bytes)."""
+    return json.dumps(document.snapshot or {}, ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def _store_pdf(document: Document, *, sign: bool = False) -> bytes:
+    """Render the document once as PDF/A-3b with its snapshot attached, sign it when ``sign`` and the unit holds a
+    certificate, and store the bytes with their SHA-256."""
+    attached = snapshot_json(document)
+    archival = render.render_archival(
+        template_of(document),
+        render_context(document),
+        attachment=attached,
+        attachment_name=SNAPSHOT_NAME,
+        description="Nội dung đã chốt của văn bản (JSON)",
+        created=document.created_at or timezone.now(),
+        anchor=SIGNATURE_SPACE,
+    )
+    content = archival.pdf
+    fields = ["pdf", "sha256", "snapshot_sha256", "updated_at"]
+    if sign:
+        certificate = SigningCertificate.objects.filter(unit_id=document.issuing_unit_id).first()
+        if certificate is not None:
+            content = _seal(document, content, certificate, archival.signature_space)
+            fields += ["sealed_by", "sealed_by_issuer", "sealed_at", "seal_is_test"]
+    document.snapshot_sha256 = hashlib.sha256(attached.encode()).hexdigest()
     document.sha256 = hashlib.sha256(content).hexdigest()
     document.pdf.save(f"{document.verification_code.lower()}.pdf", ContentFile(content), save=False)
-    document.save(update_fields=["pdf", "sha256", "updated_at"])
+    document.save(update_fields=fields)
     return content
+
+
+def _seal(document: Document, content: bytes, certificate: SigningCertificate, space) -> bytes:
+    """``content`` signed with the unit's certificate; ``ValidationError`` (Vietnamese) when it cannot sign."""
+    now = timezone.now()
+    try:
+        identity = keys.unseal(certificate.sealed, settings.SECRET_KEY)
+        keys.check_usable(keys.certificate_of(certificate.sealed, settings.SECRET_KEY), now)
+    except SigningError as error:
+        raise ValidationError(f"Không ký số được văn bản: {error.message}", code=error.code) from None
+    appearance = None
+    if space is not None:
+        page, box = pades.stamp_box(*space)
+        lines = [f"Ký bởi: {certificate.subject}", f"Thời gian ký: {pades.iso_time(now)}"]
+        if certificate.is_test:
+            lines.append(TEST_MARK)
+        appearance = pades.Appearance(
+            page=page,
+            box=box,
+            lines=tuple(lines),
+            seal_png=bytes(certificate.seal_image or b""),
+            signature_png=bytes(certificate.signature_image or b""),
+        )
+    try:
+        signed = pades.sign(
+            content,
+            identity,
+            field_name=SIGNATURE_FIELD,
+            reason=f"Ban hành văn bản, mã xác thực {document.verification_code}",
+            location=((document.snapshot or {}).get("header") or {}).get("place", ""),
+            appearance=appearance,
+            timestamper=pades.timestamper_for(settings.SIGNING_TSA_URL),
+        )
+    except Exception as error:  # pyHanko, the timestamp authority: the issue is refused, never a 500
+        raise ValidationError(
+            f"Không ký số được văn bản ({type(error).__name__}); vui lòng thử lại hoặc báo quản trị hệ thống.",
+            code="signing_failed",
+        ) from error
+    document.sealed_by = certificate.subject
+    document.sealed_by_issuer = certificate.issuer
+    document.sealed_at = now
+    document.seal_is_test = certificate.is_test
+    return signed
 
 
 # --- Rendering ------------------------------------------------------------------------------------------------------

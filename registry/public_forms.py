@@ -123,3 +123,34 @@ class ScanUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         error_messages={**UPLOAD_ERRORS, "required": "Vui lòng chọn tệp bản đã ký để tải lên."},
     )
+
+
+class SignedPdfUploadForm(forms.Form):
+    """The issued PDF signed by a person with a USB token; checked by ``registry.verification``."""
+
+    signed_pdf = forms.FileField(
+        label="Bản ký số (PDF)",
+        help_text="Tệp PDF của văn bản này đã ký số bằng thiết bị ký số (USB token), tối đa 10 MB. Cổng kiểm tra "
+        "chữ ký trước khi nhận; sau khi nhận, văn bản sẽ bị khóa.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        error_messages={**UPLOAD_ERRORS, "required": "Vui lòng chọn tệp PDF đã ký số để tải lên."},
+    )
+
+
+class VerifyFileForm(forms.Form):
+    """A PDF anyone may upload on the public page to check it against the registry; nothing is stored."""
+
+    pdf = forms.FileField(
+        label="Tệp PDF cần kiểm tra",
+        help_text="Tệp PDF tải từ cổng hoặc nhận được (đã ký số hay chưa), tối đa 10 MB. Tệp không được lưu lại.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        error_messages={**UPLOAD_ERRORS, "required": "Vui lòng chọn tệp PDF cần kiểm tra."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.form_action = reverse("registry:verify-file")
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.layout = Layout("pdf", HTML('<button type="submit" class="btn btn-danger">Kiểm tra tệp</button>'))

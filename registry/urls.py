@@ -82,11 +82,13 @@ urlpatterns = [
     path("xep-hang/to-trinh/", appraisals.submission_pdf, name="submission-pdf"),
     # Public pages, no login: document verification and the showcase of exemplars (views/public.py)
     path("xac-thuc/", public.verify_lookup, name="verify-lookup"),
+    path("kiem-tra-tep/", public.verify_file, name="verify-file"),
     path("xac-thuc/<path:code>/", public.document_verify, name="document-verify"),
     path("dien-hinh/", public.showcase_list, name="showcase-list"),
     path("dien-hinh/<int:pk>/", public.showcase_detail, name="showcase-detail"),
     path("dien-hinh/<int:pk>/anh/<int:attachment_pk>/", public.showcase_photo, name="showcase-photo"),
     path("van-ban/<int:pk>/ban-ky/", public.document_scan_upload, name="document-scan-upload"),
+    path("van-ban/<int:pk>/ban-ky-so/", public.document_signed_upload, name="document-signed-upload"),
     path("mo-hinh/<int:pk>/cong-khai/", public.registration_publish, name="registration-publish"),
     # Dashboard and periodic reports (views/dashboard.py)
     path("tong-quan/", dashboard.dashboard, name="dashboard"),

@@ -1,24 +1,34 @@
-"""Public verification of printed documents, and the signed scan that locks a document.
+"""Public verification of printed documents, and the signed scan or digitally signed PDF that locks a document.
 
 ``document_lookup`` answers the public page behind the QR code: it returns only the facts printed on the document's
 face (issuer, form, number, date, subject) and whether a signed scan is on file, never the snapshot's content.
 ``document_scan_attach`` stores the signed and stamped scan and locks the document in one transaction; a locked
 document is never regenerated with other content (``registry.documents``) and refuses a second scan.
+
+``document_signed_pdf_attach`` accepts a PDF signed outside the portal (a person's USB token) only after
+``registry.signing.checks`` found it to be the issued bytes plus intact, trusted signatures and nothing else; it then
+stores it and locks the document like a scan. ``pdf_check`` answers anyone who uploads a PDF on the public page:
+which document of the registry it is (by the SHA-256 of the file or of its first revisions) and what each of its
+signatures is worth. Nothing uploaded there is stored.
 """
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from registry import permissions
-from registry.models import Document
+from registry import documents, permissions
+from registry.models import Document, TrustedRoot
 from registry.services.attachments import validate_upload
+from registry.signing import SigningError, checks
 
 # The alphabet of ``registry.models.documents.new_verification_code``: no 0/O, 1/I/L look-alikes.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -30,7 +40,13 @@ _MAX_INPUT = 64
 SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 SCAN_WRONG_TYPE = "Bản đã ký chỉ nhận tệp PDF, JPEG hoặc PNG (tối đa 10 MB)."
 LOCKED = "Văn bản đã khóa (đã có bản ký, đóng dấu); không thể tải lên bản khác."
+SIGNED_PDF_WRONG_TYPE = "Bản ký số phải là tệp PDF (tối đa 10 MB)."
 NOT_ALLOWED = "Chỉ người cập nhật hoặc lãnh đạo của đơn vị ban hành được tải lên bản đã ký của văn bản này."
+
+
+def signing_time(moment) -> str:
+    """A signing time as Phụ lục I of NĐ 30/2020 writes it: ISO 8601 in Vietnam's time ("…T09:30:00+07:00")."""
+    return checks.iso_time(moment) if moment else ""
 
 
 def normalize_code(raw: str | None) -> str | None:
@@ -61,6 +77,26 @@ class VerifiedDocument:
     # A paper issued again (another signer or number) replaces this version: its code and date.
     replaced_by_code: str = ""
     replaced_at: object = None  # datetime | None
+    # The organisation's signature made at issue, and the person's uploaded one (empty: none).
+    sealed_by: str = ""
+    sealed_by_issuer: str = ""
+    sealed_at: object = None
+    seal_is_test: bool = False
+    signed_by: str = ""
+    signed_by_issuer: str = ""
+    signed_at: object = None
+    # Each signature checked again on the stored bytes against today's trusted roots: "" when intact and trusted,
+    # else the reason (Vietnamese).
+    seal_problem: str = ""
+    signed_problem: str = ""
+
+    @property
+    def sealed_at_iso(self) -> str:
+        return signing_time(self.sealed_at)
+
+    @property
+    def signed_at_iso(self) -> str:
+        return signing_time(self.signed_at)
 
 
 def document_lookup(raw_code: str | None) -> VerifiedDocument | None:
@@ -71,6 +107,10 @@ def document_lookup(raw_code: str | None) -> VerifiedDocument | None:
     document = Document.objects.select_related("issuing_unit").filter(verification_code=code).first()
     if document is None:
         return None
+    return _public_facts(document)
+
+
+def _public_facts(document: Document) -> VerifiedDocument:
     replacement = Document.objects.filter(replaces=document).values_list("verification_code", flat=True).first()
     return VerifiedDocument(
         code=document.verification_code,
@@ -85,7 +125,57 @@ def document_lookup(raw_code: str | None) -> VerifiedDocument | None:
         locked_at=document.locked_at,
         replaced_by_code=replacement or "",
         replaced_at=document.replaced_at,
+        sealed_by=document.sealed_by,
+        sealed_by_issuer=document.sealed_by_issuer,
+        sealed_at=document.sealed_at,
+        seal_is_test=document.seal_is_test,
+        signed_by=document.signed_by,
+        signed_by_issuer=document.signed_by_issuer,
+        signed_at=document.signed_at,
+        **stored_signature_problems(document),
     )
+
+
+UNREADABLE_STORED = "Không đọc được tệp đã lưu để kiểm tra chữ ký."
+# A signature check costs tens of milliseconds: each answer is kept an hour, keyed by the bytes and the roots.
+_CHECK_SECONDS = 3600
+
+
+def stored_signature_problems(document: Document) -> dict:
+    """``seal_problem`` and ``signed_problem`` of a document's stored signatures, checked again against the trusted
+    roots of today (a root removed by the superuser makes them untrusted); cached per bytes and roots."""
+    if not document.sealed_by and not document.signed_pdf:
+        return {}
+    roots = trust_roots()
+    roots_key = hashlib.sha256(b"".join(sorted(hashlib.sha256(r).digest() for r in roots))).hexdigest()[:16]
+    key = f"verification:signatures:{document.pk}:{document.sha256}:{document.signed_pdf.name}:{roots_key}"
+    found = cache.get(key)
+    if found is None:
+        found = {}
+        if document.sealed_by:
+            found["seal_problem"] = _problem_of(lambda: documents.pdf_bytes(document), roots, documents.SIGNATURE_FIELD)
+        if document.signed_pdf:
+            found["signed_problem"] = _problem_of(lambda: _read(document.signed_pdf), roots, None)
+        cache.set(key, found, _CHECK_SECONDS)
+    return found
+
+
+def _read(field) -> bytes:
+    with field.open("rb") as stored:
+        return stored.read()
+
+
+def _problem_of(read, roots: list[bytes], field: str | None) -> str:
+    """The first problem of the signatures in a stored file (only ``field``'s when given); "" when none."""
+    try:
+        reports = checks.inspect(read(), roots)
+    except (SigningError, OSError, ValueError):
+        return UNREADABLE_STORED
+    if field is not None:
+        reports = [report for report in reports if report.field == field]
+    if not reports:
+        return UNREADABLE_STORED
+    return next((report.problem for report in reports if report.problem), "")
 
 
 def issuer_as_printed(document: Document) -> str:
@@ -133,3 +223,94 @@ def document_scan_attach(*, document: Document, user, upload: UploadedFile) -> D
             locked.scan.delete(save=False)
             raise
     return locked
+
+
+# --- Digitally signed PDFs ------------------------------------------------------------------------------------------
+
+
+def trust_roots() -> list[bytes]:
+    """The DER certificates of the roots the superuser trusts (admin, "Chứng thư gốc tin cậy")."""
+    return [bytes(der) for der in TrustedRoot.objects.values_list("certificate", flat=True)]
+
+
+def validate_signed_pdf(upload: UploadedFile) -> bytes:
+    """Size and type checks of an uploaded signed PDF; returns its bytes."""
+    try:
+        content_type = validate_upload(upload)
+    except ValidationError as error:
+        if error.code == "wrong_type":
+            raise ValidationError(SIGNED_PDF_WRONG_TYPE, code="wrong_type") from None
+        raise
+    if content_type != "application/pdf":
+        raise ValidationError(SIGNED_PDF_WRONG_TYPE, code="wrong_type")
+    upload.seek(0)
+    return upload.read()
+
+
+def document_signed_pdf_attach(*, document: Document, user, upload: UploadedFile) -> Document:
+    """Store ``upload``, the issued PDF signed by a person, and lock the document; returns the locked document.
+
+    Raises ``PermissionDenied`` for a user who may not, ``ValidationError`` (Vietnamese, with the checks' ``code``)
+    for a file that is not the issued document with only intact, trusted signatures added; then nothing is stored.
+    """
+    if not permissions.can_upload_scan(user, document):
+        raise PermissionDenied(NOT_ALLOWED)
+    data = validate_signed_pdf(upload)
+    original = documents.pdf_bytes(document)
+    try:
+        report = checks.check_signed_copy(data, original, trust_roots())
+    except SigningError as error:
+        raise ValidationError(error.message, code=error.code) from None
+    with transaction.atomic():
+        locked = Document.objects.select_for_update(of=("self",)).select_related("issuing_unit").get(pk=document.pk)
+        if locked.is_locked:
+            raise ValidationError(LOCKED, code="locked")
+        if not permissions.can_upload_scan(user, locked):
+            raise PermissionDenied(NOT_ALLOWED)
+        locked.signed_pdf.save(f"ky-so-{locked.verification_code.lower()}.pdf", ContentFile(data), save=False)
+        locked.signed_by = report.signer[:200]
+        locked.signed_by_issuer = report.issuer[:200]
+        locked.signed_at = report.signed_at
+        locked.locked_at = timezone.now()
+        try:
+            locked.save(
+                update_fields=["signed_pdf", "signed_by", "signed_by_issuer", "signed_at", "locked_at", "updated_at"]
+            )
+        except Exception:
+            locked.signed_pdf.delete(save=False)
+            raise
+    return locked
+
+
+@dataclass(frozen=True)
+class PdfCheck:
+    """The public answer about an uploaded PDF."""
+
+    document: VerifiedDocument | None  # the registry's document it is, or was signed from
+    exact: bool  # the very bytes the portal issued
+    signed_copy: bool  # the portal's bytes with a later revision added
+    only_signatures_added: bool
+    signatures: list  # checks.SignatureReport, oldest first
+
+
+def pdf_check(upload: UploadedFile) -> PdfCheck:
+    """What the registry knows of an uploaded PDF; ``ValidationError`` for a file that is not a readable PDF."""
+    data = validate_signed_pdf(upload)
+    try:
+        reports = checks.inspect(data, trust_roots())
+    except SigningError as error:
+        raise ValidationError(error.message, code=error.code) from None
+    digests = {hashlib.sha256(data[:end]).hexdigest(): end for end in checks.prefix_ends(data)}
+    found = Document.objects.select_related("issuing_unit").filter(sha256__in=list(digests)).order_by("-pk").first()
+    if found is None:
+        return PdfCheck(None, False, False, False, reports)
+    end = digests[found.sha256]
+    exact = found.sha256 == hashlib.sha256(data).hexdigest()
+    only_signatures = exact
+    if not exact:
+        try:
+            base_revision = checks.revisions_of(data[:end]) - 1
+            only_signatures = checks.only_signatures_added(checks.read_pdf(data), base_revision)
+        except Exception:  # the difference analysis cannot follow the file: not proven to be signatures only
+            only_signatures = False
+    return PdfCheck(_public_facts(found), exact, not exact, only_signatures, reports)

@@ -136,6 +136,7 @@ ARGS = {
     "showcase-detail": _pk("exemplar"),
     "showcase-photo": lambda w: [w["exemplar"].pk, w["photo"].pk],
     "document-scan-upload": _pk("document"),
+    "document-signed-upload": _pk("document"),
     "registration-publish": _pk("exemplar"),
     "print-job-detail": _pk("job"),
     "print-job-status": _pk("job"),
@@ -201,6 +202,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "document-issue": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "document-pdf": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "document-scan-upload": (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD),
+    "document-signed-upload": (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD),
     "document-verify": (OK, OK, OK, OK, OK, OK, OK, OK),
     "home": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
     "mau3": (LOGIN, MISSING, OK, MISSING, OK, OK, OK, MISSING),
@@ -248,10 +250,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "showcase-photo": (OK, OK, OK, OK, OK, OK, OK, OK),
     "submission-pdf": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "unregistered-units": (LOGIN, OK, OK, OK, OK, OK, OK, OK),
+    "verify-file": (OK, OK, OK, OK, OK, OK, OK, OK),
     "verify-lookup": (OK, OK, OK, OK, OK, OK, OK, OK),
 }  # fmt: skip
 
-PUBLIC = {"verify-lookup", "document-verify", "showcase-list", "showcase-detail", "showcase-photo"}
+PUBLIC = {"verify-lookup", "verify-file", "document-verify", "showcase-list", "showcase-detail", "showcase-photo"}
 # URLs whose object (or unit in the query) is in the Sở Y tế branch: the outsider must not learn it exists.
 BRANCH_URLS = (set(ARGS) | set(QUERY)) - PUBLIC - {"registration-create", "meeting-create", "proposal-create"}
 POST_ONLY = {name for name, row in EXPECTED.items() if row[1] == METHOD}
@@ -286,6 +289,7 @@ def _post_data(name: str, w: dict) -> dict:
         "registration-transition": {"reason": "Thử gửi hộ."},
         "attachment-upload": {"file": SimpleUploadedFile("x.pdf", PDF, content_type="application/pdf")},
         "document-scan-upload": {"scan": SimpleUploadedFile("x.pdf", PDF, content_type="application/pdf")},
+        "document-signed-upload": {"signed_pdf": SimpleUploadedFile("x.pdf", PDF, content_type="application/pdf")},
         "meeting-record": {
             "minutes_number": "", "decision_number": "12-QĐ/ĐU", "decision_date": "12/10/2025",
             "signer_title": "BÍ THƯ", "signer_name": "Phạm Văn Đức",

@@ -107,6 +107,9 @@ def test_lookup_result_carries_no_snapshot_or_private_field(document):
     assert names == {
         "code", "issuer", "form_label", "number", "issued_on", "subject", "is_locked", "locked_at", "replaced_by_code",
         "replaced_at",
+        # Who signed digitally and when: public, as a signature on paper is (issue 15).
+        "sealed_by", "sealed_by_issuer", "sealed_at", "seal_is_test", "signed_by", "signed_by_issuer", "signed_at",
+        "seal_problem", "signed_problem",
     }  # fmt: skip
 
 

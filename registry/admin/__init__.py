@@ -5,7 +5,7 @@ people can be imported from .xlsx. Registrations and what follows them are creat
 they are shown with their history, and their status is never editable.
 """
 
-from registry.admin import catalog, meetings, people, registrations, units  # noqa: F401 - registers the admins
+from registry.admin import catalog, meetings, people, registrations, signing, units  # noqa: F401 - registers the admins
 
 
 def _superuser_only(*app_labels: str) -> None:

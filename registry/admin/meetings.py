@@ -138,11 +138,31 @@ class DocumentAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
         "locked_at",
         "created_by",
         "created_at",
+        "sha256",
+        "snapshot_sha256",
+        "sealed_by",
+        "sealed_by_issuer",
+        "sealed_at",
+        "seal_is_test",
+        "signed_pdf",
+        "signed_by",
+        "signed_by_issuer",
+        "signed_at",
     )
     fieldsets = (
         (None, {"fields": ("form_code", "issuing_unit", "year", "registration", "meeting")}),
         ("Số, ngày, người ký", {"fields": ("number", "issued_on", "signer_authority", "signer_title", "signer_name")}),
         ("Nội dung", {"fields": ("subject", "scan", "verification_code", "locked_at", "snapshot")}),
+        (
+            "Chữ ký số",
+            {
+                "fields": (
+                    ("sealed_by", "sealed_by_issuer", "sealed_at", "seal_is_test"),
+                    ("signed_pdf", "signed_by", "signed_by_issuer", "signed_at"),
+                    ("sha256", "snapshot_sha256"),
+                )
+            },
+        ),
         ("Thông tin hệ thống", {"classes": ("collapse",), "fields": ("created_by", "created_at")}),
     )
 
@@ -151,6 +171,7 @@ class DocumentAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_locked:
+        # A signed document's number, date and signer are in its signed bytes: they are not changed afterwards.
+        if obj is not None and (obj.is_locked or obj.is_sealed):
             return False
         return super().has_change_permission(request, obj)

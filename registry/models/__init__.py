@@ -30,6 +30,7 @@ from registry.models.reports import (
     ReportPeriod,
 )
 from registry.models.reviews import Proposal, ReviewAssessment, UnitReviewReport, YearlyReview
+from registry.models.signing import SigningCertificate, TrustedRoot
 from registry.models.units import Unit, UnitKind
 from registry.models.years import Year
 
@@ -58,6 +59,8 @@ __all__ = [
     "PassRule",
     "PeriodicReport",
     "Person",
+    "SigningCertificate",
+    "TrustedRoot",
     "PrintJob",
     "Proposal",
     "Purpose",

@@ -103,6 +103,19 @@ class Document(TimeStampedModel):
     )
     replaced_at = models.DateTimeField("bị thay thế lúc", null=True, blank=True, editable=False)
     scan = models.FileField("bản đã ký, đóng dấu", upload_to="scans/%Y/", blank=True)
+    snapshot_sha256 = models.CharField(
+        "mã băm SHA-256 của nội dung đã chốt (JSON đính kèm)", max_length=64, blank=True, editable=False
+    )
+    # The organisation's signature, made on the server at issue (empty: the unit had no certificate).
+    sealed_by = models.CharField("ký số bởi (đơn vị)", max_length=200, blank=True, editable=False)
+    sealed_by_issuer = models.CharField("tổ chức cấp chứng thư của đơn vị", max_length=200, blank=True, editable=False)
+    sealed_at = models.DateTimeField("đơn vị ký số lúc", null=True, blank=True, editable=False)
+    seal_is_test = models.BooleanField("ký bằng chứng thư thử nghiệm", default=False, editable=False)
+    # The person's signature, made outside the portal (USB token) and uploaded; it locks the document.
+    signed_pdf = models.FileField("bản ký số", upload_to="signed/%Y/", blank=True, editable=False)
+    signed_by = models.CharField("người ký số", max_length=200, blank=True, editable=False)
+    signed_by_issuer = models.CharField("tổ chức cấp chứng thư người ký", max_length=200, blank=True, editable=False)
+    signed_at = models.DateTimeField("người ký số lúc", null=True, blank=True, editable=False)
     locked_at = models.DateTimeField("khóa lúc", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
 
@@ -133,6 +146,14 @@ class Document(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    @property
+    def is_sealed(self) -> bool:
+        return bool(self.sealed_by)
+
+    @property
+    def is_digitally_signed(self) -> bool:
+        return bool(self.signed_pdf)
 
     @property
     def is_replaced(self) -> bool:

@@ -23,18 +23,20 @@ use neither footnotes nor notes.
 """
 
 import contextlib
+import datetime
 import functools
 import gc
 import mimetypes
 import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint import html as weasyprint_html
 from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
@@ -175,3 +177,54 @@ def merge_layouts(layouts) -> bytes:
     layouts = list(layouts)
     with cyclic_gc_paused():
         return layouts[0].copy([page for doc in layouts for page in doc.pages]).write_pdf()
+
+
+@dataclass(frozen=True)
+class Archival:
+    """An issued document's PDF/A-3b bytes and, when its template marks one, the box of its signature space:
+    ``(page index, (x1, y1, x2, y2))`` in PDF points, origin bottom left."""
+
+    pdf: bytes
+    signature_space: tuple[int, tuple[float, float, float, float]] | None
+
+
+# 1 CSS px = 0.75 pt.
+_PT_PER_PX = 0.75
+
+
+def render_archival(
+    template: str,
+    context: dict,
+    *,
+    attachment: str,
+    attachment_name: str,
+    description: str,
+    created: datetime.datetime,
+    anchor: str,
+) -> Archival:
+    """PDF/A-3b bytes of a printed form (WeasyPrint's ``pdf/a-3b`` variant: XMP metadata, the sRGB output intent,
+    fonts embedded) with ``attachment`` (text, e.g. the JSON snapshot) embedded as an associated file of
+    relationship ``Source``; and where the element with id ``anchor`` was laid out (the signature space)."""
+    with cyclic_gc_paused():
+        document = layout_html(render_to_string(template, context))
+        space = None
+        for index, page in enumerate(document.pages):
+            if anchor in page.anchors:
+                x1, y1, x2, y2 = page.anchors[anchor]
+                px = _PT_PER_PX
+                space = (index, (x1 * px, (page.height - y2) * px, x2 * px, (page.height - y1) * px))
+                break
+        pdf = document.write_pdf(
+            pdf_variant="pdf/a-3b",
+            attachments=[
+                Attachment(
+                    string=attachment,
+                    name=attachment_name,
+                    description=description,
+                    created=created,
+                    modified=created,
+                    relationship="Source",
+                )
+            ],
+        )
+    return Archival(pdf=pdf, signature_space=space)

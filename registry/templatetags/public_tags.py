@@ -7,7 +7,8 @@ from django.template.loader import render_to_string
 
 from registry import permissions
 from registry.models import Document
-from registry.public_forms import ScanUploadForm
+from registry.public_forms import ScanUploadForm, SignedPdfUploadForm
+from registry.verification import signing_time
 
 register = template.Library()
 
@@ -21,12 +22,14 @@ def controls_context(user, registration, documents=None) -> dict:
     documents = list(documents)
     for document in documents:
         document.can_upload = not document.is_locked and permissions.can_upload_scan(user, document)
+        document.signed_at_iso = signing_time(document.signed_at)
     can_publish = permissions.can_publish(user, registration)
     return {
         "registration": registration,
         "can_publish": can_publish,
         "documents": documents,
         "scan_form": ScanUploadForm(),
+        "signed_form": SignedPdfUploadForm(),
         "shows": can_publish or registration.is_public or any(d.can_upload or d.is_locked for d in documents),
     }
 

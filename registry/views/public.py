@@ -15,11 +15,18 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from registry import permissions, showcase, verification
 from registry.models import Document, Registration, Unit
-from registry.public_forms import PublishForm, ScanUploadForm, ShowcaseFilterForm, VerifyLookupForm
+from registry.public_forms import (
+    PublishForm,
+    ScanUploadForm,
+    ShowcaseFilterForm,
+    SignedPdfUploadForm,
+    VerifyFileForm,
+    VerifyLookupForm,
+)
 from registry.services.attachments import TOO_LARGE, human_size
 from registry.views.attachments import MULTIPART_OVERHEAD
 
@@ -53,6 +60,41 @@ def document_verify(request, code: str):
         "public/verify_result.html",
         {"document": found, "form": VerifyLookupForm()},
         status=200 if found else 404,
+    )
+    return _noindex(response)
+
+
+def _too_large(request) -> str | None:
+    """The refusal of a request whose body alone shows the file is over the limit (checked before parsing it)."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    length = int(length) if length.isdigit() else 0
+    if length > settings.UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD:
+        return TOO_LARGE.format(size=human_size(length), limit=human_size(settings.UPLOAD_MAX_BYTES))
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def verify_file(request):
+    """Anyone uploads a PDF to check it against the registry (the document it is, its signatures); nothing stored."""
+    result, error, status = None, None, 200
+    form = VerifyFileForm()
+    if request.method == "POST":
+        error = _too_large(request)
+        if error is None:
+            form = VerifyFileForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    result = verification.pdf_check(form.cleaned_data["pdf"])
+                except ValidationError as refusal:
+                    error = refusal.messages[0]
+                form = VerifyFileForm()
+            else:
+                error = form.errors["pdf"][0]
+                form = VerifyFileForm()
+        if error:
+            status = 400
+    response = render(
+        request, "public/verify_file.html", {"form": form, "result": result, "error": error}, status=status
     )
     return _noindex(response)
 
@@ -155,6 +197,35 @@ def document_scan_upload(request, pk: int):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, f"Đã lưu bản đã ký của {document}; văn bản đã được khóa.")
+    return _back_from(request, document)
+
+
+@login_required
+@require_POST
+def document_signed_upload(request, pk: int):
+    """Accept the issued PDF signed by a person (USB token) after checking it, and lock the document; each refusal
+    comes back as a message with its reason, and nothing is stored."""
+    document = get_object_or_404(_documents_in_scope(request.user).select_related("issuing_unit"), pk=pk)
+    if not permissions.can_upload_scan(request.user, document):
+        raise PermissionDenied(verification.NOT_ALLOWED)
+    too_large = _too_large(request)
+    if too_large:
+        messages.error(request, too_large)
+        return _back_from(request, document)
+    form = SignedPdfUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, form.errors["signed_pdf"][0])
+        return _back_from(request, document)
+    try:
+        document = verification.document_signed_pdf_attach(
+            document=document, user=request.user, upload=form.cleaned_data["signed_pdf"]
+        )
+    except ValidationError as error:
+        messages.error(request, f"Không nhận bản ký số: {error.messages[0]}")
+    else:
+        messages.success(
+            request, f"Đã nhận bản ký số của {document} (người ký: {document.signed_by}); văn bản đã được khóa."
+        )
     return _back_from(request, document)
 
 

@@ -138,6 +138,8 @@ GET_URLS = {
     "showcase-detail": [999999],
     "showcase-photo": [999999, 999999],
     "document-scan-upload": [999999],
+    "document-signed-upload": [999999],
+    "verify-file": [],
     "registration-publish": ["registration"],
     "dashboard": [],
     "periodic-report": [],

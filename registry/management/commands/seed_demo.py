@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from registry import (
     appraisals,
+    certificates,
     demo_data,
     documents,
     meetings,
@@ -36,6 +37,7 @@ from registry.models import (
     Registration,
     ReportPeriod,
     Role,
+    SigningCertificate,
     Status,
     StatusChange,
     Unit,
@@ -48,6 +50,8 @@ from registry.papers import catalogue
 from registry.papers.catalogue import Issue
 from registry.unit_tree import add_unit, move_unit, parent_path
 
+# The demo unit that holds a (test) signing certificate: its minutes and decisions come out signed.
+DEMO_SIGNING_UNIT = "SYT-DB"
 # How each demo registration reaches "active" (or stops short of it): registry.workflow actions, applied by the
 # account that may take them, so the audit timeline is real. Targets past "active" then go on through the real
 # services: confirmation meetings, proposals to the Khối and appraisals (DemoSeeder.seed_decisions).
@@ -149,6 +153,7 @@ class DemoSeeder:
         self.seed_accounts()
         self.seed_registrations()
         self.seed_signers()
+        self.seed_certificate()
         self.seed_decisions()
         self.seed_reports()
         self.publish_exemplars()
@@ -168,6 +173,16 @@ class DemoSeeder:
                 setattr(obj, name, values[name])
             obj.save()
         return obj, False
+
+    # --- the demo unit's signing certificate ------------------------------------------------------------------
+    def seed_certificate(self):
+        """The Đảng bộ Sở Y tế signs its papers with a test certificate of the demo's own CA, trusted as a test
+        root: the signing path works on a developer's machine, marked "THỬ NGHIỆM" on the stamp and the
+        verification page. Created once: a second run keeps the certificate (and the documents it signed)."""
+        unit = Unit.objects.filter(code=DEMO_SIGNING_UNIT).first()
+        if unit is None or SigningCertificate.objects.filter(unit=unit).exists():
+            return
+        certificates.demo_certificate_install(unit, "Đảng ủy Sở Y tế")
 
     # --- units ---------------------------------------------------------------------------------------------
     def seed_units(self):

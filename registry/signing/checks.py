@@ -1,0 +1,257 @@
+"""Checks of a PDF signed outside the portal (a person's USB token) against the bytes the portal issued.
+
+``check_signed_copy`` accepts a file only when all of these hold, and otherwise raises ``SigningError`` with the
+first reason in this order:
+
+1. it is a PDF that pyHanko can read (``not_pdf``);
+2. it starts byte for byte with the issued document (``other_document``): a signature made with a PDF tool adds an
+   incremental update after the original bytes, so the SHA-256 of that prefix is the one stored at issue;
+3. a signature was added after those bytes (``not_signed``);
+4. every signature is intact and its cryptography valid (``broken``);
+5. what was added after the issued bytes is only signatures and their validation data, and the last signature
+   covers the whole file: pyHanko's difference analysis of every revision since the issued one is at most
+   "form filling" (``altered``); a page changed, content added, an annotation: refused;
+6. each added signer's certificate was valid at signing time (``expired``) and chains to a trusted root
+   (``untrusted``).
+
+``inspect`` reports on every signature of any PDF for the public verification page, never raising but for a file
+that is no PDF.
+"""
+
+import datetime
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
+from pyhanko.sign.validation import KeyUsageConstraints, validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from registry.signing import SigningError
+from registry.signing.pades import iso_time
+
+logger = logging.getLogger(__name__)
+
+NOT_PDF = "Tệp không phải tệp PDF đọc được."
+OTHER_DOCUMENT = (
+    "Tệp không phải bản ký số của văn bản này: phần đầu tệp khác bản cổng đã ban hành (mã băm SHA-256 không khớp)."
+)
+NOT_SIGNED = "Tệp chưa được ký số: không có chữ ký nào được thêm vào văn bản cổng đã ban hành."
+BROKEN = "Chữ ký số “{field}” không còn nguyên vẹn: tệp đã bị sửa sau khi ký."
+ALTERED = (
+    "Tệp đã bị sửa sau khi cổng ban hành: phần thêm vào không chỉ là chữ ký số (thay đổi trang, nội dung hoặc "
+    "chú thích)."
+)
+EXPIRED = "Chứng thư số của người ký “{signer}” không còn hiệu lực tại thời điểm ký ({time})."
+UNTRUSTED = (
+    "Người ký “{signer}” dùng chứng thư số không xác thực được tới một tổ chức cung cấp dịch vụ chứng thực mà "
+    "cổng tin cậy."
+)
+# A signature may use either key usage (Vietnamese CAs set both on signing certificates).
+_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    """One signature of a PDF, as the verification page and the document record say it."""
+
+    field: str
+    signer: str
+    issuer: str
+    signed_at: datetime.datetime | None
+    timestamped: bool
+    intact: bool
+    trusted: bool
+    whole_file: bool
+    problem: str  # the first reason it is not accepted, Vietnamese; empty when it is
+
+    @property
+    def signed_at_iso(self) -> str:
+        return iso_time(self.signed_at) if self.signed_at else ""
+
+
+def read_pdf(data: bytes) -> PdfFileReader:
+    """pyHanko's reader of ``data``; ``SigningError`` (``not_pdf``) when it is no readable PDF."""
+    if not data.startswith(b"%PDF-"):
+        raise SigningError(NOT_PDF, "not_pdf")
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        for signature in reader.embedded_signatures:  # parse every signature now, inside the try
+            signature.signer_cert  # noqa: B018
+    except Exception as error:  # an uploaded file may break the parser in any way: it is then no PDF for us
+        logger.info("unreadable PDF: %s: %s", type(error).__name__, error)
+        raise SigningError(NOT_PDF, "not_pdf") from None
+    return reader
+
+
+def revisions_of(data: bytes) -> int:
+    return read_pdf(data).xrefs.total_revisions
+
+
+def _context(trust_roots: list[bytes], moment: datetime.datetime | None) -> ValidationContext:
+    return ValidationContext(
+        trust_roots=[asn1_x509.Certificate.load(der) for der in trust_roots],
+        moment=moment,
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+    )
+
+
+def _name(certificate: asn1_x509.Certificate, part: str = "subject") -> str:
+    name = getattr(certificate, part).native
+    return name.get("common_name") or name.get("organization_name") or ""
+
+
+def _report(signature, trust_roots: list[bytes]) -> SignatureReport:
+    """Validate one embedded signature at its own signing time (the timestamp's when there is one)."""
+    certificate = signature.signer_cert
+    claimed = signature.self_reported_timestamp
+    # First pass: integrity, and the time the signature claims or a timestamp proves.
+    status = validate_pdf_signature(signature, _context(trust_roots, None), key_usage_settings=_KEY_USAGE)
+    timestamped = status.timestamp_validity is not None and status.timestamp_validity.intact
+    signed_at = status.timestamp_validity.timestamp if timestamped else (status.signer_reported_dt or claimed)
+    problem = ""
+    if not (status.intact and status.valid):
+        problem = BROKEN.format(field=signature.field_name)
+    else:
+        not_before = certificate.not_valid_before
+        not_after = certificate.not_valid_after
+        at = signed_at or datetime.datetime.now(datetime.UTC)
+        if not (not_before <= at <= not_after):
+            problem = EXPIRED.format(signer=_name(certificate), time=iso_time(at))
+        else:
+            trusted = validate_pdf_signature(
+                signature, _context(trust_roots, at), key_usage_settings=_KEY_USAGE, skip_diff=True
+            ).trusted
+            if not trusted:
+                problem = UNTRUSTED.format(signer=_name(certificate))
+    return SignatureReport(
+        field=signature.field_name or "",
+        signer=_name(certificate),
+        issuer=_name(certificate, "issuer"),
+        signed_at=signed_at,
+        timestamped=timestamped,
+        intact=bool(status.intact and status.valid),
+        trusted=not problem,
+        whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        problem=problem,
+    )
+
+
+def _level_ok(result) -> bool:
+    if isinstance(result, SuspiciousModification):
+        return False
+    return result.modification_level <= ModificationLevel.FORM_FILLING
+
+
+def _page_contents(resolver) -> list[bytes]:
+    """Each page's content streams and media box, in order, as the revision ``resolver`` sees them."""
+    pages = []
+
+    def walk(node):
+        node = node.get_object()
+        if node.get("/Type") == "/Pages" or "/Kids" in node:
+            for kid in node["/Kids"]:
+                walk(kid)
+            return
+        contents = node.get("/Contents")
+        streams = [] if contents is None else contents.get_object()
+        if not isinstance(streams, list):
+            streams = [streams]
+        data = b"".join(stream.get_object().data for stream in streams)
+        pages.append(hashlib.sha256(data + repr(node.get("/MediaBox")).encode()).digest())
+
+    walk(resolver.root["/Pages"])
+    return pages
+
+
+def only_signatures_added(reader: PdfFileReader, base_revision: int) -> bool:
+    """Whether every revision after ``base_revision`` (0-based) only adds signatures, form fields' values or
+    validation data (pyHanko's difference analysis, at most "form filling").
+
+    pyHanko compares form dictionaries, so it cannot start from a revision without one (an issued document that the
+    portal did not sign): then the pages' content must be the same as issued in the first signed revision, and
+    the difference analysis starts from that revision."""
+    try:
+        return _level_ok(DEFAULT_DIFF_POLICY.review_file(reader, base_revision))
+    except PdfReadError:
+        pass
+    added = [s.signed_revision for s in reader.embedded_signatures if s.signed_revision > base_revision]
+    if not added:
+        return False
+    first = min(added)
+    issued = _page_contents(reader.get_historical_resolver(base_revision))
+    if _page_contents(reader.get_historical_resolver(first)) != issued:
+        return False
+    return _level_ok(DEFAULT_DIFF_POLICY.review_file(reader, first))
+
+
+def check_signed_copy(data: bytes, original: bytes, trust_roots: list[bytes]) -> SignatureReport:
+    """The report of the last signature added to ``original`` in ``data``; ``SigningError`` when the file is not
+    accepted (see the module's docstring for the order of the checks)."""
+    reader = read_pdf(data)
+    if len(data) < len(original) or hashlib.sha256(data[: len(original)]).digest() != hashlib.sha256(original).digest():
+        raise SigningError(OTHER_DOCUMENT, "other_document")
+    base_revisions = read_pdf(original).xrefs.total_revisions
+    added = [s for s in reader.embedded_signatures if s.signed_revision >= base_revisions]
+    if not added:
+        raise SigningError(NOT_SIGNED, "not_signed")
+    reports = []
+    for signature in added:
+        try:
+            report = _report(signature, trust_roots)
+        except Exception as error:  # a malformed signature container: broken, never a server error
+            logger.info("signature validation failed: %s: %s", type(error).__name__, error)
+            raise SigningError(BROKEN.format(field=signature.field_name), "broken") from None
+        if not report.intact:
+            raise SigningError(report.problem, "broken")
+        reports.append(report)
+    try:
+        last_covers_all = added[-1].evaluate_signature_coverage() >= SignatureCoverageLevel.ENTIRE_REVISION
+        unchanged = last_covers_all and only_signatures_added(reader, base_revisions - 1)
+    except Exception as error:  # the difference analysis cannot follow the file: not proven unchanged
+        logger.info("difference analysis failed: %s: %s", type(error).__name__, error)
+        unchanged = False
+    if not unchanged:
+        raise SigningError(ALTERED, "altered")
+    for report in reports:
+        if report.problem:
+            raise SigningError(report.problem, "expired" if report.problem.startswith("Chứng thư") else "untrusted")
+    return reports[-1]
+
+
+def inspect(data: bytes, trust_roots: list[bytes]) -> list[SignatureReport]:
+    """A report on every signature of ``data``, oldest first; ``SigningError`` only for a file that is no PDF."""
+    reader = read_pdf(data)
+    reports = []
+    for signature in reader.embedded_signatures:
+        try:
+            reports.append(_report(signature, trust_roots))
+        except Exception:  # a malformed signature container is reported as broken
+            reports.append(
+                SignatureReport(
+                    field=signature.field_name or "", signer="", issuer="", signed_at=None, timestamped=False,
+                    intact=False, trusted=False, whole_file=False, problem=BROKEN.format(field=signature.field_name),
+                )
+            )  # fmt: skip
+    return reports
+
+
+def prefix_ends(data: bytes) -> list[int]:
+    """The lengths at which a revision of ``data`` ends (after each ``%%EOF`` and its line end): the issued
+    document is one of these prefixes of a file signed afterwards."""
+    ends = []
+    start = 0
+    while (found := data.find(b"%%EOF", start)) != -1:
+        end = found + 5
+        for newline in (b"\r\n", b"\n", b"\r"):
+            if data.startswith(newline, end):
+                ends.append(end + len(newline))
+        ends.append(end)
+        start = end
+    return ends
