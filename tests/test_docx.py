@@ -19,6 +19,7 @@ from registry import documents
 from registry.docx import writer
 from registry.management.commands.print_gallery import Command as Gallery
 from registry.management.commands.print_gallery import _users
+from registry.management.commands.seed_demo import DemoSeeder
 from registry.papers import catalogue
 from tests.pdf.utils import pdf_pages, pdf_text
 
@@ -31,9 +32,16 @@ MM = 36000  # EMU per millimetre
 @pytest.fixture(scope="module")
 def papers(django_db_setup, django_db_blocker, tmp_path_factory):
     """Every form of the catalogue issued from the demo data: its document, context, PDF and Word bytes, by code.
-    Everything is rolled back when the module ends."""
+    Everything is rolled back when the module ends. The demo's test certificate is left out: a sealed PDF also
+    prints the signature stamp's words, which the Word copy (an editable copy, never sealed) does not carry."""
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
+    unsealed = pytest.MonkeyPatch.context()
+    with (
+        unsealed as patch,
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
+    ):
+        patch.setattr(DemoSeeder, "seed_certificate", lambda self: None)
         outer = transaction.atomic()
         outer.__enter__()
         try:
