@@ -20,6 +20,13 @@ SUBMIT_NAME = "nop"
 SAVE_NAME = "luu"
 
 
+class OutlineSubmit(Submit):
+    """A secondary submit button: crispy's Submit always adds ``btn-primary``, whose blue background under
+    ``btn-outline-primary``'s blue text leaves the label unreadable."""
+
+    field_classes = "btn"
+
+
 def _to_bool(value: str) -> bool:
     return value == "1"
 
@@ -82,7 +89,7 @@ class AppraisalForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_id = "phieu-tham-dinh"
         self.helper.layout = Layout("file_complete", *fieldsets, "comment")
-        self.helper.add_input(Submit(SAVE_NAME, "Lưu nháp", css_class="btn-outline-primary"))
+        self.helper.add_input(OutlineSubmit(SAVE_NAME, "Lưu nháp", css_class="btn-outline-primary"))
         self.helper.add_input(Submit(SUBMIT_NAME, "Nộp phiếu thẩm định", css_class="btn-danger"))
 
     def clean_comment(self):

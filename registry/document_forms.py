@@ -8,6 +8,7 @@ from django.http import Http404
 
 from registry.forms import NFCCharField, VNDateField, _set_messages
 from registry.models import Unit
+from registry.models.documents import NUMBER_MAX_LENGTH
 from registry.models.units import PARTY_KINDS
 from registry.papers.catalogue import Issue, default_issue_date
 from registry.unit_fields import UnitChoiceField, is_key, limit_unit_options
@@ -65,7 +66,7 @@ class IssueForm(forms.Form):
 
     number = NFCCharField(
         label="Số văn bản",
-        max_length=40,
+        max_length=NUMBER_MAX_LENGTH,
         required=False,
         help_text=(
             "Gõ số thứ tự (ví dụ 12: cổng ghi thành {example}) hoặc số đầy đủ. Để trống nếu văn thư ghi số bằng tay."

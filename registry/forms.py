@@ -58,9 +58,16 @@ class VNDateField(forms.DateField):
         self.error_messages["invalid"] = MSG_INVALID_DATE
 
 
+def _is_radio(widget) -> bool:
+    return isinstance(widget, forms.RadioSelect) or (isinstance(widget, type) and issubclass(widget, forms.RadioSelect))
+
+
 def _formfield(db_field: models.Field, **kwargs):
-    """ModelForm field factory: NFC text fields, dd/mm/yyyy dates."""
-    if isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
+    """ModelForm field factory: NFC text fields, dd/mm/yyyy dates, and radio buttons of a required choice without
+    Django's blank "---------" button (a select needs its blank line to show nothing is chosen yet; radios don't)."""
+    if db_field.choices and not db_field.blank and _is_radio(kwargs.get("widget")):
+        kwargs["choices"] = db_field.get_choices(include_blank=False)
+    elif isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
         kwargs["form_class"] = NFCCharField
         if isinstance(db_field, models.TextField):
             kwargs["max_length"] = TEXT_MAX_LENGTH

@@ -193,22 +193,23 @@ class MeetingForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            # On a wide screen the fields share lines (four lines instead of eight); on a phone, one per line.
             Fieldset(
                 "Thông tin cuộc họp",
-                "body",
+                Row(Column("body", css_class="col-lg-6"), Column("place", css_class="col-lg-6")),
                 Row(
-                    Column("held_on", css_class="col-md-4"),
-                    Column("starts_at", css_class="col-md-4"),
-                    Column("ends_at", css_class="col-md-4"),
+                    Column("held_on", css_class="col-md-4 col-lg-2"),
+                    Column("starts_at", css_class="col-md-4 col-lg-2"),
+                    Column("ends_at", css_class="col-md-4 col-lg-2"),
+                    Column("members_total", css_class="col-md-6 col-lg-3"),
+                    Column("members_present", css_class="col-md-6 col-lg-3"),
                 ),
-                "place",
                 Row(
-                    Column("members_total", css_class="col-md-4"),
-                    Column("members_present", css_class="col-md-4"),
+                    Column("chair_name", css_class="col-md-6 col-lg-3"),
+                    Column("secretary_name", css_class="col-md-6 col-lg-3"),
+                    Column("absence_note", css_class="col-lg-6"),
                 ),
-                "absence_note",
-                Row(Column("chair_name", css_class="col-md-6"), Column("secretary_name", css_class="col-md-6")),
-                Row(Column("voting_method", css_class="col-md-6"), Column("pass_rule", css_class="col-md-6")),
+                Row(Column("voting_method", css_class="col-md-6 col-lg-3"), Column("pass_rule", css_class="col-md-6")),
             ),
         )
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from registry import permissions, workflow
+from registry import demo_data, permissions, workflow
 from registry.models import (
     Appraisal,
     AppraisalScore,
@@ -157,19 +157,51 @@ def test_seed_demo_creates_members_and_non_members(seeded):
     assert Person.objects.filter(full_name="Nguyễn Thị Hoa").exists()
 
 
-def test_seed_demo_years_have_2024_special_deadlines_and_2025_defaults(seeded):
-    y2024 = Year.objects.get(year=2024)
-    assert y2024.registration_deadline_base == datetime.date(2024, 5, 30)
-    assert y2024.registration_deadline_khoi == datetime.date(2024, 6, 30)
-    y2025 = Year.objects.get(year=2025)
-    for name, value in Year.defaults_for(2025).items():
-        assert getattr(y2025, name) == value
+def test_seed_demo_opens_this_year_and_closes_last_year_with_its_special_deadlines(seeded):
+    this_year = timezone.localdate().year
+    assert list(Year.objects.order_by("year").values_list("year", "is_open")) == [
+        (this_year - 1, False),
+        (this_year, True),
+    ]
+    last = Year.objects.get(year=this_year - 1)
+    assert last.registration_deadline_base == datetime.date(this_year - 1, 5, 30)
+    assert last.registration_deadline_khoi == datetime.date(this_year - 1, 6, 30)
+
+
+def test_seed_demo_this_years_registration_deadlines_are_the_ones_demo_data_sets_around_today(seeded):
+    (_last, this) = demo_data.years(timezone.localdate())
+    year = Year.objects.get(year=this["year"])
+    for name, value in this["special"].items():
+        assert getattr(year, name) == value
+    year.full_clean()  # the review deadlines still follow the registration deadlines
+
+
+@pytest.mark.parametrize(
+    "today",
+    [datetime.date(2026, 3, 10), datetime.date(2026, 7, 1), datetime.date(2026, 12, 6)],
+    ids=["march", "july", "december"],
+)
+def test_this_years_grassroots_deadline_has_passed_and_the_khoi_deadline_is_ahead(today):
+    (_last, this) = demo_data.years(today)
+    assert this["year"] == today.year
+    assert this["special"]["registration_deadline_base"] < today < this["special"]["registration_deadline_khoi"]
+
+
+@pytest.mark.parametrize("today", [datetime.date(2027, 1, 3), datetime.date(2027, 12, 30)], ids=["3/1", "30/12"])
+def test_this_years_deadlines_stay_inside_the_year_at_its_edges(today):
+    (_last, this) = demo_data.years(today)
+    deadlines = this["special"]
+    assert datetime.date(2027, 1, 15) <= deadlines["registration_deadline_base"]
+    assert deadlines["registration_deadline_base"] <= deadlines["registration_deadline_khoi"]
+    assert deadlines["registration_deadline_khoi"] <= datetime.date(2027, 12, 20)
+    assert deadlines["review_deadline_base"] >= deadlines["registration_deadline_base"]
 
 
 def test_seed_demo_registrations_cover_kinds_levels_and_states(seeded):
     regs = Registration.objects.all()
     assert regs.count() >= 40
-    assert set(regs.values_list("year__year", flat=True)) == {2024, 2025}
+    this_year = timezone.localdate().year
+    assert set(regs.values_list("year__year", flat=True)) == {this_year - 1, this_year}
     assert set(regs.values_list("subject_kind", flat=True)) == set(SubjectKind.values)
     assert set(regs.values_list("level", flat=True)) == set(Level.values)
     assert set(regs.values_list("status", flat=True)) == set(Status.values)
@@ -313,10 +345,38 @@ def test_seed_demo_dates_decisions_after_the_steps_before_them(seeded):
         assert changes["confirm_exemplar_khoi"].year == reg.year.year
 
 
-def test_seed_demo_2024_registrations_were_sent_before_the_deadline(seeded):
-    sent = Registration.objects.filter(year__year=2024, submitted_at__isnull=False)
+def test_seed_demo_last_years_registrations_were_sent_before_the_deadline(seeded):
+    sent = Registration.objects.filter(year__year=timezone.localdate().year - 1, submitted_at__isnull=False)
     assert sent.exists()
     assert not any(reg.is_late for reg in sent)
+
+
+def test_seed_demo_this_years_entries_are_on_time_but_the_one_sent_late_on_purpose(seeded):
+    sent = Registration.objects.filter(year__year=timezone.localdate().year, submitted_at__isnull=False)
+    late = [reg.title for reg in sent if reg.is_late]
+    # Only before 15/1 (the earliest deadline) can nothing be late yet.
+    deadline_passed = Year.objects.get(year=timezone.localdate().year).registration_deadline_base < timezone.localdate()
+    assert late == (
+        ["Chi bộ Phòng Kế hoạch - Tài chính công khai, minh bạch mua sắm thuốc, vật tư"] if deadline_passed else []
+    )
+    assert sent.count() > 10
+
+
+def test_seed_demo_this_years_unsent_drafts_are_overdue_after_the_grassroots_deadline(seeded):
+    drafts = Registration.objects.filter(
+        year__year=timezone.localdate().year, status=Status.DRAFT, level=Level.BASE, submitted_at__isnull=True
+    )
+    assert drafts.exists()
+    deadline_passed = Year.objects.get(year=timezone.localdate().year).registration_deadline_base < timezone.localdate()
+    assert [reg.is_late for reg in drafts] == [deadline_passed] * drafts.count()
+
+
+def test_seed_demo_history_never_lies_in_the_future(seeded):
+    now = timezone.now()
+    assert not StatusChange.objects.filter(at__gt=now).exists()
+    assert not Registration.objects.filter(submitted_at__gt=now).exists()
+    assert not Registration.objects.filter(created_at__gt=now).exists()
+    assert not Meeting.objects.filter(held_on__gt=timezone.localdate()).exists()
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,10 @@
 """Printed forms as documents: number, date, signer, frozen snapshot and a public verification code."""
 
+import re
 import secrets
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from registry.models.base import TimeStampedModel
@@ -38,13 +39,32 @@ class FormCode(models.TextChoices):
     BC_NAM = "bc_nam", "Báo cáo – Báo cáo kết quả năm"
 
 
-# "12-BB/ĐU", "05/ĐK-SYT", "125-TTr/BTGDVĐUK": digits, then a kind (capitalised, "TTr" for a tờ trình) and the
-# issuer's abbreviation, which may be long and hyphenated ("ĐU-BTG").
-number_validator = RegexValidator(
-    r"^\d{1,6}(-[A-ZĐ][A-ZĐa-zđ]{0,7}/[A-ZĐ0-9][A-ZĐ0-9-]{0,23}|/[A-ZĐ][A-ZĐa-zđ]{0,7}-[A-ZĐ0-9][A-ZĐ0-9-]{0,23})$",
-    "Số văn bản phải có dạng 12-BB/ĐU (văn bản Đảng) hoặc 05/ĐK-SYT (văn bản hành chính).",
-    code="bad_number",
+# "12-BB/ĐU", "05/ĐK-SYT", "125-TTr/BTGDVĐUK", "1250-QyĐ/ĐUKCCQ-UBKT": a số thứ tự of any length, a kind (capital
+# first, "TTr" for a tờ trình, "QyĐ" for a quy định) and the issuer's abbreviation, in capitals (Vietnamese ones
+# included), possibly joined by hyphens. No part has a length of its own: only the field's does.
+NUMBER_MAX_LENGTH = 60
+BAD_NUMBER = "Số văn bản phải có dạng 12-BB/ĐU (văn bản Đảng) hoặc 05/ĐK-SYT (văn bản hành chính)."
+_NUMBER_PARTS = re.compile(
+    r"\d+(?:-(?P<party_kind>[^\W\d_]+)/(?P<party_issuer>[\w-]+)|/(?P<state_kind>[^\W\d_]+)-(?P<state_issuer>[\w-]+))"
 )
+
+
+def validate_number(value: str) -> None:
+    """A document number as the Party's (HD 36) or the State's rules write it; refused with BAD_NUMBER otherwise."""
+    match = _NUMBER_PARTS.fullmatch(value)
+    if match is None:
+        raise ValidationError(BAD_NUMBER, code="bad_number")
+    kind = match["party_kind"] or match["state_kind"]
+    issuer = match["party_issuer"] or match["state_issuer"]
+    if (
+        not kind[0].isupper()
+        or "_" in issuer
+        or issuer.upper() != issuer
+        or issuer.startswith("-")
+        or issuer.endswith("-")
+        or "--" in issuer
+    ):
+        raise ValidationError(BAD_NUMBER, code="bad_number")
 
 
 def new_verification_code() -> str:
@@ -71,7 +91,7 @@ class Document(TimeStampedModel):
     form_code = models.CharField("biểu mẫu", max_length=10, choices=FormCode)
     issuing_unit = models.ForeignKey(Unit, models.PROTECT, related_name="documents", verbose_name="đơn vị ban hành")
     year = models.PositiveSmallIntegerField("năm")
-    number = models.CharField("số văn bản", max_length=40, blank=True, validators=[number_validator])
+    number = models.CharField("số văn bản", max_length=NUMBER_MAX_LENGTH, blank=True, validators=[validate_number])
     issued_on = models.DateField("ngày văn bản")
     signer_authority = models.CharField("thẩm quyền ký", max_length=80, blank=True, help_text="Ví dụ: T/M CHI BỘ.")
     signer_title = models.CharField("chức danh người ký", max_length=80, blank=True)

@@ -6,6 +6,7 @@ event loop in this thread; the tests' own ORM calls are synchronous and safe, he
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -21,6 +22,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+# axe-core, vendored for the tests only (assets/SOURCES.txt); the portal never serves it.
+AXE = Path(__file__).parent / "assets" / "axe.min.js"
+# WCAG 2.0/2.1 A and AA rules; the portal's bar is no critical or serious violation of them.
+AXE_RULESETS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = ("critical", "serious")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -45,11 +52,33 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, reference_data):
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", accept_downloads=True)
+    # bypass_csp lets axe_violations() inject axe-core into pages whose CSP forbids it; only the tests do this.
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", accept_downloads=True, bypass_csp=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
     context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page as it is now and return its critical and serious WCAG 2.1 A/AA violations, each
+    as {"id", "impact", "help", "targets"}; an empty list means the page passes."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_RULESETS,
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [" ".join(map(str, node["target"])) for node in v["nodes"]][:5],
+        }
+        for v in results["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
 
 
 def login(page, username: str, password: str = "MatKhau@2024") -> None:

@@ -71,6 +71,9 @@ PATHS = {
     **{status: RECEIVED for status in DECIDED},
 }
 PLAIN_ACTIONS = {"submit", "withdraw", "return", "receive", "stop"}
+# This year's entries are sent within ON_TIME_WINDOW days before their deadline, the late one LATE_BY days after.
+ON_TIME_WINDOW = 30
+LATE_BY = 5
 RETURN_REASONS = [
     "Đề nghị bổ sung chỉ tiêu đánh giá cụ thể và nguồn kinh phí thực hiện.",
     "Nội dung giải pháp chưa rõ cách huy động nguồn lực xã hội hóa; đề nghị bổ sung.",
@@ -108,7 +111,8 @@ def _date(year: int, step: str, offset: int = 0) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Nạp dữ liệu mẫu của Đảng bộ Khối các cơ quan tỉnh: cây đơn vị, cá nhân, năm 2024 và 2025, các mô hình đăng "
+        "Nạp dữ liệu mẫu của Đảng bộ Khối các cơ quan tỉnh: cây đơn vị, cá nhân, năm trước và năm nay (hạn đăng ký "
+        "quanh ngày chạy lệnh), các mô hình đăng "
         "ký ở nhiều trạng thái và các tài khoản mẫu. Chạy lại bao nhiêu lần cũng không tạo bản trùng; mô hình đã có "
         "thì giữ nguyên. Mỗi lần chạy, mật khẩu của các tài khoản mẫu được đặt lại thành "
         f"{demo_data.DEMO_PASSWORD} nếu đã bị đổi. Chỉ dùng trên máy phát triển (DJANGO_DEBUG=True) hoặc với --force."
@@ -142,6 +146,8 @@ class DemoSeeder:
 
     def __init__(self):
         kinds = ["units", "people", "accounts", "registrations", "meetings", "proposals", "appraisals"]
+        # The demo's calendar: last year is over, this year is open, its deadlines around today (demo_data.years).
+        self.today = timezone.localdate()
         self.created = dict.fromkeys(kinds, 0)
         self.touched = {}  # registration pk → (registration, spec) whose history this run wrote
         self.events = {}  # (registration pk, action or "created") → the day it stands for
@@ -207,7 +213,7 @@ class DemoSeeder:
     # --- years ---------------------------------------------------------------------------------------------
     def seed_years(self):
         self.years = {}
-        for spec in demo_data.years():
+        for spec in demo_data.years(self.today):
             values = Year.defaults_for(spec["year"]) | spec["special"] | {"is_open": spec["is_open"]}
             self.years[spec["year"]], _ = self.upsert(Year, {"year": spec["year"]}, values)
 
@@ -305,7 +311,7 @@ class DemoSeeder:
         fields = {field.code: field for field in Field.objects.all()}
         counters = {}
         self.demo = []  # (spec, index within its year, registration) of every demo registration, created or not
-        for spec in demo_data.registrations():
+        for spec in demo_data.registrations(past=self.today.year - 1, this=self.today.year):
             year = self.years[spec["year"]]
             index = counters[spec["year"]] = counters.get(spec["year"], -1) + 1
             reg = Registration.objects.filter(year=year, title=spec["title"]).first()
@@ -327,7 +333,7 @@ class DemoSeeder:
         receiver = receiving.receiving_unit(kind, spec["level"], owner)
         editor = self.editor_for(owner)
         subject_name = subject_unit.name if collective else person.full_name
-        start = datetime.date(year.year, 6, 1) if year.year == 2024 else datetime.date(year.year, 3, 1)
+        start = datetime.date(year.year, 6, 1) if year.year < self.today.year else datetime.date(year.year, 3, 1)
         reg = Registration.objects.create(
             year=year,
             subject_kind=kind,
@@ -352,26 +358,29 @@ class DemoSeeder:
             reason = {"return": RETURN_REASONS[index % 2], "stop": STOP_REASON}.get(step, "")
             reg = workflow.apply(reg, step, actor=actor, reason=reason)
         self.touched[reg.pk] = (reg, spec)
-        self.events.update({(reg.pk, action): day for action, day in self.plain_dates(spec, index).items()})
+        self.events.update({(reg.pk, action): day for action, day in self.plain_dates(spec, year, index).items()})
         return reg
 
-    @staticmethod
-    def plain_dates(spec: dict, index: int) -> dict[str, datetime.date]:
-        """Plausible days of the registration's own steps in its year (sent before the deadline unless late)."""
-        y = spec["year"]
-        if spec["target"] == "submitted_late":
-            sent = datetime.date(y, 3, 12)
-        elif y == 2024:
-            sent = datetime.date(2024, 4, 15) + datetime.timedelta(days=2 * index)
+    def plain_dates(self, spec: dict, year: Year, index: int) -> dict[str, datetime.date]:
+        """Plausible days of the registration's own steps in its year, never after today: last year's were sent in
+        spring before its deadline; this year's in the weeks before the deadline of their level, except the one
+        sent late on purpose, a few days after it."""
+        y, today = year.year, self.today
+        deadline = year.registration_deadline(spec["level"])
+        if y < today.year:
+            sent = datetime.date(y, 4, 15) + datetime.timedelta(days=2 * index)
+        elif spec["target"] == "submitted_late":
+            sent = min(deadline + datetime.timedelta(days=LATE_BY), today)
         else:
-            sent = datetime.date(y, 2, 3) + datetime.timedelta(days=index)
+            early = deadline - datetime.timedelta(days=ON_TIME_WINDOW - index)
+            sent = min(max(datetime.date(y, 1, 2), early), deadline, today)
         return {
-            "created": sent - datetime.timedelta(days=10),
+            "created": max(datetime.date(y, 1, 2), sent - datetime.timedelta(days=10)),
             "submit": sent,
-            "withdraw": sent + datetime.timedelta(days=3),
-            "return": sent + datetime.timedelta(days=6),
-            "receive": sent + datetime.timedelta(days=6),
-            "stop": datetime.date(y, 9, 16),
+            "withdraw": min(sent + datetime.timedelta(days=3), today),
+            "return": min(sent + datetime.timedelta(days=6), today),
+            "receive": min(sent + datetime.timedelta(days=6), today),
+            "stop": min(datetime.date(y, 9, 16), today),
         }
 
     # --- meetings, proposals, appraisals ---------------------------------------------------------------------
@@ -679,7 +688,7 @@ class DemoSeeder:
                 data=spec,
                 assessments={c.pk: (True, "Có biên bản, hình ảnh minh chứng.") for c in reviews.criteria_for(reg)},
             )
-            written = _when(datetime.date(reg.year.year, month, day))
+            written = _when(min(datetime.date(reg.year.year, month, day), self.today))
             OwnerReport.objects.filter(pk=report.pk).update(created_at=written, updated_at=written)
 
     # --- dates -----------------------------------------------------------------------------------------------
