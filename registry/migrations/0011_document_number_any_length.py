@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0009_issue16_print_job_word'),
+        ('registry', '0010_merge_signatures_and_word'),
     ]
 
     operations = [
