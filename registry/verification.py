@@ -184,17 +184,23 @@ def issuer_as_printed(document: Document) -> str:
     return (header.get("issuer") or "").replace("|", " ").strip() or document.issuing_unit.name
 
 
-def validate_scan(upload: UploadedFile) -> str:
-    """Size and content checks of evidence files, narrowed to PDF, JPEG and PNG; returns the content type."""
+def _narrowed_upload(upload: UploadedFile, allowed, message: str) -> str:
+    """Size and content checks of evidence files, narrowed to the ``allowed`` content types (``message`` says which);
+    returns the content type."""
     try:
         content_type = validate_upload(upload)
     except ValidationError as error:
         if error.code == "wrong_type":
-            raise ValidationError(SCAN_WRONG_TYPE, code="wrong_type") from None
+            raise ValidationError(message, code="wrong_type") from None
         raise
-    if content_type not in SCAN_TYPES:
-        raise ValidationError(SCAN_WRONG_TYPE, code="wrong_type")
+    if content_type not in allowed:
+        raise ValidationError(message, code="wrong_type")
     return content_type
+
+
+def validate_scan(upload: UploadedFile) -> str:
+    """A signed and stamped scan: PDF, JPEG or PNG; returns the content type."""
+    return _narrowed_upload(upload, SCAN_TYPES, SCAN_WRONG_TYPE)
 
 
 def document_scan_attach(*, document: Document, user, upload: UploadedFile) -> Document:
@@ -235,14 +241,7 @@ def trust_roots() -> list[bytes]:
 
 def validate_signed_pdf(upload: UploadedFile) -> bytes:
     """Size and type checks of an uploaded signed PDF; returns its bytes."""
-    try:
-        content_type = validate_upload(upload)
-    except ValidationError as error:
-        if error.code == "wrong_type":
-            raise ValidationError(SIGNED_PDF_WRONG_TYPE, code="wrong_type") from None
-        raise
-    if content_type != "application/pdf":
-        raise ValidationError(SIGNED_PDF_WRONG_TYPE, code="wrong_type")
+    _narrowed_upload(upload, {"application/pdf"}, SIGNED_PDF_WRONG_TYPE)
     upload.seek(0)
     return upload.read()
 

@@ -179,11 +179,9 @@ def document_scan_upload(request, pk: int):
     document = get_object_or_404(_documents_in_scope(request.user).select_related("issuing_unit"), pk=pk)
     if not permissions.can_upload_scan(request.user, document):
         raise PermissionDenied(verification.NOT_ALLOWED)
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length > settings.UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD:
-        # Refuse before parsing the body when the request alone shows the file is too large.
-        limit = human_size(settings.UPLOAD_MAX_BYTES)
-        messages.error(request, TOO_LARGE.format(size=human_size(length), limit=limit))
+    too_large = _too_large(request)
+    if too_large:
+        messages.error(request, too_large)
         return _back_from(request, document)
     form = ScanUploadForm(request.POST, request.FILES)
     if not form.is_valid():
