@@ -172,10 +172,9 @@ def _back_from(request, document: Document):
     return redirect("registry:home")
 
 
-@login_required
-@require_POST
-def document_scan_upload(request, pk: int):
-    """Attach the signed and stamped scan to a document and lock it; refusals come back as messages."""
+def _attach_and_lock(request, pk: int, *, form_class, field: str, attach, success, refused: str = ""):
+    """The shape of both uploads that lock a document: the document in scope, who may, the size before parsing, the
+    form, then ``attach`` (a ``verification`` service); every refusal comes back as a message, nothing stored."""
     document = get_object_or_404(_documents_in_scope(request.user).select_related("issuing_unit"), pk=pk)
     if not permissions.can_upload_scan(request.user, document):
         raise PermissionDenied(verification.NOT_ALLOWED)
@@ -183,19 +182,31 @@ def document_scan_upload(request, pk: int):
     if too_large:
         messages.error(request, too_large)
         return _back_from(request, document)
-    form = ScanUploadForm(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, form.errors["scan"][0])
+        messages.error(request, form.errors[field][0])
         return _back_from(request, document)
     try:
-        document = verification.document_scan_attach(
-            document=document, user=request.user, upload=form.cleaned_data["scan"]
-        )
+        document = attach(document=document, user=request.user, upload=form.cleaned_data[field])
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        messages.error(request, refused + error.messages[0])
     else:
-        messages.success(request, f"Đã lưu bản đã ký của {document}; văn bản đã được khóa.")
+        messages.success(request, success(document))
     return _back_from(request, document)
+
+
+@login_required
+@require_POST
+def document_scan_upload(request, pk: int):
+    """Attach the signed and stamped scan to a document and lock it; refusals come back as messages."""
+    return _attach_and_lock(
+        request,
+        pk,
+        form_class=ScanUploadForm,
+        field="scan",
+        attach=verification.document_scan_attach,
+        success=lambda document: f"Đã lưu bản đã ký của {document}; văn bản đã được khóa.",
+    )
 
 
 @login_required
@@ -203,28 +214,17 @@ def document_scan_upload(request, pk: int):
 def document_signed_upload(request, pk: int):
     """Accept the issued PDF signed by a person (USB token) after checking it, and lock the document; each refusal
     comes back as a message with its reason, and nothing is stored."""
-    document = get_object_or_404(_documents_in_scope(request.user).select_related("issuing_unit"), pk=pk)
-    if not permissions.can_upload_scan(request.user, document):
-        raise PermissionDenied(verification.NOT_ALLOWED)
-    too_large = _too_large(request)
-    if too_large:
-        messages.error(request, too_large)
-        return _back_from(request, document)
-    form = SignedPdfUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, form.errors["signed_pdf"][0])
-        return _back_from(request, document)
-    try:
-        document = verification.document_signed_pdf_attach(
-            document=document, user=request.user, upload=form.cleaned_data["signed_pdf"]
-        )
-    except ValidationError as error:
-        messages.error(request, f"Không nhận bản ký số: {error.messages[0]}")
-    else:
-        messages.success(
-            request, f"Đã nhận bản ký số của {document} (người ký: {document.signed_by}); văn bản đã được khóa."
-        )
-    return _back_from(request, document)
+    return _attach_and_lock(
+        request,
+        pk,
+        form_class=SignedPdfUploadForm,
+        field="signed_pdf",
+        attach=verification.document_signed_pdf_attach,
+        success=lambda document: (
+            f"Đã nhận bản ký số của {document} (người ký: {document.signed_by}); văn bản đã được khóa."
+        ),
+        refused="Không nhận bản ký số: ",
+    )
 
 
 @login_required
