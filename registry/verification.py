@@ -203,6 +203,16 @@ def validate_scan(upload: UploadedFile) -> str:
     return _narrowed_upload(upload, SCAN_TYPES, SCAN_WRONG_TYPE)
 
 
+def _locked_for_attach(document: Document, user) -> Document:
+    """The document's row, locked; checked again under the lock: not yet locked, and the user still may."""
+    locked = Document.objects.select_for_update(of=("self",)).select_related("issuing_unit").get(pk=document.pk)
+    if locked.is_locked:
+        raise ValidationError(LOCKED, code="locked")
+    if not permissions.can_upload_scan(user, locked):
+        raise PermissionDenied(NOT_ALLOWED)
+    return locked
+
+
 def document_scan_attach(*, document: Document, user, upload: UploadedFile) -> Document:
     """Store ``upload`` as the document's signed scan and lock the document; returns the locked document.
 
@@ -214,11 +224,7 @@ def document_scan_attach(*, document: Document, user, upload: UploadedFile) -> D
         raise PermissionDenied(NOT_ALLOWED)
     content_type = validate_scan(upload)
     with transaction.atomic():
-        locked = Document.objects.select_for_update(of=("self",)).select_related("issuing_unit").get(pk=document.pk)
-        if locked.is_locked:
-            raise ValidationError(LOCKED, code="locked")
-        if not permissions.can_upload_scan(user, locked):
-            raise PermissionDenied(NOT_ALLOWED)
+        locked = _locked_for_attach(document, user)
         # The stored name is ours: the uploader's file name says nothing the public or the next reader needs.
         name = f"ban-ky-{locked.verification_code.lower()}.{SCAN_TYPES[content_type]}"
         locked.scan.save(name, upload, save=False)
@@ -261,11 +267,7 @@ def document_signed_pdf_attach(*, document: Document, user, upload: UploadedFile
     except SigningError as error:
         raise ValidationError(error.message, code=error.code) from None
     with transaction.atomic():
-        locked = Document.objects.select_for_update(of=("self",)).select_related("issuing_unit").get(pk=document.pk)
-        if locked.is_locked:
-            raise ValidationError(LOCKED, code="locked")
-        if not permissions.can_upload_scan(user, locked):
-            raise PermissionDenied(NOT_ALLOWED)
+        locked = _locked_for_attach(document, user)
         locked.signed_pdf.save(f"ky-so-{locked.verification_code.lower()}.pdf", ContentFile(data), save=False)
         locked.signed_by = report.signer[:200]
         locked.signed_by_issuer = report.issuer[:200]
