@@ -259,7 +259,7 @@ def minutes_context(meeting: Meeting) -> dict:
         "year": year,
         "title": title,
         "subject": subject,
-        "header": _header(meeting.unit, texts, style="party"),
+        "header": _header(meeting.unit, texts, style="party", on=meeting.held_on),
         "addressee": "",
         "facts": [
             {
@@ -346,7 +346,7 @@ def decision_context(meeting: Meeting, *, decision_ref: str = "") -> dict:
         "year": year,
         "title": texts.get("title", "QUYẾT ĐỊNH"),
         "subject": subject_with_year(texts.get("subject", ""), year),
-        "header": _header(unit, texts, style="party"),
+        "header": _header(unit, texts, style="party", on=meeting.held_on),
         "addressee": "",
         "basis": basis,
         # "BAN THƯỜNG VỤ ĐẢNG ỦY SỞ Y TẾ QUYẾT ĐỊNH": the body with its unit, as Party decisions name it.

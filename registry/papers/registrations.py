@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from registry.models import FormText, Registration, Status, SubjectKind, Unit, Year
 from registry.models.units import PARTY_KINDS
@@ -225,8 +226,12 @@ def _filename_stem(form_code: str, name: str) -> str:
     return f"{form_code.replace('_', '-')}-{vi_slug(name, 60)}"
 
 
-def _header(unit: Unit, texts: dict, *, style: str) -> dict:
-    """The two header columns: superior line and issuing body (left), national line (right), place for the date."""
+def _header(unit: Unit, texts: dict, *, style: str, on=None) -> dict:
+    """The two header columns: superior line and issuing body (left), national line (right), place for the date.
+
+    ``on``: the date of the act the paper records; a body renamed after it is printed with the name it had then
+    (``Unit.named_on``)."""
+    unit = unit.named_on(on)
     limit = HEADER_LINE_CHARS.get(style, HEADER_LINE_CHARS["party"])
     issuer = unit.print_name.strip().upper() or issuing_body_caps(unit)
     return {
@@ -338,6 +343,8 @@ def _registration_base(reg: Registration, *, issuer: Unit, style: str) -> tuple[
     code = reg.form_code
     texts = form_texts(code)
     year = reg.year.year
+    # The day it was sent: the names of the bodies on that day (a body renamed since prints its old name).
+    sent_on = timezone.localdate(reg.submitted_at) if reg.submitted_at else None
     context = {
         "form_code": code,
         "filename_stem": _filename_stem(code, reg.title),
@@ -345,8 +352,8 @@ def _registration_base(reg: Registration, *, issuer: Unit, style: str) -> tuple[
         "year": year,
         "title": texts.get("title", ""),
         "subject": subject_with_year(texts.get("subject", ""), year),
-        "header": _header(issuer, texts, style=style),
-        "addressee": addressee(reg.receiving_unit),
+        "header": _header(issuer, texts, style=style, on=sent_on),
+        "addressee": addressee(reg.receiving_unit.named_on(sent_on)),
         "sections": _sections(reg, texts),
         "commitment": lines_of(texts.get("commitment", "")),
         "signatures": [],
