@@ -153,8 +153,15 @@ def test_going_back_from_the_preview_keeps_what_was_typed(admin_client, khoi):
         ("doi-ten", "SYT-DB", {"name": "  "}, "name", reorganisation.NAME_REQUIRED),
         ("doi-ten", "SYT-DB", {"name": "ĐẢNG BỘ SỞ TÀI CHÍNH"}, "name", "Đã có đơn vị cùng cấp tên"),
     ],
-    ids=["merge-into-itself", "merge-into-descendant", "merge-incompatible-kinds", "merge-without-target",
-         "move-under-descendant", "rename-empty", "rename-duplicate"],  # fmt: skip
+    ids=[
+        "merge-into-itself",
+        "merge-into-descendant",
+        "merge-incompatible-kinds",
+        "merge-without-target",
+        "move-under-descendant",
+        "rename-empty",
+        "rename-duplicate",
+    ],  # fmt: skip
 )
 def test_bad_input_is_refused_beside_its_field_and_nothing_changes(
     admin_client, unit_tree, operation, unit_code, data, field, message

@@ -172,9 +172,7 @@ def test_a_refused_merge_says_why_beside_the_target_and_changes_nothing(
 ):
     before = snapshot(*EVERYTHING)
     with pytest.raises(ValidationError) as refused:
-        reorganisation.merge(
-            unit_tree[source_code], unit_tree[target_code], effective_on=JULY_2025, actor=superuser
-        )
+        reorganisation.merge(unit_tree[source_code], unit_tree[target_code], effective_on=JULY_2025, actor=superuser)
     assert message in " ".join(refused.value.message_dict["target"])
     assert snapshot(*EVERYTHING) == before
 
@@ -258,9 +256,7 @@ def test_rename_changes_the_name_and_records_old_and_new(khoi, superuser):
 
 def test_name_on_a_date_is_the_name_the_unit_had_that_day(dang_bo, superuser):
     reorganisation.rename(dang_bo, name="Đảng bộ Sở Y tế và Dân số", effective_on=JULY_2025, actor=superuser)
-    reorganisation.rename(
-        dang_bo, name="Đảng bộ Sở Y tế tỉnh", effective_on=datetime.date(2026, 1, 1), actor=superuser
-    )
+    reorganisation.rename(dang_bo, name="Đảng bộ Sở Y tế tỉnh", effective_on=datetime.date(2026, 1, 1), actor=superuser)
     unit = fresh(dang_bo)
     assert unit.name_on(datetime.date(2025, 6, 30)) == "Đảng bộ Sở Y tế"
     assert unit.name_on(JULY_2025) == "Đảng bộ Sở Y tế và Dân số"
