@@ -369,3 +369,13 @@ def test_a_merged_units_print_job_already_running_stays_with_it(other_dang_bo, d
     job = PrintJob.objects.create(user=superuser, unit=other_dang_bo, year=year, status=JobStatus.RUNNING)
     reorganisation.merge(other_dang_bo, dang_bo, effective_on=JULY_2025, actor=superuser)
     assert PrintJob.objects.get(pk=job.pk).unit == other_dang_bo
+
+
+def test_the_typed_basis_is_saved_in_nfc(dang_bo, superuser):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Quyết định số 12-QĐ/TU")
+    event = reorganisation.rename(
+        dang_bo, name="Đảng bộ Sở Y tế tỉnh", effective_on=JULY_2025, actor=superuser, basis=decomposed
+    )
+    assert Reorganisation.objects.get(pk=event.pk).basis == unicodedata.normalize("NFC", decomposed)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from registry.models.units import Unit
+from registry.text import normalize_vi
 
 
 class ReorganisationKind(models.TextChoices):
@@ -70,6 +71,13 @@ class Reorganisation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.old_name} ({self.effective_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        # Every saved text is NFC (architecture.md), the typed basis as much as the copied names.
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField) and not field.choices:
+                setattr(self, field.attname, normalize_vi(getattr(self, field.attname) or "").strip())
+        super().save(*args, **kwargs)
 
     @property
     def description(self) -> str:
