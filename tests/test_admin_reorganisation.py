@@ -10,7 +10,7 @@ from django.utils import timezone
 from registry import reorganisation
 from registry.models import Registration, Reorganisation, ReorganisationKind, Status, Unit
 from registry.reorganisation_forms import DATE_INVALID
-from tests.factories import RegistrationFactory
+from tests.factories import RegistrationFactory, UserFactory
 from tests.test_admin import post_unit
 
 
@@ -212,3 +212,10 @@ def test_moving_a_unit_by_drag_and_drop_is_recorded(admin_client, chi_bo, dang_b
     )
     event = Reorganisation.objects.get()
     assert (event.kind, event.old_parent, event.new_parent) == (ReorganisationKind.MOVE, dang_bo, other_dang_bo)
+
+
+def test_a_merged_units_page_offers_no_reorganisation(admin_client, other_dang_bo, dang_bo):
+    actor = UserFactory(username="quantri2", is_staff=True, is_superuser=True)
+    reorganisation.merge(other_dang_bo, dang_bo, effective_on=datetime.date(2025, 7, 1), actor=actor)
+    page = admin_client.get(reverse("admin:registry_unit_change", args=[other_dang_bo.pk])).content.decode()
+    assert url(other_dang_bo, "doi-ten") not in page

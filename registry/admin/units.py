@@ -238,7 +238,9 @@ class UnitAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchMix
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "reorganise_links": []}
-        if request.user.is_superuser and object_id and str(object_id).isdigit():
+        unit = Unit.objects.filter(pk=object_id).only("is_active").first() if str(object_id).isdigit() else None
+        # A merged (inactive) unit keeps its history but is not reorganised again.
+        if request.user.is_superuser and unit is not None and unit.is_active:
             extra_context["reorganise_links"] = [
                 (reverse("admin:registry_unit_reorganise", args=[object_id, slug]), form.title)
                 for slug, form in OPERATIONS.items()
