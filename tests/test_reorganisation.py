@@ -363,6 +363,15 @@ def test_a_registration_paper_about_an_act_before_a_rename_prints_the_old_name(o
     document = issue_registration_form(reg)
     assert "TÀI CHÍNH TỈNH" not in document.snapshot["header"]["issuer"]
     assert "SỞ TÀI CHÍNH" in document.snapshot["header"]["issuer"]
+    names = [item["lines"] for section in document.snapshot["sections"] for item in section["items"]]
+    assert ["Đảng bộ Sở Tài chính"] in names
+
+
+def test_a_registration_paper_about_an_act_after_a_rename_prints_the_new_name(other_dang_bo, year, superuser):
+    reorganisation.rename(other_dang_bo, name="Đảng bộ Sở Tài chính tỉnh", effective_on=JULY_2025, actor=superuser)
+    reg = submitted(RegistrationFactory(subject_unit=fresh(other_dang_bo), year=year), on=datetime.date(2025, 8, 2))
+    document = issue_registration_form(reg)
+    assert "ĐẢNG ỦY SỞ TÀI CHÍNH TỈNH" in document.snapshot["header"]["issuer"]
 
 
 def test_a_merged_units_print_job_already_running_stays_with_it(other_dang_bo, dang_bo, year, superuser):

@@ -177,16 +177,18 @@ class Unit(MP_Node, TimeStampedModel):
         about an act dated before a rename print the old name; ``None`` means today."""
         if day is None or self.pk is None:
             return self
-        later = (
-            self.reorganisations.filter(kind="rename", effective_on__gt=day)
-            .order_by("effective_on", "pk")
-            .only("old_name", "old_print_name")
-            .first()
-        )
+        if getattr(self, "_renames", None) is None:
+            # Read once per instance: a paper asks for the same unit's name in its header, address and body.
+            self._renames = list(
+                self.reorganisations.filter(kind="rename")
+                .order_by("effective_on", "pk")
+                .values_list("effective_on", "old_name", "old_print_name")
+            )
+        later = next((rename for rename in self._renames if rename[0] > day), None)
         if later is None:
             return self
         named = copy.copy(self)
-        named.name, named.print_name = later.old_name, later.old_print_name
+        named.name, named.print_name = later[1], later[2]
         return named
 
     def name_on(self, day) -> str:
