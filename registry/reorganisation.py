@@ -306,7 +306,8 @@ def merge(source: Unit, target: Unit, *, effective_on: datetime.date, actor, bas
 
     # Receipts first: once the source's registrations name the target, its sub-units may move under the target
     # with every receiving unit still above them (``move_error`` is asked again, under the lock).
-    for reg in _own_registrations(source).select_related("unit"):
+    # Locked too: a registration sent at this moment is either moved after it is sent or sent after it moved.
+    for reg in _own_registrations(source).select_for_update(of=("self",)).select_related("unit"):
         fields = [f for f in ("unit", "subject_unit", "receiving_unit") if getattr(reg, f"{f}_id") == source.pk]
         for name in fields:
             setattr(reg, name, target)
@@ -405,7 +406,9 @@ def rename(
 ) -> Reorganisation:
     """Give ``unit`` a new name (and printed name) from ``effective_on``. Issued documents keep their frozen names;
     papers about acts dated before ``effective_on`` print the old one (``Unit.named_on``)."""
-    (unit,) = _locked(unit)
+    # The parent is locked too: two siblings renamed to the same name at once are checked one after the other.
+    parent = _parent(unit)
+    unit = _locked(unit, parent)[0] if parent is not None else _locked(unit)[0]
     name, print_name = clean_name(name), (print_name or "").strip()
     errors = rename_errors(unit, name, print_name)
     if problem := date_error(effective_on, [unit]):
