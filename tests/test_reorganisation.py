@@ -388,3 +388,19 @@ def test_the_typed_basis_is_saved_in_nfc(dang_bo, superuser):
         dang_bo, name="Đảng bộ Sở Y tế tỉnh", effective_on=JULY_2025, actor=superuser, basis=decomposed
     )
     assert Reorganisation.objects.get(pk=event.pk).basis == unicodedata.normalize("NFC", decomposed)
+
+
+@pytest.mark.parametrize("build", ["minutes", "decision"])
+def test_the_papers_of_a_meeting_held_before_a_rename_name_the_body_as_it_was(other_dang_bo, year, superuser, build):
+    import json
+
+    from registry.papers import meetings as meeting_papers
+
+    meeting = meeting_of(other_dang_bo, year)
+    reorganisation.rename(other_dang_bo, name="Đảng bộ Sở Tài chính tỉnh", effective_on=JULY_2025, actor=superuser)
+    meeting = Meeting.objects.select_related("unit", "year").get(pk=meeting.pk)
+    builder = meeting_papers.minutes_context if build == "minutes" else meeting_papers.decision_context
+    printed = json.dumps(builder(meeting), ensure_ascii=False)
+    assert "Sở Tài chính tỉnh" not in printed and "SỞ TÀI CHÍNH TỈNH" not in printed
+    assert "SỞ TÀI CHÍNH" in printed
+    assert Meeting.objects.get(pk=meeting.pk).unit.name == "Đảng bộ Sở Tài chính tỉnh"
