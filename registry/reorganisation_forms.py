@@ -45,9 +45,9 @@ class ReorganiseForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        self.add_domain_errors(self.domain_errors(cleaned))
+        # Every message at once: the rule's own beside each field the user filled in well enough to be checked.
+        already = set(self.errors)
+        self.add_domain_errors({f: m for f, m in self.domain_errors(cleaned).items() if f not in already})
         if "effective_on" in cleaned and (problem := reorganisation.date_error(cleaned["effective_on"], self.units())):
             self.add_error("effective_on", problem)
         return cleaned

@@ -219,3 +219,9 @@ def test_a_merged_units_page_offers_no_reorganisation(admin_client, other_dang_b
     reorganisation.merge(other_dang_bo, dang_bo, effective_on=datetime.date(2025, 7, 1), actor=actor)
     page = admin_client.get(reverse("admin:registry_unit_change", args=[other_dang_bo.pk])).content.decode()
     assert url(other_dang_bo, "doi-ten") not in page
+
+
+def test_a_move_under_its_own_descendant_with_a_bad_date_gets_both_messages(admin_client, dang_bo, chi_bo):
+    response = admin_client.post(url(dang_bo, "chuyen"), {"new_parent": chi_bo.pk, "effective_on": "32/13/2025"})
+    assert field_errors(response, "effective_on") == [DATE_INVALID]
+    assert "chính nó hoặc vào đơn vị cấp dưới của nó" in field_errors(response, "new_parent")[0]
