@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from registry import reorganisation
 from registry.models import Registration, Reorganisation, ReorganisationKind, Status, Unit
-from registry.reorganisation_forms import DATE_INVALID
+from registry.reorganisation_forms import DATE_INVALID, UNIT_INVALID
 from tests.factories import RegistrationFactory, UserFactory
 from tests.test_admin import post_unit
 
@@ -225,3 +225,22 @@ def test_a_move_under_its_own_descendant_with_a_bad_date_gets_both_messages(admi
     response = admin_client.post(url(dang_bo, "chuyen"), {"new_parent": chi_bo.pk, "effective_on": "32/13/2025"})
     assert field_errors(response, "effective_on") == [DATE_INVALID]
     assert "chính nó hoặc vào đơn vị cấp dưới của nó" in field_errors(response, "new_parent")[0]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/registry/unit/99999999999999999999999/to-chuc-lai/doi-ten/",
+        "/admin/registry/unit/99999999999999999999999/change/",
+        "/admin/registry/unit/abc/to-chuc-lai/doi-ten/",
+    ],
+    ids=["huge-id", "huge-id-change-page", "not-a-number"],
+)
+def test_a_malformed_unit_id_is_never_a_server_error(admin_client, path):
+    assert admin_client.get(path).status_code in (302, 404)
+
+
+@pytest.mark.parametrize("target", ["99999999999999999999999", "abc", "-1"])
+def test_a_malformed_target_is_refused_beside_the_field(admin_client, other_dang_bo, target):
+    response = admin_client.post(url(other_dang_bo, "sap-nhap"), {"target": target, "effective_on": "01/07/2025"})
+    assert field_errors(response, "target") == [UNIT_INVALID]
