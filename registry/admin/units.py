@@ -8,14 +8,19 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from treebeard.admin import TreeAdmin
 from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathOverflow
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
-from registry.admin.base import DiacriticsSearchMixin, UnitScopedAdminMixin, VietnameseImportMixin
-from registry.models import Unit, UnitKind
+from registry import reorganisation
+from registry.admin.base import DiacriticsSearchMixin, ReadOnlyInline, UnitScopedAdminMixin, VietnameseImportMixin
+from registry.models import Reorganisation, Unit, UnitKind
 from registry.permissions import memberships_of
+from registry.reorganisation_forms import OPERATIONS
 from registry.resources import UnitResource
 from registry.unit_tree import (
     INTO_OWN_SUBTREE,
@@ -118,11 +123,38 @@ class _DragMoveForm(forms.Form):
     relation = forms.ChoiceField(choices=[("child", "child"), ("sibling", "sibling")])
 
 
+class HistoryInline(ReadOnlyInline):
+    """The unit's reorganisations (merged into another, moved, renamed), oldest first: read only."""
+
+    model = Reorganisation
+    fk_name = "unit"
+    fields = ("effective_on", "kind", "description", "basis", "actor", "at")
+    verbose_name = "lần tổ chức lại"
+    verbose_name_plural = "Lịch sử tổ chức lại (sáp nhập, chuyển, đổi tên)"
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    @admin.display(description="nội dung")
+    def description(self, event):
+        return event.description
+
+
+class AbsorbedInline(HistoryInline):
+    """The units merged into this one."""
+
+    fk_name = "into"
+    verbose_name = "đơn vị đã sáp nhập vào đơn vị này"
+    verbose_name_plural = "Đơn vị đã sáp nhập vào đơn vị này"
+
+
 @admin.register(Unit)
 class UnitAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchMixin, TreeAdmin):
     scope_path_lookup = "path"
     form = UnitForm
     change_list_template = "admin/registry/unit/tree_change_list.html"
+    change_form_template = "admin/registry/unit/change_form.html"
+    inlines = [HistoryInline, AbsorbedInline]
     resource_classes = [UnitResource]
     list_display = ("name", "code", "kind", "abbreviation", "is_active")
     list_filter = ("kind", "is_active")
@@ -186,6 +218,89 @@ class UnitAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchMix
 
         return ScopedUnitForm
 
+    def get_inline_instances(self, request, obj=None):
+        # The history is shown only where there is some: a new unit, or one never reorganised, has none.
+        if obj is None:
+            return []
+        present = {
+            "unit": Reorganisation.objects.filter(unit=obj).exists(),
+            "into": Reorganisation.objects.filter(into=obj).exists(),
+        }
+        return [inline for inline in super().get_inline_instances(request, obj) if present[inline.fk_name]]
+
+    def get_urls(self):
+        reorganise = path(
+            "<int:object_id>/to-chuc-lai/<slug:operation>/",
+            self.admin_site.admin_view(self.reorganise_view),
+            name="registry_unit_reorganise",
+        )
+        return [reorganise, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "reorganise_links": []}
+        unit = Unit.objects.filter(pk=object_id).only("is_active").first() if str(object_id).isdigit() else None
+        # A merged (inactive) unit keeps its history but is not reorganised again.
+        if request.user.is_superuser and unit is not None and unit.is_active:
+            extra_context["reorganise_links"] = [
+                (reverse("admin:registry_unit_reorganise", args=[object_id, slug]), form.title)
+                for slug, form in OPERATIONS.items()
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def reorganise_view(self, request, object_id, operation):
+        """Merge, move or rename (superusers only; others get 403 before any unit is looked up): a form, then a
+        confirmation page that lists what will follow, then the operation in one transaction."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        form_class = OPERATIONS.get(operation)
+        if form_class is None:
+            raise Http404
+        unit = get_object_or_404(Unit, pk=object_id)
+        form = form_class(unit, data=request.POST if request.method == "POST" else None)
+        effect = sentence = None
+        # "Quay lại sửa" posts the same data back to the form, without the preview.
+        if request.method == "POST" and form.is_valid() and not request.POST.get("sua"):
+            if request.POST.get("xac_nhan") == "1":
+                try:
+                    event = form.apply(request.user)
+                except ValidationError as error:
+                    form.add_domain_errors(error)  # the state changed since the preview; nothing was saved
+                else:
+                    messages.success(request, f"Đã ghi: {event.description} Xem lịch sử tổ chức lại bên dưới.")
+                    return redirect("admin:registry_unit_change", unit.pk)
+            else:
+                effect, sentence = form.effect(), form.sentence()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": unit,
+            "title": f"{form.title}: {unit}",
+            "form": form,
+            "effect": effect,
+            "sentence": sentence,
+            "operation": operation,
+        }
+        return TemplateResponse(request, "admin/registry/unit/reorganise.html", context)
+
+    def save_form(self, request, form, change):
+        # Treebeard's form writes the unit (and its move) while saving: read what it was before that.
+        before = Unit.objects.filter(pk=form.instance.pk).first() if change else None
+        request._unit_before = before and (
+            before.name,
+            before.print_name,
+            Unit.objects.get_parent(before) if before.depth > 1 else None,
+        )
+        return super().save_form(request, form, change)
+
+    def save_model(self, request, obj, form, change):
+        """An ordinary edit that renames or moves a unit is recorded in its history too, effective today."""
+        super().save_model(request, obj, form, change)
+        if before := getattr(request, "_unit_before", None):
+            old_name, old_print_name, old_parent = before
+            reorganisation.record_edit(
+                obj, old_name=old_name, old_print_name=old_print_name, old_parent=old_parent, actor=request.user
+            )
+
     def get_deleted_objects(self, objs, request):
         # Treebeard deletes a unit's whole subtree; list (and protect) what hangs on every unit in it, so that a
         # registration or a person below refuses the deletion on the confirmation page instead of a 500 later.
@@ -216,12 +331,45 @@ class UnitAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchMix
         if problem:
             messages.error(request, f"Không chuyển được “{node}”: {problem}")
             return HttpResponseBadRequest("invalid move")
+        old_parent = Unit.objects.get_parent(node) if node.depth > 1 else None
         try:
             with transaction.atomic():
                 move_unit(node, target, pos)
+                reorganisation.record_edit(
+                    node, old_name=node.name, old_print_name=node.print_name, old_parent=old_parent, actor=request.user
+                )
         except (InvalidMoveToDescendant, InvalidPosition, PathOverflow, IntegrityError, ValidationError):
             messages.error(request, f"Không chuyển được “{node}” tới vị trí đã chọn.")
             return HttpResponseBadRequest("invalid move")
         where = "làm đơn vị con của" if relation == "child" else "ngang cấp với"
         messages.success(request, f"Đã chuyển “{node}” {where} “{target}”.")
         return HttpResponse("OK")
+
+
+@admin.register(Reorganisation)
+class ReorganisationAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    """The history of the tree, read only: written by ``registry.reorganisation`` and nowhere else."""
+
+    scope_path_lookup = "unit__path"
+    list_display = ("effective_on", "kind", "description", "actor", "at")
+    list_filter = ("kind",)
+    list_select_related = ("actor",)
+    search_fields = ("old_name", "new_name", "old_parent_name", "new_parent_name", "basis")
+    date_hierarchy = None
+    show_facets = admin.ShowFacets.NEVER
+
+    @admin.display(description="nội dung")
+    def description(self, event):
+        return event.description
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -20,6 +20,7 @@ from registry.models.registrations import (
     Status,
     SubjectKind,
 )
+from registry.models.reorganisations import Reorganisation, ReorganisationKind
 from registry.models.reports import (
     KhoiProposal,
     KhoiProposalEntry,
@@ -65,6 +66,8 @@ __all__ = [
     "Proposal",
     "Purpose",
     "Registration",
+    "Reorganisation",
+    "ReorganisationKind",
     "Reminder",
     "ReportPeriod",
     "ReviewAssessment",

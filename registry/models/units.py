@@ -2,6 +2,8 @@
 party unit that leads them. A materialised path (django-treebeard ``MP_Node``) keeps subtree queries to one indexed
 ``path LIKE 'prefix%'`` even with 100,000 units."""
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -168,6 +170,30 @@ class Unit(MP_Node, TimeStampedModel):
             if unit.kind in kinds:
                 return unit
         return None
+
+    def named_on(self, day) -> "Unit":
+        """This unit as it was named on ``day``: itself, or an unsaved copy carrying the name and printed name it had
+        before the first rename that took effect after that day (``Reorganisation``, renames in date order). Papers
+        about an act dated before a rename print the old name; ``None`` means today."""
+        if day is None or self.pk is None:
+            return self
+        if getattr(self, "_renames", None) is None:
+            # Read once per instance: a paper asks for the same unit's name in its header, address and body.
+            self._renames = list(
+                self.reorganisations.filter(kind="rename")
+                .order_by("effective_on", "pk")
+                .values_list("effective_on", "old_name", "old_print_name")
+            )
+        later = next((rename for rename in self._renames if rename[0] > day), None)
+        if later is None:
+            return self
+        named = copy.copy(self)
+        named.name, named.print_name = later[1], later[2]
+        return named
+
+    def name_on(self, day) -> str:
+        """The unit's name on ``day`` (``named_on``)."""
+        return self.named_on(day).name
 
     def khoi(self) -> "Unit":
         """The Đảng bộ Khối at the root of this unit's tree (read once per instance)."""

@@ -7,6 +7,7 @@ snapshot; ``template`` names the template that prints it (5a/6a share one, 5b/6b
 replace any sentence in the admin.
 """
 
+import copy
 import re
 
 from registry.meetings import vote_base
@@ -224,9 +225,21 @@ def _body_phrase(meeting: Meeting) -> str:
     return f"{body} {unit.name}"
 
 
+def _as_on_the_day(meeting: Meeting) -> Meeting:
+    """The meeting with its unit as named on the day it was held (``Unit.named_on``): the minutes and the decision
+    of a meeting held before a rename name the body as it was then. An unsaved copy; the meeting is not changed."""
+    named = meeting.unit.named_on(meeting.held_on)
+    if named is meeting.unit:
+        return meeting
+    meeting = copy.copy(meeting)
+    meeting.unit = named
+    return meeting
+
+
 def minutes_context(meeting: Meeting) -> dict:
     """Mẫu 5a / 6a: time, place, members, chair and secretary, content, voting method, results table, conclusion;
     signed THƯ KÝ (left) and CHỦ TRÌ (right)."""
+    meeting = _as_on_the_day(meeting)
     code = MINUTES_FORM[meeting.purpose]
     texts = _texts(code, meeting.purpose)
     year = meeting.year.year
@@ -307,6 +320,7 @@ def decision_signature(meeting: Meeting, texts: dict) -> tuple[str, str]:
 def decision_context(meeting: Meeting, *, decision_ref: str = "") -> dict:
     """Mẫu 5b / 6b / 7b: căn cứ, "<BODY> QUYẾT ĐỊNH", Điều 1–3, Nơi nhận, signature; then the attached list of the
     entries that passed. ``decision_ref`` ("Quyết định số 12-QĐ/ĐU, ngày 10/10/2025 …") heads the list."""
+    meeting = _as_on_the_day(meeting)
     code = DECISION_FORM[meeting.purpose]
     texts = _texts(code, meeting.purpose)
     year = meeting.year.year

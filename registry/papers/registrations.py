@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from registry.models import FormText, Registration, Status, SubjectKind, Unit, Year
 from registry.models.units import PARTY_KINDS
@@ -225,8 +226,12 @@ def _filename_stem(form_code: str, name: str) -> str:
     return f"{form_code.replace('_', '-')}-{vi_slug(name, 60)}"
 
 
-def _header(unit: Unit, texts: dict, *, style: str) -> dict:
-    """The two header columns: superior line and issuing body (left), national line (right), place for the date."""
+def _header(unit: Unit, texts: dict, *, style: str, on=None) -> dict:
+    """The two header columns: superior line and issuing body (left), national line (right), place for the date.
+
+    ``on``: the date of the act the paper records; a body renamed after it is printed with the name it had then
+    (``Unit.named_on``)."""
+    unit = unit.named_on(on)
     limit = HEADER_LINE_CHARS.get(style, HEADER_LINE_CHARS["party"])
     issuer = unit.print_name.strip().upper() or issuing_body_caps(unit)
     return {
@@ -263,6 +268,12 @@ def _item(label: str, text: str | None) -> dict:
     return {"label": label, "lines": lines_of(text)}
 
 
+def sent_on(reg: Registration):
+    """The day the registration was sent (None while a draft): its form names every body as it was named that day,
+    so a body renamed since prints its old name (``Unit.named_on``)."""
+    return timezone.localdate(reg.submitted_at) if reg.submitted_at else None
+
+
 def _subject_items(reg: Registration) -> list[dict]:
     """Section 1: the collective (name, headcount) or the person (personal and, for Mẫu 2, party details)."""
     if reg.is_collective:
@@ -271,16 +282,16 @@ def _subject_items(reg: Registration) -> list[dict]:
         else:
             labels = ("Tên cơ quan, đơn vị", "Số cán bộ, công chức, viên chức, người lao động")
         headcount = "" if reg.subject_headcount is None else str(reg.subject_headcount)
-        return [_item(labels[0], reg.subject_unit.name), _item(labels[1], headcount)]
+        return [_item(labels[0], reg.subject_unit.name_on(sent_on(reg))), _item(labels[1], headcount)]
     person = reg.subject_person
     items = [
         _item("Họ và tên", person.full_name),
         _item("Ngày sinh", format_date(person.birth_date)),
         _item("Chức vụ", person.position),
-        _item("Đơn vị công tác", person.work_unit.name),
+        _item("Đơn vị công tác", person.work_unit.name_on(sent_on(reg))),
     ]
     if reg.subject_kind == SubjectKind.MEMBER:
-        items.append(_item("Chi bộ sinh hoạt", person.party_cell.name if person.party_cell_id else ""))
+        items.append(_item("Chi bộ sinh hoạt", person.party_cell.name_on(sent_on(reg)) if person.party_cell_id else ""))
         items.append(_item("Ngày vào Đảng", format_date(person.party_join_date)))
     items.append(_item("Điện thoại", person.phone))
     return items
@@ -338,6 +349,7 @@ def _registration_base(reg: Registration, *, issuer: Unit, style: str) -> tuple[
     code = reg.form_code
     texts = form_texts(code)
     year = reg.year.year
+    on = sent_on(reg)
     context = {
         "form_code": code,
         "filename_stem": _filename_stem(code, reg.title),
@@ -345,8 +357,8 @@ def _registration_base(reg: Registration, *, issuer: Unit, style: str) -> tuple[
         "year": year,
         "title": texts.get("title", ""),
         "subject": subject_with_year(texts.get("subject", ""), year),
-        "header": _header(issuer, texts, style=style),
-        "addressee": addressee(reg.receiving_unit),
+        "header": _header(issuer, texts, style=style, on=on),
+        "addressee": addressee(reg.receiving_unit.named_on(on)),
         "sections": _sections(reg, texts),
         "commitment": lines_of(texts.get("commitment", "")),
         "signatures": [],
