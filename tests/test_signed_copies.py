@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from registry import bulk_print, documents
@@ -171,3 +172,10 @@ def test_the_copy_line_is_not_in_the_stored_signed_file(sealed_list):
 
 def test_a_signed_decision_with_its_attachment_line_passes_the_pdfa_checks(signed_decision):
     assert pdfa.problems(documents.pdf_bytes(signed_decision)) == []
+
+
+def test_the_bulk_print_page_tells_which_format_carries_the_signed_files(client, approver, year):
+    client.force_login(approver)
+    page = client.get(reverse("registry:print-job-create")).content.decode()
+    assert "tệp ZIP chứa đúng tệp đã ký số" in " ".join(page.split())
+    assert "bản in lại, không có chữ ký số" in " ".join(page.split())

@@ -2,6 +2,8 @@
 (an intranet), on it fetches the CRL named in the signer's certificate and refuses a revoked signer, or one whose
 status it cannot learn. The CRLs are the test CA's own (tests/pki.py), served without a network (``CrlServer``)."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -106,3 +108,33 @@ def test_the_public_check_says_the_signer_is_revoked(client, issued, revoked, cr
     page = check_file(client, person_signs(documents.pdf_bytes(issued), revoked)).content.decode()
     assert 'data-signature-ok="0"' in page
     assert checks.REVOKED.format(signer=REVOKED_NAME) in page
+
+
+def with_crl_embedded(pdf: bytes, der: bytes) -> bytes:
+    """``pdf`` with ``der`` added to its document security store in an incremental update, as a signing tool that
+    embeds validation data (PAdES-B-LT) does."""
+    from asn1crypto import crl as asn1_crl
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    out = io.BytesIO(pdf)
+    DocumentSecurityStore.add_dss(out, None, crls=[asn1_crl.CertificateList.load(der)])
+    return out.getvalue()
+
+
+def test_a_crl_embedded_in_the_file_refuses_a_revoked_signer_without_fetching(issued, revoked, approver, settings):
+    settings.SIGNING_REVOCATION_FETCH = False
+    original = documents.pdf_bytes(issued)
+    signed = with_crl_embedded(person_signs(original, revoked), pki.crl(pki.test_pki().intermediate, [revoked]))
+    with pytest.raises(ValidationError) as refused:
+        verification.document_signed_pdf_attach(document=issued, user=approver, upload=upload(signed))
+    assert refused.value.messages == [checks.REVOKED.format(signer=REVOKED_NAME)]
+
+
+def test_a_crl_embedded_in_the_file_lets_a_signer_not_on_it_through(issued, approver, settings):
+    settings.SIGNING_REVOCATION_FETCH = False
+    good = _person(GOOD_NAME)
+    original = documents.pdf_bytes(issued)
+    revoked_other = _person(REVOKED_NAME)
+    signed = with_crl_embedded(person_signs(original, good), pki.crl(pki.test_pki().intermediate, [revoked_other]))
+    locked = verification.document_signed_pdf_attach(document=issued, user=approver, upload=upload(signed))
+    assert locked.signed_by == GOOD_NAME

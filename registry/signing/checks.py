@@ -14,10 +14,11 @@ first reason in this order:
 6. each added signer's certificate was valid at signing time (``expired``), is not revoked (``revoked``) and
    chains to a trusted root (``untrusted``).
 
-Revocation: revocation information the file carries (a CRL or OCSP response embedded by the signing tool, or in
-the document security store) is always read. With ``fetch_revocation`` (``SIGNING_REVOCATION_FETCH``, off by default:
-an intranet often cannot reach the certificate authority) the portal also fetches the CRL or OCSP response named
-in each certificate, and then refuses a signer whose status it cannot learn (``revocation_unknown``).
+Revocation: revocation information the file carries in its document security store (CRLs and OCSP responses a
+signing tool embeds, PAdES-B-LT) is always read. With ``fetch_revocation`` (``SIGNING_REVOCATION_FETCH``, off by
+default: an intranet often cannot reach the certificate authority) the portal also fetches the CRL or OCSP
+response named in each certificate, and then refuses a signer whose status it cannot learn
+(``revocation_unknown``).
 
 ``inspect`` reports on every signature of any PDF for the public verification page, never raising but for a file
 that is no PDF.
@@ -29,11 +30,15 @@ import io
 import logging
 from dataclasses import dataclass
 
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
 from pyhanko.sign.validation import KeyUsageConstraints, validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -110,8 +115,43 @@ def fetcher_backend():
     return None
 
 
+@dataclass(frozen=True)
+class _Revinfo:
+    """The revocation information a file carries in its document security store (``/DSS``): CRLs, OCSP responses
+    and the certificates that go with them, as a signing tool embeds them (PAdES-B-LT)."""
+
+    crls: tuple = ()
+    ocsps: tuple = ()
+    certs: tuple = ()
+
+
+def _embedded_revinfo(reader: PdfFileReader) -> _Revinfo:
+    """The file's own revocation information; none when its security store cannot be read (then the signatures
+    are judged without it, as without fetching)."""
+    try:
+        return _revinfo_of(reader)
+    except Exception as error:  # an uploaded file's store may be malformed in any way
+        logger.info("unreadable document security store: %s: %s", type(error).__name__, error)
+        return _Revinfo()
+
+
+def _revinfo_of(reader: PdfFileReader) -> _Revinfo:
+    try:
+        store = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        return _Revinfo()
+    crls = tuple(asn1_crl.CertificateList.load(ref.get_object().data) for ref in store.crls)
+    ocsps = tuple(asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in store.ocsps)
+    return _Revinfo(crls=crls, ocsps=ocsps, certs=tuple(store.load_certs()))
+
+
 def _context(
-    trust_roots: list[bytes], moment: datetime.datetime | None, fetch: bool = False, *, strict: bool = True
+    trust_roots: list[bytes],
+    moment: datetime.datetime | None,
+    fetch: bool = False,
+    *,
+    strict: bool = True,
+    revinfo: _Revinfo = _Revinfo(),
 ) -> ValidationContext:
     """Soft-fail without fetching: revocation information inside the file counts, none is looked for elsewhere.
     Hard-fail with fetching (unless not ``strict``): a certificate that names where its revocation status is
@@ -122,6 +162,9 @@ def _context(
         allow_fetching=fetch,
         revocation_mode="hard-fail" if fetch and strict else "soft-fail",
         fetcher_backend=fetcher_backend() if fetch else None,
+        crls=list(revinfo.crls),
+        ocsps=list(revinfo.ocsps),
+        other_certs=list(revinfo.certs),
     )
 
 
@@ -142,7 +185,9 @@ def _trust_problem(status, signer: str, lenient=None) -> tuple[str, str]:
     return UNTRUSTED.format(signer=signer), "untrusted"
 
 
-def _report(signature, trust_roots: list[bytes], fetch: bool = False) -> SignatureReport:
+def _report(
+    signature, trust_roots: list[bytes], fetch: bool = False, revinfo: _Revinfo = _Revinfo()
+) -> SignatureReport:
     """Validate one embedded signature at its own signing time (the timestamp's when there is one)."""
     certificate = signature.signer_cert
     claimed = signature.self_reported_timestamp
@@ -162,7 +207,7 @@ def _report(signature, trust_roots: list[bytes], fetch: bool = False) -> Signatu
         else:
 
             def trust_status(strict=True):
-                context = _context(trust_roots, at, fetch, strict=strict)
+                context = _context(trust_roots, at, fetch, strict=strict, revinfo=revinfo)
                 return validate_pdf_signature(signature, context, key_usage_settings=_KEY_USAGE, skip_diff=True)
 
             trust = trust_status()
@@ -243,10 +288,11 @@ def check_signed_copy(
     added = [s for s in reader.embedded_signatures if s.signed_revision >= base_revisions]
     if not added:
         raise SigningError(NOT_SIGNED, "not_signed")
+    revinfo = _embedded_revinfo(reader)
     reports = []
     for signature in added:
         try:
-            report = _report(signature, trust_roots, fetch_revocation)
+            report = _report(signature, trust_roots, fetch_revocation, revinfo)
         except Exception as error:  # a malformed signature container: broken, never a server error
             logger.info("signature validation failed: %s: %s", type(error).__name__, error)
             raise SigningError(BROKEN.format(field=signature.field_name), "broken") from None
@@ -270,10 +316,11 @@ def check_signed_copy(
 def inspect(data: bytes, trust_roots: list[bytes], *, fetch_revocation: bool = False) -> list[SignatureReport]:
     """A report on every signature of ``data``, oldest first; ``SigningError`` only for a file that is no PDF."""
     reader = read_pdf(data)
+    revinfo = _embedded_revinfo(reader)
     reports = []
     for signature in reader.embedded_signatures:
         try:
-            reports.append(_report(signature, trust_roots, fetch_revocation))
+            reports.append(_report(signature, trust_roots, fetch_revocation, revinfo))
         except Exception:  # a malformed signature container is reported as broken
             reports.append(
                 SignatureReport(
