@@ -204,6 +204,10 @@ PORTAL_BASE_URL = os.environ.get("DJANGO_PORTAL_BASE_URL", "http://127.0.0.1:800
 # Digital signatures (registry/signing/): the RFC 3161 timestamp authority that makes the organisations' signatures
 # PAdES-B-T (empty: PAdES-B-B, the signing time is the server's clock).
 SIGNING_TSA_URL = os.environ.get("DJANGO_SIGNING_TSA_URL", "").strip()
+# Whether checking a person's signed PDF fetches the CRL or OCSP response named in each certificate (then a signer
+# whose revocation status cannot be learnt is refused). Off by default: an intranet often cannot reach the CA;
+# revocation information embedded in the file is read either way.
+SIGNING_REVOCATION_FETCH = env_bool("DJANGO_SIGNING_REVOCATION_FETCH", False)
 
 # Staff in this group (given by a superuser) with a role at a Khối root may change the catalogue in the admin:
 # years and deadlines, lĩnh vực, criteria, form wording (registry.permissions.can_manage_catalogue).

@@ -55,6 +55,10 @@ SIGNATURE_SPACE = "chu-ky-so"
 SIGNATURE_FIELD = "ChuKySoDonVi"
 SNAPSHOT_NAME = "noi-dung-van-ban.json"
 TEST_MARK = "CHỨNG THƯ THỬ NGHIỆM"
+# The top right of a bulk-printed copy of a signed document (``copy_line``).
+UNSEALED_COPY = (
+    "Bản in lại, không có chữ ký số, của văn bản đã ký số {line}; bản có giá trị là tệp đã ký số (mã {code})."
+)
 # Where the office writes the number by hand: "Số      -BC/ĐU" (six no-break spaces).
 BLANK_NUMBER = "\u00a0" * 6
 
@@ -224,8 +228,16 @@ def snapshot_json(document: Document) -> str:
 
 def _store_pdf(document: Document, *, sign: bool = False) -> bytes:
     """Render the document once as PDF/A-3b with its snapshot attached, sign it when ``sign`` and the unit holds a
-    certificate, and store the bytes with their SHA-256."""
+    certificate, and store the bytes with their SHA-256.
+
+    The signing time is chosen before rendering: an attachment's line (Phụ lục I) prints it, and the signature then
+    claims that same time."""
     attached = snapshot_json(document)
+    certificate = None
+    if sign:
+        certificate = SigningCertificate.objects.filter(unit_id=document.issuing_unit_id).first()
+        if certificate is not None:
+            document.sealed_at = timezone.now()
     archival = render.render_archival(
         template_of(document),
         render_context(document),
@@ -237,11 +249,9 @@ def _store_pdf(document: Document, *, sign: bool = False) -> bytes:
     )
     content = archival.pdf
     fields = ["pdf", "sha256", "snapshot_sha256", "updated_at"]
-    if sign:
-        certificate = SigningCertificate.objects.filter(unit_id=document.issuing_unit_id).first()
-        if certificate is not None:
-            content = _seal(document, content, certificate, archival.signature_space)
-            fields += ["sealed_by", "sealed_by_issuer", "sealed_at", "seal_is_test"]
+    if certificate is not None:
+        content = _seal(document, content, certificate, archival.signature_space)
+        fields += ["sealed_by", "sealed_by_issuer", "sealed_at", "seal_is_test"]
     document.snapshot_sha256 = hashlib.sha256(attached.encode()).hexdigest()
     document.sha256 = hashlib.sha256(content).hexdigest()
     document.pdf.save(f"{document.verification_code.lower()}.pdf", ContentFile(content), save=False)
@@ -250,8 +260,9 @@ def _store_pdf(document: Document, *, sign: bool = False) -> bytes:
 
 
 def _seal(document: Document, content: bytes, certificate: SigningCertificate, space) -> bytes:
-    """``content`` signed with the unit's certificate; ``ValidationError`` (Vietnamese) when it cannot sign."""
-    now = timezone.now()
+    """``content`` signed with the unit's certificate at ``document.sealed_at``; ``ValidationError`` (Vietnamese)
+    when it cannot sign."""
+    now = document.sealed_at
     try:
         identity = keys.unseal(certificate.sealed, settings.SECRET_KEY)
         keys.check_usable(keys.certificate_of(certificate.sealed, settings.SECRET_KEY), now)
@@ -279,6 +290,7 @@ def _seal(document: Document, content: bytes, certificate: SigningCertificate, s
             location=((document.snapshot or {}).get("header") or {}).get("place", ""),
             appearance=appearance,
             timestamper=pades.timestamper_for(settings.SIGNING_TSA_URL),
+            signed_at=now,
         )
     except Exception as error:  # pyHanko, the timestamp authority: the issue is refused, never a 500
         raise ValidationError(
@@ -287,7 +299,6 @@ def _seal(document: Document, content: bytes, certificate: SigningCertificate, s
         ) from error
     document.sealed_by = certificate.subject
     document.sealed_by_issuer = certificate.issuer
-    document.sealed_at = now
     document.seal_is_test = certificate.is_test
     return signed
 
@@ -339,8 +350,27 @@ def _signatures(snapshot: dict, signer: dict | None, style: str) -> list[dict]:
     return blocks
 
 
-def render_context(document: Document) -> dict:
-    """The template context of an issued document: its snapshot plus its number, dateline, signer and code."""
+def sealed_line(document: Document) -> str:
+    """The line NĐ 30/2020 Phụ lục I puts at the top right of an attachment of a digitally signed document (here the
+    list attached to a decision, in the same file): its number and the signing time in ISO 8601 with +07:00, e.g.
+    "12-QĐ/ĐU  2026-12-06T10:15:00+07:00"; empty for a document the unit did not sign."""
+    if document.sealed_at is None:
+        return ""
+    return "\u00a0\u00a0".join(filter(None, [document.number, pades.iso_time(document.sealed_at)]))
+
+
+def copy_line(document: Document) -> str:
+    """What a bulk-printed copy of a signed document says at the top right of its first page (where Phụ lục I puts
+    a copy's line): the pages are laid out again from the snapshot, so they carry no signature; the signed file is
+    the one with legal value."""
+    if document.sealed_at is None:
+        return ""
+    return UNSEALED_COPY.format(line=sealed_line(document), code=document.verification_code)
+
+
+def render_context(document: Document, *, copy: bool = False) -> dict:
+    """The template context of an issued document: its snapshot plus its number, dateline, signer and code; with
+    ``copy``, the context of a copy laid out again (bulk printing), marked as such when the document is signed."""
     snapshot = document.snapshot or {}
     header = snapshot.get("header", {})
     form = form_of(document)
@@ -364,6 +394,8 @@ def render_context(document: Document) -> dict:
             "verification_code": document.verification_code,
             "verification_url": url,
             "qr": qr_data_uri(url),
+            "sealed_line": sealed_line(document),
+            "copy_line": copy_line(document) if copy else "",
         },
     }
 
@@ -416,8 +448,10 @@ def draft_pdf(subject: Subject) -> bytes:
 
 
 def layout(document: Document):
-    """The laid-out pages of an issued document, unwritten, so that several documents merge into one PDF."""
-    return render.layout_template(template_of(document), render_context(document))
+    """The laid-out pages of an issued document, unwritten, so that several documents merge into one PDF: a copy,
+    which says so at the top of its first page when the document is signed (the signature is in the stored bytes
+    only)."""
+    return render.layout_template(template_of(document), render_context(document, copy=True))
 
 
 def draft_layout(subject: Subject):

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -168,7 +169,7 @@ def _read(field) -> bytes:
 def _problem_of(read, roots: list[bytes], field: str | None) -> str:
     """The first problem of the signatures in a stored file (only ``field``'s when given); "" when none."""
     try:
-        reports = checks.inspect(read(), roots)
+        reports = checks.inspect(read(), roots, fetch_revocation=settings.SIGNING_REVOCATION_FETCH)
     except (SigningError, OSError, ValueError):
         return UNREADABLE_STORED
     if field is not None:
@@ -263,7 +264,9 @@ def document_signed_pdf_attach(*, document: Document, user, upload: UploadedFile
     data = validate_signed_pdf(upload)
     original = documents.pdf_bytes(document)
     try:
-        report = checks.check_signed_copy(data, original, trust_roots())
+        report = checks.check_signed_copy(
+            data, original, trust_roots(), fetch_revocation=settings.SIGNING_REVOCATION_FETCH
+        )
     except SigningError as error:
         raise ValidationError(error.message, code=error.code) from None
     with transaction.atomic():
@@ -298,7 +301,7 @@ def pdf_check(upload: UploadedFile) -> PdfCheck:
     """What the registry knows of an uploaded PDF; ``ValidationError`` for a file that is not a readable PDF."""
     data = validate_signed_pdf(upload)
     try:
-        reports = checks.inspect(data, trust_roots())
+        reports = checks.inspect(data, trust_roots(), fetch_revocation=settings.SIGNING_REVOCATION_FETCH)
     except SigningError as error:
         raise ValidationError(error.message, code=error.code) from None
     digests = {hashlib.sha256(data[:end]).hexdigest(): end for end in checks.prefix_ends(data)}

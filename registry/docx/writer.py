@@ -94,6 +94,8 @@ BLOCK_CLASSES: dict[str, dict] = {
     "doc-dashes": {**_CENTRED, "after": 6},
     "addressee": {**_CENTRED, "before": 6, "after": 12},
     "annex-ref": {**_CENTRED, "italic": True, "after": 9},
+    "sealed-line": {"align": "right", "first_line_cm": 0, "size": 10},
+    "copy-line": {"align": "right", "first_line_cm": 0, "size": 10},
     "draft-mark": {**_CENTRED, "italic": True, "size": 12, "after": 6},
     # Body
     "section-heading": {"bold": True, "before": 6, "keep_next": True},

@@ -11,8 +11,14 @@ first reason in this order:
 5. what was added after the issued bytes is only signatures and their validation data, and the last signature
    covers the whole file: pyHanko's difference analysis of every revision since the issued one is at most
    "form filling" (``altered``); a page changed, content added, an annotation: refused;
-6. each added signer's certificate was valid at signing time (``expired``) and chains to a trusted root
-   (``untrusted``).
+6. each added signer's certificate was valid at signing time (``expired``), is not revoked (``revoked``) and
+   chains to a trusted root (``untrusted``).
+
+Revocation: revocation information the file carries in its document security store (CRLs and OCSP responses a
+signing tool embeds, PAdES-B-LT) is always read. With ``fetch_revocation`` (``SIGNING_REVOCATION_FETCH``, off by
+default: an intranet often cannot reach the certificate authority) the portal also fetches the CRL or OCSP
+response named in each certificate, and then refuses a signer whose status it cannot learn
+(``revocation_unknown``).
 
 ``inspect`` reports on every signature of any PDF for the public verification page, never raising but for a file
 that is no PDF.
@@ -24,11 +30,15 @@ import io
 import logging
 from dataclasses import dataclass
 
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
 from pyhanko.sign.validation import KeyUsageConstraints, validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -48,6 +58,11 @@ ALTERED = (
     "chú thích)."
 )
 EXPIRED = "Chứng thư số của người ký “{signer}” không còn hiệu lực tại thời điểm ký ({time})."
+REVOKED = "Người ký “{signer}”: chứng thư số đã bị thu hồi, chữ ký không còn giá trị."
+REVOCATION_UNKNOWN = (
+    "Không kiểm tra được chứng thư số của người ký “{signer}” có bị thu hồi hay không (không tải được danh sách thu "
+    "hồi hoặc trả lời OCSP); vui lòng thử lại sau hoặc báo quản trị hệ thống."
+)
 UNTRUSTED = (
     "Người ký “{signer}” dùng chứng thư số không xác thực được tới một tổ chức cung cấp dịch vụ chứng thực mà "
     "cổng tin cậy."
@@ -69,6 +84,7 @@ class SignatureReport:
     trusted: bool
     whole_file: bool
     problem: str  # the first reason it is not accepted, Vietnamese; empty when it is
+    code: str = ""  # the problem's code: broken, expired, revoked, revocation_unknown, untrusted
 
     @property
     def signed_at_iso(self) -> str:
@@ -93,12 +109,62 @@ def revisions_of(data: bytes) -> int:
     return read_pdf(data).xrefs.total_revisions
 
 
-def _context(trust_roots: list[bytes], moment: datetime.datetime | None) -> ValidationContext:
+def fetcher_backend():
+    """Where CRLs and OCSP responses are fetched from: pyHanko's default HTTP client (``None``); the tests serve
+    their own CA's CRL instead."""
+    return None
+
+
+@dataclass(frozen=True)
+class _Revinfo:
+    """The revocation information a file carries in its document security store (``/DSS``): CRLs, OCSP responses
+    and the certificates that go with them, as a signing tool embeds them (PAdES-B-LT)."""
+
+    crls: tuple = ()
+    ocsps: tuple = ()
+    certs: tuple = ()
+
+
+def _embedded_revinfo(reader: PdfFileReader) -> _Revinfo:
+    """The file's own revocation information; none when its security store cannot be read (then the signatures
+    are judged without it, as without fetching)."""
+    try:
+        return _revinfo_of(reader)
+    except Exception as error:  # an uploaded file's store may be malformed in any way
+        logger.info("unreadable document security store: %s: %s", type(error).__name__, error)
+        return _Revinfo()
+
+
+def _revinfo_of(reader: PdfFileReader) -> _Revinfo:
+    try:
+        store = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        return _Revinfo()
+    crls = tuple(asn1_crl.CertificateList.load(ref.get_object().data) for ref in store.crls)
+    ocsps = tuple(asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in store.ocsps)
+    return _Revinfo(crls=crls, ocsps=ocsps, certs=tuple(store.load_certs()))
+
+
+def _context(
+    trust_roots: list[bytes],
+    moment: datetime.datetime | None,
+    fetch: bool = False,
+    *,
+    strict: bool = True,
+    revinfo: _Revinfo = _Revinfo(),
+) -> ValidationContext:
+    """Soft-fail without fetching: revocation information inside the file counts, none is looked for elsewhere.
+    Hard-fail with fetching (unless not ``strict``): a certificate that names where its revocation status is
+    published must be checked."""
     return ValidationContext(
         trust_roots=[asn1_x509.Certificate.load(der) for der in trust_roots],
         moment=moment,
-        allow_fetching=False,
-        revocation_mode="soft-fail",
+        allow_fetching=fetch,
+        revocation_mode="hard-fail" if fetch and strict else "soft-fail",
+        fetcher_backend=fetcher_backend() if fetch else None,
+        crls=list(revinfo.crls),
+        ocsps=list(revinfo.ocsps),
+        other_certs=list(revinfo.certs),
     )
 
 
@@ -107,7 +173,21 @@ def _name(certificate: asn1_x509.Certificate, part: str = "subject") -> str:
     return name.get("common_name") or name.get("organization_name") or ""
 
 
-def _report(signature, trust_roots: list[bytes]) -> SignatureReport:
+def _trust_problem(status, signer: str, lenient=None) -> tuple[str, str]:
+    """The reason and code of a signature whose certificate is not trusted at its signing time; ``lenient`` gives
+    the same signature's status when a missing revocation status is forgiven (pyHanko reports a CRL it could not
+    fetch as a general chain failure: trusted then, the revocation status was what was missing)."""
+    if status.revoked:
+        return REVOKED.format(signer=signer), "revoked"
+    indication = getattr(status.trust_problem_indic, "name", "")
+    if indication in ("TRY_LATER", "REVOCATION_OUT_OF_BOUNDS_NO_POE") or (lenient is not None and lenient().trusted):
+        return REVOCATION_UNKNOWN.format(signer=signer), "revocation_unknown"
+    return UNTRUSTED.format(signer=signer), "untrusted"
+
+
+def _report(
+    signature, trust_roots: list[bytes], fetch: bool = False, revinfo: _Revinfo = _Revinfo()
+) -> SignatureReport:
     """Validate one embedded signature at its own signing time (the timestamp's when there is one)."""
     certificate = signature.signer_cert
     claimed = signature.self_reported_timestamp
@@ -115,21 +195,25 @@ def _report(signature, trust_roots: list[bytes]) -> SignatureReport:
     status = validate_pdf_signature(signature, _context(trust_roots, None), key_usage_settings=_KEY_USAGE)
     timestamped = status.timestamp_validity is not None and status.timestamp_validity.intact
     signed_at = status.timestamp_validity.timestamp if timestamped else (status.signer_reported_dt or claimed)
-    problem = ""
+    problem = code = ""
     if not (status.intact and status.valid):
-        problem = BROKEN.format(field=signature.field_name)
+        problem, code = BROKEN.format(field=signature.field_name), "broken"
     else:
         not_before = certificate.not_valid_before
         not_after = certificate.not_valid_after
         at = signed_at or datetime.datetime.now(datetime.UTC)
         if not (not_before <= at <= not_after):
-            problem = EXPIRED.format(signer=_name(certificate), time=iso_time(at))
+            problem, code = EXPIRED.format(signer=_name(certificate), time=iso_time(at)), "expired"
         else:
-            trusted = validate_pdf_signature(
-                signature, _context(trust_roots, at), key_usage_settings=_KEY_USAGE, skip_diff=True
-            ).trusted
-            if not trusted:
-                problem = UNTRUSTED.format(signer=_name(certificate))
+
+            def trust_status(strict=True):
+                context = _context(trust_roots, at, fetch, strict=strict, revinfo=revinfo)
+                return validate_pdf_signature(signature, context, key_usage_settings=_KEY_USAGE, skip_diff=True)
+
+            trust = trust_status()
+            if not trust.trusted:
+                lenient = (lambda: trust_status(strict=False)) if fetch else None
+                problem, code = _trust_problem(trust, _name(certificate), lenient)
     return SignatureReport(
         field=signature.field_name or "",
         signer=_name(certificate),
@@ -140,6 +224,7 @@ def _report(signature, trust_roots: list[bytes]) -> SignatureReport:
         trusted=not problem,
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         problem=problem,
+        code=code,
     )
 
 
@@ -191,7 +276,9 @@ def only_signatures_added(reader: PdfFileReader, base_revision: int) -> bool:
     return _level_ok(DEFAULT_DIFF_POLICY.review_file(reader, first))
 
 
-def check_signed_copy(data: bytes, original: bytes, trust_roots: list[bytes]) -> SignatureReport:
+def check_signed_copy(
+    data: bytes, original: bytes, trust_roots: list[bytes], *, fetch_revocation: bool = False
+) -> SignatureReport:
     """The report of the last signature added to ``original`` in ``data``; ``SigningError`` when the file is not
     accepted (see the module's docstring for the order of the checks)."""
     reader = read_pdf(data)
@@ -201,10 +288,11 @@ def check_signed_copy(data: bytes, original: bytes, trust_roots: list[bytes]) ->
     added = [s for s in reader.embedded_signatures if s.signed_revision >= base_revisions]
     if not added:
         raise SigningError(NOT_SIGNED, "not_signed")
+    revinfo = _embedded_revinfo(reader)
     reports = []
     for signature in added:
         try:
-            report = _report(signature, trust_roots)
+            report = _report(signature, trust_roots, fetch_revocation, revinfo)
         except Exception as error:  # a malformed signature container: broken, never a server error
             logger.info("signature validation failed: %s: %s", type(error).__name__, error)
             raise SigningError(BROKEN.format(field=signature.field_name), "broken") from None
@@ -221,22 +309,24 @@ def check_signed_copy(data: bytes, original: bytes, trust_roots: list[bytes]) ->
         raise SigningError(ALTERED, "altered")
     for report in reports:
         if report.problem:
-            raise SigningError(report.problem, "expired" if report.problem.startswith("Chứng thư") else "untrusted")
+            raise SigningError(report.problem, report.code)
     return reports[-1]
 
 
-def inspect(data: bytes, trust_roots: list[bytes]) -> list[SignatureReport]:
+def inspect(data: bytes, trust_roots: list[bytes], *, fetch_revocation: bool = False) -> list[SignatureReport]:
     """A report on every signature of ``data``, oldest first; ``SigningError`` only for a file that is no PDF."""
     reader = read_pdf(data)
+    revinfo = _embedded_revinfo(reader)
     reports = []
     for signature in reader.embedded_signatures:
         try:
-            reports.append(_report(signature, trust_roots))
+            reports.append(_report(signature, trust_roots, fetch_revocation, revinfo))
         except Exception:  # a malformed signature container is reported as broken
             reports.append(
                 SignatureReport(
                     field=signature.field_name or "", signer="", issuer="", signed_at=None, timestamped=False,
                     intact=False, trusted=False, whole_file=False, problem=BROKEN.format(field=signature.field_name),
+                    code="broken",
                 )
             )  # fmt: skip
     return reports

@@ -192,13 +192,29 @@ def timestamper_for(url: str) -> TimeStamper | None:
     return AIOHttpTimeStamper(url, timeout=10)
 
 
+class _TimedPdfSigner(signers.PdfSigner):
+    """pyHanko's ``PdfSigner`` signing at a time the caller chose (the CMS signing-time attribute): the time the
+    portal printed on the pages before signing (the stamp, an attachment's line) is then the signature's own.
+    pyHanko takes the time when its signing session starts (``PdfSigningSession.system_time``)."""
+
+    def __init__(self, *args, signed_at: datetime.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._signed_at = signed_at
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        if self._signed_at is not None:
+            session.system_time = self._signed_at
+        return session
+
+
 class _MetadataKeepingWriter(IncrementalPdfFileWriter):
     """pyHanko's incremental writer without its metadata update.
 
     pyHanko replaces the XMP metadata with its own (compressed, ``pdf:Producer`` itself) while only appending
-    itself to the info dictionary's producer: the two then disagree, and PDF/A wants them equal and the metadata
-    stream unfiltered. The signature revision keeps WeasyPrint's PDF/A metadata untouched instead. ``_update_meta``
-    is pyHanko's own hook (not public API): a pyHanko that renames it signs as before, with its metadata.
+    itself to the info dictionary's producer: the two then disagree, and PDF/A wants them equal. The signature
+    revision keeps WeasyPrint's PDF/A metadata untouched instead. ``_update_meta`` is pyHanko's own hook (not
+    public API): a pyHanko that renames it signs as before, with its metadata.
     """
 
     def _update_meta(self):
@@ -214,9 +230,11 @@ def sign(
     location: str = "",
     appearance: Appearance | None = None,
     timestamper: TimeStamper | None = None,
+    signed_at: datetime.datetime | None = None,
 ) -> bytes:
     """``pdf`` with the organisation's PAdES signature appended in a new revision; the original bytes are kept as
-    the first bytes of the result."""
+    the first bytes of the result. ``signed_at`` is the signing time the signature claims (now by default): the
+    time already printed on the pages."""
     signer = _LoadedKeySigner(identity)
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -233,7 +251,9 @@ def sign(
         spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=appearance.page, box=appearance.box)
         style = _stamp_style(appearance)
     writer = _MetadataKeepingWriter(io.BytesIO(pdf), strict=False)
-    out = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec)
+    out = _TimedPdfSigner(
+        meta, signer=signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec, signed_at=signed_at
+    )
     return out.sign_pdf(writer, bytes_reserved=RESERVED_BYTES).getvalue()
 
 
