@@ -127,12 +127,12 @@ def test_home_query_count_does_not_grow_with_data(client, django_assert_max_num_
     client.force_login(user)
     RegistrationFactory(subject_unit=chi_bo, year=year)
     _sent(5, subject_kind=SubjectKind.MEMBER, subject_person=member, year=year)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(16):
         client.get(HOME)
     for day in range(1, 21):
         RegistrationFactory(subject_unit=chi_bo, year=year)
         _sent(day, subject_kind=SubjectKind.MEMBER, subject_person=member, year=year)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(16):
         response = client.get(HOME)
     assert len(response.context["inbox"].approver_items) == 21
     assert len(response.context["inbox"].editor_items) == 21
