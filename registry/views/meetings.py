@@ -67,8 +67,10 @@ def meeting_create(request):
             choice.add_error("unit", message)
             context.update(groups=meetings.waiting_groups(request.user, year), groups_year=year)
             return render(request, "registry/meeting_form.html", context)
-        # crispy prints help text unescaped: format_html escapes the titles typed by users.
-        choice.fields["unit"].help_text = format_html('<span class="text-warning-emphasis">{}</span>', message)
+        # crispy prints help text unescaped: format_html escapes the titles typed by users. The bound field copied
+        # the field's help text when validation created it, so both are set.
+        hint = format_html('<span class="text-warning-emphasis" id="goi-y-don-vi">{}</span>', message)
+        choice.fields["unit"].help_text = choice["unit"].help_text = hint
     form = MeetingForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
