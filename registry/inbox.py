@@ -208,8 +208,6 @@ def inbox_for(user, *, today: datetime.date | None = None) -> Inbox:
     was submitted to them for approvers, counts by status for viewers and appraisers."""
     today = today or timezone.localdate()
     inbox = Inbox(today=today, open_year=current_year())
-    memberships = memberships_of(user)
-
     editor_units = _units_with_role(user, Role.EDITOR)
     editor_q = within_q(editor_units)
     if editor_q is not None:
@@ -225,7 +223,7 @@ def inbox_for(user, *, today: datetime.date | None = None) -> Inbox:
         _fill_approver(inbox, approver_q & ~registered_by_q(user))
         inbox.queues.extend(_approver_queues(inbox, user, approver_units, approver_q))
 
-    khois = [m.unit for m in memberships if m.role == Role.APPRAISER and m.unit.depth == 1]
+    khois = appraiser_khois(user)
     if khois:
         inbox.queues.append(_appraiser_queue(inbox, user, khois))
 
@@ -507,23 +505,39 @@ def _approver_queues(inbox: Inbox, user, units: list[Unit], receive_q: models.Q)
     return queues
 
 
+def appraiser_khois(user) -> list[Unit]:
+    """The Khối roots where the user appraises: ``appraisals.appraiser_khois``, which this module cannot import
+    (appraisals → workflow → notifications → inbox)."""
+    return [m.unit for m in memberships_of(user) if m.role == Role.APPRAISER and m.unit.depth == 1]
+
+
+def appraisable_q(user, khois: list[Unit]) -> models.Q:
+    """Registrations of ``khois`` the user may appraise: not one they registered, not one of a unit where they
+    update or confirm below the Khối (``permissions.appraisal_conflict`` as a filter)."""
+    q = within_q(khois) & ~registered_by_q(user)
+    own_q = within_q(
+        m.unit for m in memberships_of(user) if m.role in (Role.EDITOR, Role.APPROVER) and m.unit.depth > 1
+    )
+    return q & ~own_q if own_q is not None else q
+
+
+def to_score_q(user) -> models.Q:
+    """Proposals to the Khối still being appraised with no sheet of the user's yet (with ``appraisable_q``)."""
+    mine = Appraisal.objects.filter(registration=models.OuterRef("pk"), appraiser=user)
+    return models.Q(status=Status.PROPOSED_KHOI) & ~models.Exists(mine)
+
+
 def _appraiser_queue(inbox: Inbox, user, khois: list[Unit]) -> Queue:
     """The Ban Tuyên giáo appraiser's queue: proposals to the Khối waiting for my score, my sheets left in draft,
     appraisals with a submitted sheet that may be closed. Entries the user may not appraise (their own, their
     unit's: ``permissions.appraisal_conflict``) are left out. One aggregate and three short lists."""
     year, today = inbox.open_year, inbox.today
-    qs = Registration.objects.within(*khois).filter(status__in=[Status.PROPOSED_KHOI, Status.APPRAISED])
-    qs = qs.filter(~registered_by_q(user))
-    own_q = within_q(
-        m.unit for m in memberships_of(user) if m.role in (Role.EDITOR, Role.APPROVER) and m.unit.depth > 1
-    )
-    if own_q is not None:
-        qs = qs.exclude(own_q)
+    qs = Registration.objects.filter(appraisable_q(user, khois), status__in=[Status.PROPOSED_KHOI, Status.APPRAISED])
     mine = Appraisal.objects.filter(registration=models.OuterRef("pk"), appraiser=user)
     submitted = Appraisal.objects.filter(registration=models.OuterRef("pk"), submitted_at__isnull=False)
     waiting = models.Q(status=Status.PROPOSED_KHOI)
     filters = {
-        "to_score": waiting & ~models.Exists(mine),
+        "to_score": to_score_q(user),
         "draft": waiting & models.Exists(mine.filter(submitted_at__isnull=True)),
         "to_close": waiting & models.Exists(submitted),
     }
