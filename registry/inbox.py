@@ -136,10 +136,6 @@ class Inbox:
     def has_roles(self) -> bool:
         return self.is_editor or self.is_approver or self.is_overseer
 
-    @property
-    def waiting_total(self) -> int:
-        return sum(queue.total for queue in self.queues)
-
 
 @dataclass
 class TaskRow:

@@ -130,3 +130,25 @@ def test_leader_finds_the_entries_by_status_from_the_home_page(page, viewer, chi
 
     expect(page.get_by_role("link", name="Tủ thuốc nhân đạo")).to_be_visible()
     assert problems + _checked(page) == []
+
+
+@VIEWPORTS
+def test_choosing_a_unit_that_cannot_decide_says_which_unit_can_beside_the_field(
+    page, approver, dang_bo, member, year, viewport
+):
+    RegistrationFactory(
+        subject_kind=SubjectKind.MEMBER, subject_person=member, year=year, status=Status.ACTIVE,
+        title="Đảng viên hướng dẫn người cao tuổi",
+    )  # fmt: skip
+    page.set_viewport_size(viewport)
+    login(page, "danguy")
+    page.goto("/hop-xet/tao/")
+
+    page.get_by_label("Đơn vị xét").select_option(str(dang_bo.pk))
+    page.get_by_role("button", name="Hiển thị danh sách xét").click()
+
+    unit = page.get_by_label("Đơn vị xét")
+    expect(unit).to_have_attribute("aria-invalid", "true")
+    message = page.get_by_text("“Đảng viên hướng dẫn người cao tuổi” do Chi bộ Phòng Nghiệp vụ Y xét")
+    expect(message).to_be_in_viewport()
+    assert _checked(page) == []
