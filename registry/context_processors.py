@@ -1,7 +1,8 @@
 """Template context for every page: the "việc cần làm" count shown in the navigation bar.
 
-The count is what the home page (``registry.inbox.inbox_for``) lists as waiting for the user: drafts and returned
-entries in an editor's scope, entries submitted to the units an approver receives for. It is computed lazily (a page
+The count is what the home page (``registry.inbox.inbox_for``) lists as waiting for the user's action on each entry:
+drafts and returned entries in an editor's scope, entries submitted to the units an approver receives for, proposals
+to the Khối waiting for the appraiser's score. It is computed lazily (a page
 that does not show the badge runs no query), at most once per request, with one aggregate query over the
 registrations plus the memberships that ``permissions.memberships_of`` caches for the whole request.
 """
@@ -10,6 +11,7 @@ from functools import cached_property
 
 from django.db import models
 
+from registry.inbox import appraisable_q, appraiser_khois, to_score_q
 from registry.models import Registration, Role, Status
 from registry.models.registrations import within_q
 from registry.models.units import subtree_q
@@ -26,6 +28,9 @@ def inbox_count(user) -> int:
         parts.append(("editor", editor_q & models.Q(status__in=[Status.DRAFT, Status.RETURNED])))
     if approver_q is not None:
         parts.append(("approver", approver_q & models.Q(status=Status.SUBMITTED) & ~registered_by_q(user)))
+    khois = appraiser_khois(user)
+    if khois:
+        parts.append(("appraiser", appraisable_q(user, khois) & to_score_q(user)))
     if not parts:
         return 0
     # One query restricted to the user's scope (indexed path prefixes); each role's rows are counted by its own

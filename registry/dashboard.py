@@ -18,6 +18,7 @@ from django.utils import timezone
 from registry.inbox import unregistered_units
 from registry.models import Field, Level, Registration, Status, SubjectKind, Unit, Year
 from registry.permissions import memberships_of
+from registry.years import Deadline
 
 # Statuses counted as a confirmed model or better (the "đã xác nhận" column of the child units).
 CONFIRMED_STATUSES = (
@@ -63,33 +64,6 @@ class ChildRow:
     total: int
     confirmed: int
     late: int
-
-
-@dataclass
-class Deadline:
-    """A deadline of the year seen from ``today``: "còn N ngày" or "đã quá hạn"."""
-
-    label: str
-    date: datetime.date
-    today: datetime.date
-    on_time: int | None = None
-    late: int | None = None
-
-    @property
-    def days_left(self) -> int:
-        return (self.date - self.today).days
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.days_left < 0
-
-    @property
-    def state(self) -> str:
-        if self.is_overdue:
-            return "Đã quá hạn"
-        if self.days_left == 0:
-            return "Hết hạn hôm nay"
-        return f"Còn {self.days_left} ngày"
 
 
 @dataclass

@@ -6,9 +6,12 @@ Any refusal (another approver changed an entry meanwhile) rolls the whole record
 entries or none. The minutes and the decision are then issued as papers of their own (``registry.documents``).
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from registry import permissions, workflow
@@ -24,7 +27,8 @@ from registry.models import (
     UnitKind,
     Year,
 )
-from registry.models.units import GRASSROOTS_KINDS
+from registry.models.registrations import within_q
+from registry.models.units import GRASSROOTS_KINDS, subtree_q
 from registry.text import format_date, normalize_vi
 
 # What each purpose decides: the status an entry must have, the action applied when it passes and when it fails
@@ -115,6 +119,128 @@ def eligible_registrations(*, unit: Unit, purpose: str, year: Year, user=None):
     if user is not None:
         qs = qs.filter(pk__in=Registration.objects.visible_to(user).values("pk"))
     return qs.select_related("field", "unit", "subject_unit", "subject_person__work_unit").order_by("unit__path", "pk")
+
+
+@dataclass
+class WaitingGroup:
+    """Entries waiting for one purpose's decision whose deciding body is ``unit``'s: one meeting to hold."""
+
+    unit: Unit
+    purpose: str
+    count: int
+
+    @property
+    def purpose_label(self) -> str:
+        return Purpose(self.purpose).label
+
+    @property
+    def body(self) -> str:
+        return default_body(self.unit)
+
+
+# The meeting page lists at most this many deciding units; the rest are reached by choosing the unit.
+GROUP_LIMIT = 30
+
+
+def deciding_unit_of(reg: Registration, purpose: str) -> Unit:
+    """The unit whose body may decide ``reg`` for ``purpose``: the receiving unit confirms a model (§II.4.1.1), the
+    grassroots organisation confirms a grassroots exemplar (§II.4.2.1), the Khối its own exemplars."""
+    if purpose == Purpose.CONFIRM_MODEL:
+        return reg.receiving_unit
+    if purpose == Purpose.CONFIRM_EXEMPLAR_BASE:
+        return permissions.grassroots_unit_of(reg)
+    return reg.khoi
+
+
+def waiting_groups(user, year: Year) -> list[WaitingGroup]:
+    """What waits for a confirmation meeting in ``user``'s reach, by deciding unit and purpose, most entries first:
+    the entries ``eligible_registrations`` would list for a meeting of that unit. Three grouped counts; the units
+    are read in one more query.
+
+    A grassroots organisation always sits right under its Khối (``unit_tree.PARENT_KINDS``), so the grassroots
+    organisation of an entry is the unit of the first two path steps when it is one, else the Khối."""
+    units = permissions.approver_units(user)
+    receive_q = subtree_q(units, "receiving_unit__path")
+    if receive_q is None:
+        return []
+    base = Registration.objects.visible_to(user).filter(year__year__lte=year.year).order_by()
+    counts: dict[tuple[str, str], int] = {}  # (deciding unit path, purpose) → entries
+    rows = (
+        base.filter(receive_q, status=ENTRY_STATUS[Purpose.CONFIRM_MODEL])
+        .values("receiving_unit__path")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[(row["receiving_unit__path"], Purpose.CONFIRM_MODEL)] = row["n"]
+    exemplar_q = within_q(u for u in units if u.kind in GRASSROOTS_KINDS or u.kind == UnitKind.KHOI)
+    prefixes: dict[str, int] = {}
+    if exemplar_q is not None:
+        rows = (
+            base.filter(exemplar_q, status=ENTRY_STATUS[Purpose.CONFIRM_EXEMPLAR_BASE])
+            .annotate(prefix=Substr("unit__path", 1, 2 * Unit.steplen))
+            .values("prefix")
+            .annotate(n=Count("pk"))
+        )
+        prefixes = {row["prefix"]: row["n"] for row in rows}
+    roots = [u for u in units if u.depth == 1]
+    if roots:
+        rows = (
+            base.filter(within_q(roots), status=ENTRY_STATUS[Purpose.CONFIRM_EXEMPLAR_KHOI])
+            .values("unit__path")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            key = (row["unit__path"][: Unit.steplen], Purpose.CONFIRM_EXEMPLAR_KHOI)
+            counts[key] = counts.get(key, 0) + row["n"]
+    khoi_paths = {prefix[: Unit.steplen] for prefix in prefixes}
+    paths = {path for path, _purpose in counts} | set(prefixes) | khoi_paths
+    by_path = {unit.path: unit for unit in Unit.objects.filter(path__in=paths)}
+    for prefix, n in prefixes.items():
+        unit = by_path.get(prefix)
+        path = prefix if unit is not None and unit.kind in GRASSROOTS_KINDS else prefix[: Unit.steplen]
+        key = (path, Purpose.CONFIRM_EXEMPLAR_BASE)
+        counts[key] = counts.get(key, 0) + n
+    order = {purpose: i for i, purpose in enumerate(ENTRY_STATUS)}
+    groups = [
+        WaitingGroup(by_path[path], purpose, n)
+        for (path, purpose), n in counts.items()
+        if path in by_path and can_hold_meeting(user, by_path[path])
+    ]
+    groups.sort(key=lambda g: (order[g.purpose], -g.count, g.unit.path))
+    return groups[:GROUP_LIMIT]
+
+
+def decided_elsewhere(user, *, unit: Unit, purpose: str, year: Year, limit: int = 3) -> tuple[int, list]:
+    """Entries under ``unit`` waiting for ``purpose``'s decision that a meeting of ``unit`` may not decide, because
+    another unit's body decides them: (how many, the first ``limit`` as (registration, deciding unit)). Choosing
+    the Đảng bộ for a model registered with one of its chi bộ is the usual case; the meeting page says which unit's
+    meeting can decide it instead of leaving it out silently."""
+    if purpose == Purpose.CONFIRM_EXEMPLAR_KHOI:
+        return 0, []  # only the Khối decides these, and choosing another unit is refused with MSG_NOT_KHOI
+    reach = _within_reach(unit=unit, purpose=purpose, year=year).values("pk")
+    qs = (
+        Registration.objects.visible_to(user)
+        .within(unit)
+        .filter(status=ENTRY_STATUS[purpose], year__year__lte=year.year)
+        .exclude(pk__in=reach)
+        .select_related("unit", "receiving_unit", "khoi")
+        .order_by("unit__path", "pk")
+    )
+    first = list(qs[: limit + 1])
+    count = len(first) if len(first) <= limit else qs.count()
+    return count, [(reg, deciding_unit_of(reg, purpose)) for reg in first[:limit]]
+
+
+def elsewhere_message(unit: Unit, count: int, found: list) -> str:
+    """The Vietnamese sentence shown beside the unit field for ``decided_elsewhere``."""
+    names = "; ".join(f"“{reg.title}” do {deciding.name} xét" for reg, deciding in found)
+    more = f" và {count - len(found)} mô hình khác" if count > len(found) else ""
+    targets = sorted({deciding.name for _reg, deciding in found})
+    choose = " hoặc ".join(f"“{name}”" for name in targets)
+    return (
+        f"Cuộc họp của {unit.name} không xét được {count} mô hình đang chờ trong đơn vị này: {names}{more}. "
+        f"Hãy chọn đơn vị xét {choose}."
+    )
 
 
 def check_unit_for_purpose(unit: Unit, purpose: str) -> None:

@@ -4,6 +4,9 @@ Every caller uses ``current_year()`` so that the list, the dashboard, the review
 which year is shown when the user has not chosen one.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django import forms
 
 from registry.models import Year
@@ -33,3 +36,30 @@ class YearField(forms.ModelChoiceField):
             empty_label=empty_label,
             **kwargs,
         )
+
+
+@dataclass
+class Deadline:
+    """A deadline of the year seen from ``today``: "còn N ngày" or "đã quá hạn"."""
+
+    label: str
+    date: datetime.date
+    today: datetime.date
+    on_time: int | None = None
+    late: int | None = None
+
+    @property
+    def days_left(self) -> int:
+        return (self.date - self.today).days
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def state(self) -> str:
+        if self.is_overdue:
+            return "Đã quá hạn"
+        if self.days_left == 0:
+            return "Hết hạn hôm nay"
+        return f"Còn {self.days_left} ngày"

@@ -189,7 +189,7 @@ def url_names() -> list[str]:
 #   anonymous, secretary, approver, chi_bo_approver, appraiser, viewer, khoi_approver, outsider
 EXPECTED: dict[str, tuple[str, ...]] = {
     "appraisal-finish": (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD),
-    "appraisal-list": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "appraisal-list": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, REDIRECT, REDIRECT, FORBIDDEN),
     "appraisal-report-pdf": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "appraisal-score": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, MISSING),
     "attachment-delete": (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD),

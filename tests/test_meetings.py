@@ -21,7 +21,7 @@ from registry.models import (
 )
 from registry.papers import catalogue
 from registry.workflow import TransitionError
-from tests.factories import RegistrationFactory, UnitFactory
+from tests.factories import RegistrationFactory, UnitFactory, YearFactory
 from tests.papers import issue_paper
 
 HELD_ON = datetime.date(2025, 10, 10)
@@ -457,3 +457,70 @@ def test_recording_refuses_an_entry_slipped_in_after_the_meeting_was_prepared(
     active.refresh_from_db()
     foreign.refresh_from_db()
     assert (active.status, foreign.status) == (Status.ACTIVE, Status.ACTIVE)
+
+
+# --- what waits for a meeting, and which unit's meeting decides it ----------------------------------------------
+
+
+def _groups(user, year) -> set[tuple[str, str, int]]:
+    return {(g.unit.name, g.purpose, g.count) for g in meetings.waiting_groups(user, year)}
+
+
+def test_waiting_groups_put_each_entry_under_the_unit_whose_body_decides_it(
+    approver, chi_bo, agency, member, other_chi_bo, year
+):
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE)  # registered with the đảng ủy
+    RegistrationFactory(subject_kind=SubjectKind.MEMBER, subject_person=member, year=year, status=Status.ACTIVE)
+    RegistrationFactory(subject_kind=SubjectKind.AGENCY, subject_unit=agency, year=year, status=Status.CONFIRMED)
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.CONFIRMED)
+    RegistrationFactory(subject_unit=other_chi_bo, year=year, status=Status.ACTIVE)  # another branch
+
+    assert _groups(approver, year) == {
+        ("Đảng bộ Sở Y tế", Purpose.CONFIRM_MODEL, 1),
+        ("Chi bộ Phòng Nghiệp vụ Y", Purpose.CONFIRM_MODEL, 1),
+        ("Đảng bộ Sở Y tế", Purpose.CONFIRM_EXEMPLAR_BASE, 2),
+    }
+
+
+def test_waiting_groups_give_appraised_entries_to_the_khoi_standing_committee(khoi_approver, chi_bo, year):
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.APPRAISED)
+
+    assert _groups(khoi_approver, year) == {("Đảng bộ Khối các cơ quan tỉnh", Purpose.CONFIRM_EXEMPLAR_KHOI, 1)}
+
+
+def test_waiting_groups_leave_out_later_years(approver, chi_bo, year):
+    RegistrationFactory(subject_unit=chi_bo, year=YearFactory(year=2026), status=Status.ACTIVE)
+
+    assert _groups(approver, year) == set()
+
+
+def test_decided_elsewhere_names_the_chi_bo_for_a_members_model_when_the_dang_bo_is_chosen(
+    approver, dang_bo, chi_bo, member, year
+):
+    reg = RegistrationFactory(
+        subject_kind=SubjectKind.MEMBER, subject_person=member, year=year, status=Status.ACTIVE, title="Một cửa"
+    )
+
+    count, found = meetings.decided_elsewhere(approver, unit=dang_bo, purpose=Purpose.CONFIRM_MODEL, year=year)
+
+    assert (count, found) == (1, [(reg, chi_bo)])
+    assert meetings.elsewhere_message(dang_bo, count, found) == (
+        "Cuộc họp của Đảng bộ Sở Y tế không xét được 1 mô hình đang chờ trong đơn vị này: “Một cửa” do Chi bộ "
+        "Phòng Nghiệp vụ Y xét. Hãy chọn đơn vị xét “Chi bộ Phòng Nghiệp vụ Y”."
+    )
+
+
+def test_decided_elsewhere_names_the_grassroots_unit_for_an_exemplar_when_the_chi_bo_is_chosen(
+    approver, dang_bo, chi_bo, year
+):
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.CONFIRMED)
+
+    found = meetings.decided_elsewhere(approver, unit=chi_bo, purpose=Purpose.CONFIRM_EXEMPLAR_BASE, year=year)
+
+    assert found == (1, [(reg, dang_bo)])
+
+
+def test_decided_elsewhere_is_empty_when_the_chosen_unit_decides_everything_under_it(approver, dang_bo, chi_bo, year):
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE)  # registered with the đảng ủy
+
+    assert meetings.decided_elsewhere(approver, unit=dang_bo, purpose=Purpose.CONFIRM_MODEL, year=year) == (0, [])

@@ -14,10 +14,11 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
 
-from registry import notifications, workflow
+from registry import appraisals, notifications, workflow
 from registry.context_processors import inbox, inbox_count
 from registry.inbox import inbox_for
 from registry.models import Registration, Reminder, Role, Status, SubjectKind, Unit, UserPreference, Year
+from tests.appraisal_utils import propose
 from tests.factories import MembershipFactory, RegistrationFactory, UserFactory, YearFactory
 
 BASE_URL = "https://danvan.example.vn"
@@ -412,3 +413,12 @@ def test_two_reminders_at_once_on_postgresql_record_exactly_one(approver, chi_bo
     assert results[0] == "ok", outcomes
     assert isinstance(results[1], notifications.ReminderRefused) and results[1].code == "too_soon", outcomes
     assert Reminder.objects.count() == 1
+
+
+def test_appraiser_count_is_the_proposals_waiting_for_their_score(appraiser, dang_bo, chi_bo, year):
+    waiting = propose(unit=dang_bo, year=year, subject_unit=chi_bo)
+    scored = propose(unit=dang_bo, year=year, subject_unit=chi_bo)
+    appraisals.appraisal_save(registration=scored, appraiser=appraiser, file_complete=True, scores={})
+    home = {queue.key: queue for queue in inbox_for(appraiser).queues}["tham-dinh"]
+    assert inbox_count(appraiser) == 1
+    assert [row.title for row in home.tasks[0].rows] == [waiting.title]

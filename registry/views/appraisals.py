@@ -56,9 +56,13 @@ def _entry(request, pk: int) -> Registration:
 
 @login_required
 def appraisal_list(request):
-    """The entries proposed to the appraiser's Khối for a year, with the appraiser's own progress on each."""
+    """The entries proposed to the appraiser's Khối for a year, with the appraiser's own progress on each. The menu's
+    "Thẩm định, xếp hạng" opens this page: Khối members who do not appraise (leaders, the standing committee) are
+    sent on to the ranking, which they may read."""
     khois = appraisals.appraiser_khois(request.user)
     if not khois:
+        if appraisals.khoi_roots_of(request.user):
+            return redirect(f"{reverse('registry:ranking')}?{request.GET.urlencode()}".rstrip("?"))
         raise PermissionDenied(appraisals.NOT_ALLOWED)
     form, year = _year_form(request)
     rows = []

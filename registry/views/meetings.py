@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from registry import meetings
@@ -16,6 +17,7 @@ from registry.meeting_forms import MeetingChoiceForm, MeetingForm
 from registry.models import Meeting, Purpose
 from registry.papers import catalogue
 from registry.views.documents import paper_rows, serve_or_issue
+from registry.years import current_year
 
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
 RECORDED = (
@@ -42,16 +44,33 @@ def meeting_list(request):
 
 @login_required
 def meeting_create(request):
-    """Prepare a meeting: choose unit, purpose and year (GET), then record members and votes per entry (POST)."""
+    """Prepare a meeting: start from what waits for a decision (each deciding unit and purpose, one link each) or
+    choose unit, purpose and year (GET), then record members and votes per entry (POST). Choosing a unit whose
+    meeting cannot decide entries waiting under it says which unit's meeting can, beside the unit field."""
     if not meetings.deciding_units(request.user).exists():
         raise PermissionDenied
     chosen = bool({"unit", "purpose", "year"} & set(request.GET))
     choice = MeetingChoiceForm(request.GET if chosen else None, user=request.user, initial=request.GET.dict())
-    context = {"choice": choice, "form": None}
+    context = {"choice": choice, "form": None, "groups": [], "groups_year": None}
     if not chosen or not choice.is_valid():
+        year = current_year()
+        if year is not None:
+            context.update(groups=meetings.waiting_groups(request.user, year), groups_year=year)
         return render(request, "registry/meeting_form.html", context)
     unit, purpose, year = (choice.cleaned_data[name] for name in ("unit", "purpose", "year"))
     eligible = list(meetings.eligible_registrations(unit=unit, purpose=purpose, year=year, user=request.user))
+    count, found = meetings.decided_elsewhere(request.user, unit=unit, purpose=purpose, year=year)
+    if count:
+        message = meetings.elsewhere_message(unit, count, found)
+        if not eligible:
+            # Nothing this meeting could decide: the choice itself is what needs changing.
+            choice.add_error("unit", message)
+            context.update(groups=meetings.waiting_groups(request.user, year), groups_year=year)
+            return render(request, "registry/meeting_form.html", context)
+        # crispy prints help text unescaped: format_html escapes the titles typed by users. The bound field copied
+        # the field's help text when validation created it, so both are set.
+        hint = format_html('<span class="text-warning-emphasis" id="goi-y-don-vi">{}</span>', message)
+        choice.fields["unit"].help_text = choice["unit"].help_text = hint
     form = MeetingForm(
         request.POST if request.method == "POST" else None,
         user=request.user,

@@ -102,8 +102,12 @@ def walk_pages(data) -> dict[str, list[str]]:
     ranking = "/xep-hang/?nam=2025"  # the Ban Tuyên giáo's and the Khối leaders' page only
     return {
         "bithu": [*common, "/mo-hinh/dang-ky/mau-2/"],
-        "danguy": [*common, f"/hop-xet/tao/?unit={data['dang_bo'].pk}&purpose=confirm_model&year=2025"],
-        "bantuyengiao": [*common, ranking, f"/tham-dinh/{proposed.pk}/"],
+        "danguy": [
+            *common,
+            "/hop-xet/tao/",  # starts from what waits for a decision
+            f"/hop-xet/tao/?unit={data['dang_bo'].pk}&purpose=confirm_model&year=2025",
+        ],
+        "bantuyengiao": [*common, ranking, "/tham-dinh/", f"/tham-dinh/{proposed.pk}/"],
         "danguykhoi": [*common, ranking],
         "lanhdao": [*common, ranking],
     }

@@ -86,11 +86,32 @@ def test_list_button_of_an_entry_finished_without_the_appraiser_is_view_only(cli
     assert _list_button(client, entry) == "Xem phiếu"
 
 
-@pytest.mark.parametrize("persona", ["secretary", "approver", "chi_bo_approver", "khoi_approver", "viewer"])
+@pytest.mark.parametrize("persona", ["secretary", "approver", "chi_bo_approver"])
 def test_non_appraisers_cannot_open_the_list(client, request, entry, persona):
     client.force_login(request.getfixturevalue(persona))
 
     assert client.get(reverse("registry:appraisal-list")).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["khoi_approver", "viewer"])
+def test_khoi_members_who_do_not_appraise_are_sent_on_to_the_ranking(client, request, entry, persona):
+    """The menu's "Thẩm định, xếp hạng" opens the appraisal list; the Khối's leaders and standing committee, who
+    read the ranking but score nothing, land on the ranking with the year they asked for."""
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(reverse("registry:appraisal-list"), {"nam": 2025})
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('registry:ranking')}?nam=2025"
+
+
+def test_the_menu_item_for_appraisal_opens_the_list_to_score(client, appraiser, entry):
+    client.force_login(appraiser)
+    html = client.get(reverse("registry:home")).content.decode()
+
+    assert f'href="{reverse("registry:appraisal-list")}">Thẩm định, xếp hạng</a>' in html
+    listing = client.get(reverse("registry:appraisal-list")).content.decode()
+    assert "Chấm điểm" in listing
 
 
 @pytest.mark.parametrize("persona", ["secretary", "approver", "chi_bo_approver"])

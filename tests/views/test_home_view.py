@@ -127,12 +127,41 @@ def test_home_query_count_does_not_grow_with_data(client, django_assert_max_num_
     client.force_login(user)
     RegistrationFactory(subject_unit=chi_bo, year=year)
     _sent(5, subject_kind=SubjectKind.MEMBER, subject_person=member, year=year)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(16):
         client.get(HOME)
     for day in range(1, 21):
         RegistrationFactory(subject_unit=chi_bo, year=year)
         _sent(day, subject_kind=SubjectKind.MEMBER, subject_person=member, year=year)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(16):
         response = client.get(HOME)
     assert len(response.context["inbox"].approver_items) == 21
     assert len(response.context["inbox"].editor_items) == 21
+
+
+# --- work queues ---------------------------------------------------------------------------------------------------
+
+
+def test_approver_home_links_entries_ready_for_a_meeting_to_the_meeting_page(client, approver, chi_bo, year):
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE)
+    client.force_login(approver)
+
+    html = client.get(HOME).content.decode()
+
+    section = html[html.index('id="viec-hop-xac-nhan"') :]
+    assert "data-so-luong>1</span>" in section[:400]
+    assert f'href="{reverse("registry:meeting-create")}#cho-quyet-dinh">Lập cuộc họp xét</a>' in section
+
+
+def test_an_empty_queue_says_so_on_the_home_page(client, secretary, year):
+    client.force_login(secretary)
+
+    html = client.get(HOME).content.decode()
+
+    assert "Không có hồ sơ bị trả lại, bản nháp hay báo cáo nào chờ bạn. Tiếp theo: " in html
+    assert f'href="{reverse("registry:registration-create-choose")}">Đăng ký mô hình mới</a>' in html
+
+
+def test_viewer_home_has_no_work_queue(client, viewer, year):
+    client.force_login(viewer)
+
+    assert "hang-doi-" not in client.get(HOME).content.decode()

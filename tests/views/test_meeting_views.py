@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from registry import documents, meetings
 from registry.forms import MSG_INVALID_DATE
-from registry.models import Document, Meeting, Purpose, Status, StatusChange
+from registry.models import Document, Meeting, Purpose, Status, StatusChange, SubjectKind
 from tests.factories import RegistrationFactory
 from tests.pdf.utils import pdf_text
 from tests.test_meetings import issue_decision, make_meeting
@@ -502,3 +502,53 @@ def test_panel_offers_no_meeting_to_whom_may_not_decide_the_entry_now(client, re
 
     assert "Tạo cuộc họp xét" not in html
     assert "Lập danh sách đề nghị lên Khối" not in html
+
+
+# --- starting from what waits, and the unit that may decide it ---------------------------------------------------
+
+
+def test_create_page_lists_what_waits_with_a_link_per_deciding_unit(client, approver, dang_bo, active):
+    client.force_login(approver)
+
+    html = client.get(CREATE).content.decode()
+
+    assert 'id="cho-quyet-dinh"' in html
+    assert f'href="?unit={dang_bo.pk}&amp;purpose=confirm_model&amp;year=2025"' in html
+    assert "Đơn vị xét: Đảng bộ Sở Y tế (Ban Thường vụ Đảng ủy)" in html
+
+
+def test_create_page_with_nothing_waiting_says_so(client, approver, year):
+    client.force_login(approver)
+
+    assert 'id="khong-co-cho-xet"' in client.get(CREATE).content.decode()
+
+
+def test_choosing_the_dang_bo_for_a_chi_bos_entry_says_which_unit_decides_it_beside_the_unit(
+    client, approver, dang_bo, member, year
+):
+    RegistrationFactory(
+        subject_kind=SubjectKind.MEMBER, subject_person=member, year=year, status=Status.ACTIVE, title="Một cửa"
+    )
+    client.force_login(approver)
+
+    response = client.get(create_url(dang_bo))
+
+    assert response.context["form"] is None  # nothing this meeting could decide: the choice is what to change
+    (error,) = response.context["choice"].errors["unit"]
+    assert "“Một cửa” do Chi bộ Phòng Nghiệp vụ Y xét. Hãy chọn đơn vị xét “Chi bộ Phòng Nghiệp vụ Y”." in error
+
+
+def test_entries_decided_elsewhere_are_named_beside_the_unit_while_the_others_are_listed(
+    client, approver, dang_bo, member, active, year
+):
+    RegistrationFactory(
+        subject_kind=SubjectKind.MEMBER, subject_person=member, year=year, status=Status.ACTIVE, title="<b>Một</b>"
+    )
+    client.force_login(approver)
+
+    response = client.get(create_url(dang_bo))
+
+    assert [row["registration"] for row in response.context["form"].rows] == [active]
+    html = response.content.decode()
+    assert 'id="goi-y-don-vi"' in html
+    assert "“&lt;b&gt;Một&lt;/b&gt;” do Chi bộ Phòng Nghiệp vụ Y xét" in html  # a typed title is never markup
