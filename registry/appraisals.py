@@ -37,7 +37,6 @@ from registry.models import (
     Criterion,
     KhoiProposalEntry,
     Registration,
-    Role,
     Status,
     Unit,
 )
@@ -65,9 +64,7 @@ def max_score_message(max_score: int) -> str:
 # --- who and which entries --------------------------------------------------------------------------------------
 
 
-def appraiser_khois(user) -> list[Unit]:
-    """The Khối roots where the user is an appraiser (Ban Tuyên giáo staff)."""
-    return [m.unit for m in permissions.memberships_of(user) if m.role == Role.APPRAISER and m.unit.depth == 1]
+appraiser_khois = permissions.appraiser_khois
 
 
 def khoi_roots_of(user) -> list[Unit]:

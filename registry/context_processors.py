@@ -11,11 +11,11 @@ from functools import cached_property
 
 from django.db import models
 
-from registry.inbox import appraisable_q, appraiser_khois, to_score_q
+from registry.inbox import appraisable_q, to_score_q
 from registry.models import Registration, Role, Status
 from registry.models.registrations import within_q
 from registry.models.units import subtree_q
-from registry.permissions import memberships_of, registered_by_q
+from registry.permissions import appraiser_khois, memberships_of, registered_by_q
 
 
 def inbox_count(user) -> int:

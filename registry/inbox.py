@@ -41,7 +41,7 @@ from registry.models import (
 )
 from registry.models.registrations import within_q
 from registry.models.units import GRASSROOTS_KINDS, subtree_q
-from registry.permissions import memberships_of, registered_by_q
+from registry.permissions import appraiser_khois, memberships_of, registered_by_q
 from registry.reviews import REVIEWABLE_STATUSES
 from registry.years import Deadline, current_year
 
@@ -501,12 +501,6 @@ def _approver_queues(inbox: Inbox, user, units: list[Unit], receive_q: models.Q)
             )
         )
     return queues
-
-
-def appraiser_khois(user) -> list[Unit]:
-    """The Khối roots where the user appraises: ``appraisals.appraiser_khois``, which this module cannot import
-    (appraisals → workflow → notifications → inbox)."""
-    return [m.unit for m in memberships_of(user) if m.role == Role.APPRAISER and m.unit.depth == 1]
 
 
 def appraisable_q(user, khois: list[Unit]) -> models.Q:

@@ -220,3 +220,8 @@ def role_conflicts(memberships) -> list[str]:
                     "của chính đơn vị mình. Cổng sẽ từ chối mỗi lần như vậy."
                 )
     return warnings
+
+
+def appraiser_khois(user) -> list[Unit]:
+    """The Khối roots where the user appraises (the Ban Tuyên giáo's staff hold the appraiser role at the root)."""
+    return [m.unit for m in memberships_of(user) if m.role == Role.APPRAISER and m.unit.depth == 1]
