@@ -43,7 +43,13 @@ def test_issuing_a_mau_3_over_the_inline_limit_records_a_queued_job_and_issues_n
     response = _issue(client, dang_bo, year, number="7")
     job = PrintJob.objects.get(user=approver)
     assert response.status_code == 302 and response["Location"] == reverse("registry:print-job-detail", args=[job.pk])
-    assert (job.kind, job.form_code, job.status, job.done, job.total) == (JobKind.ISSUE, "mau_3", JobStatus.QUEUED, 0, 3)
+    assert (job.kind, job.form_code, job.status, job.done, job.total) == (
+        JobKind.ISSUE,
+        "mau_3",
+        JobStatus.QUEUED,
+        0,
+        3,
+    )
     assert job.request["issue"]["number"] == "7-DS/ĐU" and job.task_id
     assert not Document.objects.filter(form_code="mau_3").exists()
     state = client.get(reverse("registry:print-job-status", args=[job.pk])).json()
@@ -110,7 +116,9 @@ def test_the_draft_of_a_long_mau_3_is_printed_by_the_worker_not_during_the_reque
     assert 'filename="ban-nhap-mau-3-' in download["Content-Disposition"]
 
 
-def test_another_user_cannot_follow_someone_elses_issue_job(client, settings, approver, viewer, dang_bo, year, long_list):
+def test_another_user_cannot_follow_someone_elses_issue_job(
+    client, settings, approver, viewer, dang_bo, year, long_list
+):
     settings.TASKS = DATABASE
     client.force_login(approver)
     _issue(client, dang_bo, year)
