@@ -721,6 +721,11 @@ def main() -> None:
     parser.add_argument(
         "--out", help="write the table into this Markdown file, between its benchmark markers (docs/benchmarks.md)"
     )
+    parser.add_argument(
+        "--marker",
+        default="benchmark",
+        help="the markers' name: the table goes between <!-- NAME:start --> and <!-- NAME:end --> (default benchmark)",
+    )
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     logging.getLogger("registry.request_log").setLevel(logging.WARNING)  # no line per request on the terminal
@@ -749,18 +754,19 @@ def main() -> None:
     print()
     print(table)
     if args.out:
-        write_table(Path(args.out), table)
+        write_table(Path(args.out), table, args.marker)
 
 
-def write_table(path: Path, table: str) -> None:
-    """Replace the text between the two markers of ``path`` (the analysis around them stays), or write the file."""
-    start, end = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+def write_table(path: Path, table: str, marker: str = "benchmark") -> None:
+    """Replace the text between the two markers of ``path`` (the analysis around them stays); without them, append
+    a section with the markers (or write the file)."""
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     if start in text and end in text:
         head, rest = text.split(start, 1)
         text = f"{head}{start}\n{table}{end}{rest.split(end, 1)[1]}"
     else:
-        text = f"# Benchmarks\n\n{start}\n{table}{end}\n"
+        text = f"{text.rstrip()}\n\n{start}\n{table}{end}\n"
     path.write_text(text, encoding="utf-8")
 
 

@@ -4,7 +4,8 @@
 import pytest
 from django.urls import reverse
 
-from registry.models import Document, Status
+from registry import paper_jobs
+from registry.models import Document, Registration, Status
 from registry.models.jobs import JobKind, JobStatus, PrintJob
 from registry.papers import catalogue
 from tests.factories import RegistrationFactory
@@ -125,3 +126,19 @@ def test_another_user_cannot_follow_someone_elses_issue_job(
     job = PrintJob.objects.get(user=approver)
     client.force_login(viewer)
     assert client.get(reverse("registry:print-job-status", args=[job.pk])).status_code == 404
+
+
+def test_a_list_emptied_while_the_job_waited_fails_the_job_with_the_reason_and_issues_nothing(
+    client, settings, approver, dang_bo, year, long_list
+):
+    settings.TASKS = DATABASE
+    client.force_login(approver)
+    _issue(client, dang_bo, year)
+    job = PrintJob.objects.get(user=approver)
+    Registration.objects.filter(pk__in=[reg.pk for reg in long_list]).update(status=Status.RETURNED)
+    paper_jobs.run(job.pk)  # what the worker runs
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.document is None
+    assert job.error.startswith("Chưa có mô hình nào đăng ký với đơn vị trong năm 2025")
+    assert not Document.objects.exists()
+    assert client.get(reverse("registry:print-job-status", args=[job.pk])).json()["message"] == job.error
