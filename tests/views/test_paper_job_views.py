@@ -55,6 +55,9 @@ def test_issuing_a_mau_3_over_the_inline_limit_records_a_queued_job_and_issues_n
     assert not Document.objects.filter(form_code="mau_3").exists()
     state = client.get(reverse("registry:print-job-status", args=[job.pk])).json()
     assert (state["finished"], state["download_url"], state["total"]) == (False, None, 3)
+    page = client.get(response["Location"]).content.decode()
+    assert "<h1 class=\"h3 mb-3\">Ban hành văn bản Mẫu 3 (PDF)</h1>" in page
+    assert 'id="so-bieu-mau">0/3</span> bước' in page and "Về trang ban hành" in page
 
 
 def test_the_worker_issues_the_long_mau_3_and_the_progress_page_links_to_the_issued_pdf(
