@@ -294,9 +294,12 @@ MAU_3_INLINE_ROWS = 100
 
 
 def _mau_3_rows(subject: Subject) -> int:
-    """The rows of the subject's Mẫu 3, counted up to ``MAU_3_MAX_ROWS + 1``."""
-    queryset = registration_papers.mau_3_queryset(_visible(subject), unit=subject.issuer, year=subject.record)
-    return queryset[: MAU_3_MAX_ROWS + 1].count()
+    """The rows of the subject's Mẫu 3, counted up to ``MAU_3_MAX_ROWS + 1`` once per subject (a request asks
+    whether it is ready and whether it is long; the worker finds a new subject and counts again)."""
+    if "mau_3_rows" not in subject.options:
+        queryset = registration_papers.mau_3_queryset(_visible(subject), unit=subject.issuer, year=subject.record)
+        subject.options["mau_3_rows"] = queryset[: MAU_3_MAX_ROWS + 1].count()
+    return subject.options["mau_3_rows"]
 
 
 def in_background(subject: Subject) -> bool:
