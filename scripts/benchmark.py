@@ -280,20 +280,22 @@ def bench_issue_17(b: Bench, viewer, secretary, appraiser, year: Year) -> None:
     reg = Registration.objects.visible_to(secretary.user).exclude(status=Status.DRAFT).first()
     if reg is None:
         reg = Registration.objects.visible_to(viewer.user).first()
-    b.page("#17 minimal view – chi bộ secretary", secretary.user, minimal, "25 rows of the scope, one template",
-           target="the floor")  # fmt: skip
-    b.page("#17 minimal view – Khối viewer", viewer.user, minimal, "25 rows of the scope, one template",
-           target="the floor")  # fmt: skip
+    # The goals of issue #17 in requests per second, as shares of the minimal view's 507 req/s measured there.
+    floor = {"note": "25 rows of the scope, one template", "target": "the floor", "p95_limit": 10**9}
+    b.page("#17 minimal view – chi bộ secretary", secretary.user, minimal, **floor)
+    b.page("#17 minimal view – Khối viewer", viewer.user, minimal, **floor)
     b.page("#17 chi bộ list", secretary.user, lst, minimal="#17 minimal view – chi bộ secretary", min_ratio=0.6,
-           target="≥ 0.6 of the minimal view")  # fmt: skip
+           target="≥ 0.6 of the minimal view (≥ 310 req/s)")  # fmt: skip
     b.page("#17 entry detail", secretary.user, reverse("registry:registration-detail", args=[reg.pk]),
-           minimal="#17 minimal view – chi bộ secretary", max_queries=12, target="≤ 12 queries")  # fmt: skip
-    b.page("#17 Khối-wide list", viewer.user, lst, minimal="#17 minimal view – Khối viewer",
-           target="≥ 200 req/s (≈ 0.4 of the minimal view)")  # fmt: skip
+           minimal="#17 minimal view – chi bộ secretary", min_ratio=0.49, max_queries=12,
+           target="≥ 250 req/s (0.49 of the minimal view), ≤ 12 queries")  # fmt: skip
+    b.page("#17 Khối-wide list", viewer.user, lst, minimal="#17 minimal view – Khối viewer", min_ratio=0.39,
+           target="≥ 200 req/s (0.39 of the minimal view)")  # fmt: skip
     b.page("#17 dashboard", viewer.user, reverse("registry:dashboard"), minimal="#17 minimal view – Khối viewer",
-           p95_limit=50, target="p95 ≤ 50 ms")  # fmt: skip
+           min_ratio=0.2, p95_limit=50, target="≥ 100 req/s (0.2 of the minimal view), p95 ≤ 50 ms")  # fmt: skip
     b.page("#17 ranking", appraiser.user, f"{reverse('registry:ranking')}?nam={year.year - 1}",
-           minimal="#17 minimal view – Khối viewer", p95_limit=50, target="p95 ≤ 50 ms")  # fmt: skip
+           minimal="#17 minimal view – Khối viewer", min_ratio=0.1, p95_limit=50,
+           target="≥ 50 req/s (0.1 of the minimal view), p95 ≤ 50 ms")  # fmt: skip
     b.page("#17 search “dan van kheo” over the Khối", viewer.user, f"{lst}?q=dan+van+kheo",
            minimal="#17 minimal view – Khối viewer", p95_limit=50, target="p95 ≤ 50 ms")  # fmt: skip
 
