@@ -37,8 +37,11 @@ STEP_MESSAGES = {
 
 
 def _query(subject: catalogue.Subject) -> dict:
-    return {key: [str(v) for v in value] if isinstance(value, list) else str(value) for key, value in
-            subject.query().items()}  # fmt: skip
+    """The subject's URL parameters as JSON holds them (strings, or lists of strings)."""
+    return {
+        key: [str(v) for v in value] if isinstance(value, list) else str(value)
+        for key, value in subject.query().items()
+    }
 
 
 def create_issue_job(subject: catalogue.Subject, data: catalogue.Issue, *, user) -> PrintJob:
