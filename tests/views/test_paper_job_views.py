@@ -56,7 +56,7 @@ def test_issuing_a_mau_3_over_the_inline_limit_records_a_queued_job_and_issues_n
     state = client.get(reverse("registry:print-job-status", args=[job.pk])).json()
     assert (state["finished"], state["download_url"], state["total"]) == (False, None, 3)
     page = client.get(response["Location"]).content.decode()
-    assert "<h1 class=\"h3 mb-3\">Ban hành văn bản Mẫu 3 (PDF)</h1>" in page
+    assert '<h1 class="h3 mb-3">Ban hành văn bản Mẫu 3 (PDF)</h1>' in page
     assert 'id="so-bieu-mau">0/3</span> bước' in page and "Về trang ban hành" in page
 
 
