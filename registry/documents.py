@@ -137,12 +137,41 @@ def _frozen(context: dict) -> dict:
     return json.loads(json.dumps(context, ensure_ascii=False))
 
 
-def issue(subject: Subject, data: Issue, *, user) -> Document:
+def check_issue(subject: Subject, data: Issue, *, user) -> Issue:
+    """What ``issue`` checks before it locks anything, and whether the number is already used: the request that
+    sends a long paper to the background worker (``registry.paper_jobs``) says so beside the field at once. Returns
+    ``data`` trimmed and its number composed; raises as ``issue`` does. ``issue`` checks all again, under its lock."""
+    if not subject.form.may_issue(user, subject):
+        raise PermissionDenied(NOT_ALLOWED)
+    reason = subject.not_ready()
+    if reason:
+        raise ValidationError(reason, code="not_ready")
+    data = _checked(subject, data)
+    previous = current(subject)
+    if previous is not None and previous.is_locked:
+        raise ValidationError(LOCKED, code="locked")
+    if data.number:
+        used = Document.objects.filter(
+            issuing_unit=subject.issuer, year=subject.year, number=data.number, replaced_at__isnull=True
+        )
+        if previous is not None:
+            used = used.exclude(pk=previous.pk)  # a new version may keep the number of the one it replaces
+        if used.exists():
+            raise ValidationError({"number": ValidationError(NUMBER_USED, code="number_used")})
+    return data
+
+
+def _no_progress(_step: str) -> None:
+    pass
+
+
+def issue(subject: Subject, data: Issue, *, user, progress=_no_progress) -> Document:
     """Issue the paper of ``subject`` with the number, date and signer in ``data``; returns the new document.
 
     All or nothing. Raises ``PermissionDenied`` for a user who may not issue it, ``ValidationError`` (Vietnamese,
     with a ``code``) for a paper not ready, a date outside the act's, a number already used, an empty signer name or
-    a paper already signed; then nothing was issued.
+    a paper already signed; then nothing was issued. ``progress`` is told each step as it starts ("content",
+    "render", "store"): a background job shows them on its bar.
     """
     if not subject.form.may_issue(user, subject):
         raise PermissionDenied(NOT_ALLOWED)
@@ -156,6 +185,7 @@ def issue(subject: Subject, data: Issue, *, user) -> Document:
             previous = current(subject)
             if previous is not None and previous.is_locked:
                 raise ValidationError(LOCKED, code="locked")
+            progress("content")
             context = _paper_context(subject, data)
             document = Document(
                 form_code=subject.form.code,
@@ -181,7 +211,7 @@ def issue(subject: Subject, data: Issue, *, user) -> Document:
             except ValidationError as error:
                 raise _number_error(error) from None
             document.save()
-            _store_pdf(document, sign=True)
+            _store_pdf(document, sign=True, progress=progress)
     except IntegrityError as error:
         # Two people typing the same number at once: the unique constraint decides.
         raise ValidationError({"number": ValidationError(NUMBER_USED, code="number_used")}) from error
@@ -226,12 +256,13 @@ def snapshot_json(document: Document) -> str:
     return json.dumps(document.snapshot or {}, ensure_ascii=False, sort_keys=True, indent=1)
 
 
-def _store_pdf(document: Document, *, sign: bool = False) -> bytes:
+def _store_pdf(document: Document, *, sign: bool = False, progress=_no_progress) -> bytes:
     """Render the document once as PDF/A-3b with its snapshot attached, sign it when ``sign`` and the unit holds a
     certificate, and store the bytes with their SHA-256.
 
     The signing time is chosen before rendering: an attachment's line (Phụ lục I) prints it, and the signature then
     claims that same time."""
+    progress("render")
     attached = snapshot_json(document)
     certificate = None
     if sign:
@@ -248,6 +279,7 @@ def _store_pdf(document: Document, *, sign: bool = False) -> bytes:
         anchor=SIGNATURE_SPACE,
     )
     content = archival.pdf
+    progress("store")
     fields = ["pdf", "sha256", "snapshot_sha256", "updated_at"]
     if certificate is not None:
         content = _seal(document, content, certificate, archival.signature_space)

@@ -6,10 +6,16 @@ django-tasks-rq, or inline with the immediate backend in tests. Arguments are JS
 
 from django_tasks import task
 
-from registry import bulk_print
+from registry import bulk_print, paper_jobs
 
 
 @task()
 def print_unit_forms(job_id: int) -> None:
     """Print every form of a ``PrintJob``'s unit and year; the job row records progress and the outcome."""
     bulk_print.print_job_run(job_id)
+
+
+@task()
+def run_paper_job(job_id: int) -> None:
+    """Issue or draft one paper too long to lay out during a request (``registry.paper_jobs``)."""
+    paper_jobs.run(job_id)

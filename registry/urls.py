@@ -50,6 +50,7 @@ urlpatterns = [
     path("van-ban/ban-hanh/<str:code>/", documents.document_issue, name="document-issue"),
     path("van-ban/ban-nhap/<str:code>/", documents.document_draft, name="document-draft"),
     path("van-ban/ban-nhap/<str:code>/docx/", documents.document_draft_docx, name="document-draft-docx"),
+    path("van-ban/ban-nhap/<str:code>/nen/", documents.document_draft_job, name="document-draft-job"),
     path("van-ban/<int:pk>/pdf/", documents.document_pdf, name="document-pdf"),
     path("van-ban/<int:pk>/docx/", documents.document_docx, name="document-docx"),
     # Yearly review (Mẫu 4) and the owner's reports (Mẫu 5, 6) (views/reviews.py)

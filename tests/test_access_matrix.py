@@ -120,6 +120,7 @@ ARGS = {
     "document-draft": lambda w: ["mau_1"],
     "document-docx": _pk("document"),
     "document-draft-docx": lambda w: ["mau_1"],
+    "document-draft-job": lambda w: ["mau_1"],
     "review-edit": lambda w: [w["active"].pk, w["year"].year],
     "owner-report-edit": lambda w: [w["active"].pk, "mau-5"],
     "owner-report-pdf": lambda w: [w["active"].pk, "mau-5"],
@@ -157,8 +158,8 @@ QUERY = {
         "periodic-report-pdf", "periodic-report-xlsx",
     )
 }  # fmt: skip
-QUERY["document-issue"] = QUERY["document-draft"] = QUERY["document-draft-docx"] = lambda w: (
-    f"?mo_hinh={w['active'].pk}"
+QUERY["document-issue"] = QUERY["document-draft"] = QUERY["document-draft-docx"] = QUERY["document-draft-job"] = (
+    lambda w: f"?mo_hinh={w['active'].pk}"
 )
 QUERY["meeting-create"] = lambda w: f"?unit={w['dang_bo'].pk}&purpose=confirm_model&year={w['year'].year}"
 QUERY["proposal-create"] = lambda w: f"?unit={w['dang_bo'].pk}&year={w['year'].year}"
@@ -199,6 +200,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "document-docx": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "document-draft": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "document-draft-docx": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
+    "document-draft-job": (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD),
     "document-issue": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "document-pdf": (LOGIN, OK, OK, OK, OK, OK, OK, MISSING),
     "document-scan-upload": (LOGIN, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD, METHOD),

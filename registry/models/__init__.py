@@ -8,7 +8,7 @@ from registry.models.appraisal import Appraisal, AppraisalScore
 from registry.models.audit import StatusChange
 from registry.models.catalog import Criterion, Field, FormText, SubjectGroup
 from registry.models.documents import Document, FormCode
-from registry.models.jobs import JobFormat, JobStatus, PrintJob
+from registry.models.jobs import JobFormat, JobKind, JobStatus, PrintJob
 from registry.models.meetings import Meeting, MeetingEntry, PassRule, Purpose, VotingMethod
 from registry.models.notifications import Reminder, UserPreference
 from registry.models.people import Gender, Membership, Person, Role
@@ -47,6 +47,7 @@ __all__ = [
     "FormText",
     "Gender",
     "JobFormat",
+    "JobKind",
     "JobStatus",
     "KhoiProposal",
     "KhoiProposalEntry",

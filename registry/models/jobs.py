@@ -1,4 +1,5 @@
-"""Long work done in the background (printing every form of a unit and year), with its progress."""
+"""Long work done in the background, with its progress: printing every form of a unit and year, or issuing (or
+drafting) one paper too long to lay out while a web worker waits (a long Mẫu 3, issue #17)."""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,12 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "Lỗi"
 
 
+class JobKind(models.TextChoices):
+    BULK = "bulk", "In hàng loạt"
+    ISSUE = "issue", "Ban hành văn bản"
+    DRAFT = "draft", "Bản nháp"
+
+
 class JobFormat(models.TextChoices):
     PDF = "pdf", "Một tệp PDF"
     ZIP = "zip", "Tệp ZIP gồm các PDF"
@@ -26,6 +33,14 @@ class PrintJob(models.Model):
     )
     unit = models.ForeignKey(Unit, models.CASCADE, related_name="print_jobs", verbose_name="đơn vị")
     year = models.ForeignKey(Year, models.PROTECT, related_name="print_jobs", verbose_name="năm")
+    kind = models.CharField("loại việc", max_length=5, choices=JobKind, default=JobKind.BULK)
+    # One paper's job (ISSUE, DRAFT): its form, the query that finds its subject again (``catalogue.subject_from``)
+    # and, for an issue, the number, date and signer the user confirmed (``catalogue.Issue``'s fields).
+    form_code = models.CharField("biểu mẫu", max_length=20, blank=True)
+    request = models.JSONField("yêu cầu", default=dict, blank=True)
+    document = models.ForeignKey(
+        "registry.Document", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="văn bản"
+    )
     output_format = models.CharField("định dạng", max_length=4, choices=JobFormat, default=JobFormat.PDF)
     status = models.CharField("trạng thái", max_length=10, choices=JobStatus, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField("đã in", default=0)
@@ -44,6 +59,7 @@ class PrintJob(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=JobStatus.values), name="registry_printjob_status_valid"
             ),
+            models.CheckConstraint(condition=models.Q(kind__in=JobKind.values), name="registry_printjob_kind_valid"),
             models.CheckConstraint(
                 condition=models.Q(done__lte=models.F("total")), name="registry_printjob_done_within_total"
             ),
@@ -51,6 +67,21 @@ class PrintJob(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.year} ({self.get_status_display()})"
+
+    @property
+    def is_paper(self) -> bool:
+        """One paper issued or drafted in the background, not a bulk print."""
+        return self.kind != JobKind.BULK
+
+    @property
+    def what(self) -> str:
+        """ "Ban hành Mẫu 3", "Bản nháp Mẫu 3", or a bulk print's format."""
+        if not self.is_paper:
+            return self.get_output_format_display()
+        from registry.models.documents import FormCode  # the form's name: "Mẫu 3 – Danh sách …"
+
+        form = FormCode(self.form_code).label.split(" – ", 1)[0] if self.form_code in FormCode.values else ""
+        return f"{self.get_kind_display()} {form} (PDF)".replace("  ", " ")
 
     @property
     def percent(self) -> int:

@@ -288,10 +288,29 @@ def _visible(subject: Subject):
 MAU_3_MAX_ROWS = 1000
 
 
+# A longer list is laid out by the background worker, with a progress bar, for its issue and its draft: WeasyPrint
+# takes ~8 ms of CPU per row (docs/benchmarks.md), so ~100 rows is what a web worker lays out in about a second.
+MAU_3_INLINE_ROWS = 100
+
+
+def _mau_3_rows(subject: Subject) -> int:
+    """The rows of the subject's Mẫu 3, counted up to ``MAU_3_MAX_ROWS + 1`` once per subject (a request asks
+    whether it is ready and whether it is long; the worker finds a new subject and counts again)."""
+    if "mau_3_rows" not in subject.options:
+        queryset = registration_papers.mau_3_queryset(_visible(subject), unit=subject.issuer, year=subject.record)
+        subject.options["mau_3_rows"] = queryset[: MAU_3_MAX_ROWS + 1].count()
+    return subject.options["mau_3_rows"]
+
+
+def in_background(subject: Subject) -> bool:
+    """Whether the paper is too long to lay out while a web worker waits: then its issue and its draft run in the
+    task worker (``registry.paper_jobs``) and the user follows a progress bar."""
+    return subject.form.code == "mau_3" and _mau_3_rows(subject) > MAU_3_INLINE_ROWS
+
+
 def _mau_3_not_ready(subject: Subject) -> str:
     year = subject.record
-    queryset = registration_papers.mau_3_queryset(_visible(subject), unit=subject.issuer, year=year)
-    count = queryset[: MAU_3_MAX_ROWS + 1].count()
+    count = _mau_3_rows(subject)
     if not count:
         return f"Chưa có mô hình nào đăng ký với đơn vị trong năm {year.year}: danh sách trống, chưa thể ban hành."
     if count > MAU_3_MAX_ROWS:

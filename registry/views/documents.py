@@ -4,6 +4,10 @@ The record a paper is about comes from the query string (``catalogue.subject_fro
 scope is a 404). GET shows what will be issued (the paper in force if any, the draft, the form with the defaults);
 POST issues it through ``registry.documents`` and comes back to the same page. Nothing is issued by a GET.
 
+A paper too long to lay out while the user waits (``catalogue.in_background``: a long Mẫu 3) is issued, and drafted,
+by the background worker (``registry.paper_jobs``): the POST checks what it can at once (errors beside the field),
+records the job and shows its progress page.
+
 Every paper also downloads as an editable Word file (``document_docx`` for an issued document, from its snapshot;
 ``document_draft_docx`` for the draft), under the same access rules as its PDF.
 """
@@ -17,12 +21,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from registry import documents
+from registry import documents, paper_jobs
 from registry.document_forms import IssueForm
 from registry.forms import apply_errors
 from registry.models import Document, Registration, Unit
 from registry.papers import catalogue
+from registry.views.jobs import enqueue
 from registry.views.responses import docx_response, pdf_response
+
+LONG_DRAFT = "Danh sách dài: bản nháp được in ở máy chủ nền. Bấm “Tạo bản nháp (PDF)” để bắt đầu và theo dõi tiến độ."
 
 
 def issue_url(subject: catalogue.Subject) -> str:
@@ -66,6 +73,7 @@ def document_issue(request, code: str):
         raise PermissionDenied(documents.NOT_ALLOWED)
     in_force = documents.current(subject)
     not_ready = subject.not_ready()
+    in_background = not not_ready and catalogue.in_background(subject)
     context = subject.build()
     form = None
     if may_issue and not not_ready and not (in_force and in_force.is_locked):
@@ -75,7 +83,15 @@ def document_issue(request, code: str):
             initial_signer=documents.default_signer(subject, context),
             example_number=_example_number(subject),
         )
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and form.is_valid() and in_background:
+            try:
+                job = paper_jobs.create_issue_job(subject, form.issue(), user=request.user)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                enqueue(job)
+                return redirect("registry:print-job-detail", pk=job.pk)
+        elif request.method == "POST" and form.is_valid():
             try:
                 document = documents.issue(subject, form.issue(), user=request.user)
             except ValidationError as error:
@@ -104,6 +120,8 @@ def document_issue(request, code: str):
             "history": history,
             "draft_url": draft_url(subject),
             "draft_docx_url": draft_url(subject, "document-draft-docx"),
+            "draft_job_url": draft_url(subject, "document-draft-job") if in_background else None,
+            "in_background": in_background,
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -114,7 +132,22 @@ def document_issue(request, code: str):
 def document_draft(request, code: str):
     """The paper as it would print now from live data, marked "BẢN NHÁP", with no number, date or code."""
     subject = catalogue.subject_from(code, request.GET, request.user)
+    if catalogue.in_background(subject):
+        messages.info(request, LONG_DRAFT)
+        return redirect(issue_url(subject))
     return pdf_response(documents.draft_pdf(subject), documents.draft_filename(subject))
+
+
+@login_required
+@require_http_methods(["POST"])
+def document_draft_job(request, code: str):
+    """The draft of a paper too long to lay out during a request, printed by the background worker."""
+    subject = catalogue.subject_from(code, request.GET, request.user)
+    if not catalogue.in_background(subject):
+        return redirect(draft_url(subject))
+    job = paper_jobs.create_draft_job(subject, user=request.user)
+    enqueue(job)
+    return redirect("registry:print-job-detail", pk=job.pk)
 
 
 @login_required

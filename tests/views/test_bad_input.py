@@ -108,6 +108,7 @@ GET_URLS = {
     "document-draft": ["mau_3"],
     "document-docx": [999999],
     "document-draft-docx": ["mau_3"],
+    "document-draft-job": ["mau_3"],
     "review-unit": [],
     "review-pdf": [],
     "review-xlsx": [],
