@@ -414,20 +414,31 @@ def rename(
     if problem := date_error(effective_on, [unit]):
         errors.setdefault("effective_on", problem)
     _raise(errors)
-    event = Reorganisation.objects.create(
+    old_name, old_print_name = unit.name, unit.print_name
+    unit.name, unit.print_name = name, print_name
+    unit.save(update_fields=["name", "print_name", "search_text", "updated_at"])
+    return _record_rename(unit, old_name, old_print_name, effective_on, actor, basis)
+
+
+def _record_rename(unit, old_name, old_print_name, effective_on, actor, basis="") -> Reorganisation:
+    """The history row of a rename already saved on ``unit``; the registrations of the unit as a collective are
+    searched by its name (``Registration.search_text``) and take the new one."""
+    renamed = list(Registration.objects.filter(subject_unit=unit).only("title", "address", "subject_unit_id"))
+    for reg in renamed:
+        reg.subject_unit = unit
+        reg.search_text = reg.searched_text()
+    Registration.objects.bulk_update(renamed, ["search_text"], batch_size=500)
+    return Reorganisation.objects.create(
         kind=ReorganisationKind.RENAME,
         unit=unit,
-        old_name=unit.name,
-        new_name=name,
-        old_print_name=unit.print_name,
-        new_print_name=print_name,
+        old_name=old_name,
+        new_name=unit.name,
+        old_print_name=old_print_name,
+        new_print_name=unit.print_name,
         effective_on=effective_on,
         basis=basis,
         actor=actor,
     )
-    unit.name, unit.print_name = name, print_name
-    unit.save(update_fields=["name", "print_name", "search_text", "updated_at"])
-    return event
 
 
 def record_edit(unit: Unit, *, old_name: str, old_print_name: str, old_parent: Unit | None, actor) -> None:
@@ -439,13 +450,4 @@ def record_edit(unit: Unit, *, old_name: str, old_print_name: str, old_parent: U
     if (old_parent and old_parent.pk) != (new_parent and new_parent.pk):
         _record_move(unit, old_parent, new_parent, today, actor)
     if (old_name, old_print_name) != (unit.name, unit.print_name):
-        Reorganisation.objects.create(
-            kind=ReorganisationKind.RENAME,
-            unit=unit,
-            old_name=old_name,
-            new_name=unit.name,
-            old_print_name=old_print_name,
-            new_print_name=unit.print_name,
-            effective_on=today,
-            actor=actor,
-        )
+        _record_rename(unit, old_name, old_print_name, today, actor)

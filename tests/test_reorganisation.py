@@ -290,6 +290,24 @@ def test_a_refused_rename_says_why_beside_the_name_and_changes_nothing(dang_bo, 
     assert snapshot(*EVERYTHING) == before
 
 
+def test_a_collective_registration_is_found_by_its_units_new_name_after_a_rename(other_dang_bo, year, superuser):
+    reg = RegistrationFactory(subject_unit=other_dang_bo, year=year)
+    reorganisation.rename(other_dang_bo, name="Đảng bộ Sở Tài chính và Kế hoạch", effective_on=JULY_2025,
+                          actor=superuser)  # fmt: skip
+    assert list(Registration.objects.search("tai chinh va ke hoach")) == [reg]
+
+
+def test_a_collective_registration_is_found_by_its_units_new_name_after_an_ordinary_edit(
+    other_dang_bo, year, superuser
+):
+    reg = RegistrationFactory(subject_unit=other_dang_bo, year=year)
+    Unit.objects.filter(pk=other_dang_bo.pk).update(name="Đảng bộ Sở Tài chính và Kế hoạch")
+    reorganisation.record_edit(
+        fresh(other_dang_bo), old_name=other_dang_bo.name, old_print_name="", old_parent=None, actor=superuser
+    )
+    assert list(Registration.objects.search("tai chinh va ke hoach")) == [reg]
+
+
 def test_the_same_name_is_allowed_under_another_parent(chi_bo, superuser):
     reorganisation.rename(chi_bo, name="Chi bộ Phòng Ngân sách", effective_on=JULY_2025, actor=superuser)
     assert fresh(chi_bo).name == "Chi bộ Phòng Ngân sách"
