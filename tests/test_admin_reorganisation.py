@@ -250,8 +250,10 @@ def test_a_move_under_its_own_descendant_with_a_bad_date_gets_both_messages(admi
         "/admin/registry/unit/99999999999999999999999/to-chuc-lai/doi-ten/",
         "/admin/registry/unit/99999999999999999999999/change/",
         "/admin/registry/unit/abc/to-chuc-lai/doi-ten/",
+        "/admin/registry/unit/%C2%B2/change/",  # "²": a digit to str.isdigit(), not to int()
+        "/admin/registry/unit/%E2%91%A0/change/",  # "①"
     ],
-    ids=["huge-id", "huge-id-change-page", "not-a-number"],
+    ids=["huge-id", "huge-id-change-page", "not-a-number", "superscript-two", "circled-one"],
 )
 def test_a_malformed_unit_id_is_never_a_server_error(admin_client, path):
     assert admin_client.get(path).status_code in (302, 404)
