@@ -3,7 +3,8 @@ saved on a ``PrintJob``.
 
 What prints: the registration forms (Mẫu 1, 1a, 2, 2a) of every registration of the year that the unit or a unit below
 it owns, except drafts, and the unit's Mẫu 3 list when it is a party unit with something in the list. A paper that
-was issued prints as issued (its stored bytes in a ZIP, the same pages in one PDF); one not issued yet prints as a
+was issued prints as issued (in a ZIP its signed file: the copy a person signed and uploaded, else the stored
+bytes; in one PDF the same pages, marked as an unsigned copy when it was signed); one not issued yet prints as a
 draft, marked "BẢN NHÁP" and without a code. In Word, an issued paper is its Word copy written from the snapshot
 (``documents.docx_bytes``), one not issued yet the draft's. Bulk printing never issues anything.
 
@@ -105,7 +106,7 @@ def _print_all(job: PrintJob, items: list[PrintItem]) -> bytes:
                 document = documents.current(item.subject)
                 if job.output_format == JobFormat.ZIP:
                     if document is not None:
-                        name, content = documents.filename(document), documents.pdf_bytes(document)
+                        name, content = documents.filename(document), documents.signed_file_bytes(document)
                     else:
                         name, content = documents.draft_filename(item.subject), documents.draft_pdf(item.subject)
                     zip_file.writestr(_unique_name(name, used_names), content)

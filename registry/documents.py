@@ -386,18 +386,35 @@ def sealed_line(document: Document) -> str:
     """The line NĐ 30/2020 Phụ lục I puts at the top right of an attachment of a digitally signed document (here the
     list attached to a decision, in the same file): its number and the signing time in ISO 8601 with +07:00, e.g.
     "12-QĐ/ĐU  2026-12-06T10:15:00+07:00"; empty for a document the unit did not sign."""
-    if document.sealed_at is None:
+    return _number_and_time(document, document.sealed_at)
+
+
+def _number_and_time(document: Document, signed_at) -> str:
+    if signed_at is None:
         return ""
-    return "\u00a0\u00a0".join(filter(None, [document.number, pades.iso_time(document.sealed_at)]))
+    return "\u00a0\u00a0".join(filter(None, [document.number, pades.iso_time(signed_at)]))
 
 
 def copy_line(document: Document) -> str:
     """What a bulk-printed copy of a signed document says at the top right of its first page (where Phụ lục I puts
     a copy's line): the pages are laid out again from the snapshot, so they carry no signature; the signed file is
-    the one with legal value."""
-    if document.sealed_at is None:
+    the one with legal value. Signed by a person (an uploaded signed copy) or by the unit (sealed at issue)."""
+    if document.signed_pdf:
+        line = _number_and_time(document, document.signed_at) or document.number
+    elif document.sealed_at is not None:
+        line = sealed_line(document)
+    else:
         return ""
-    return UNSEALED_COPY.format(line=sealed_line(document), code=document.verification_code)
+    return UNSEALED_COPY.format(line=line, code=document.verification_code)
+
+
+def signed_file_bytes(document: Document) -> bytes:
+    """The file with legal value: the copy a person signed and the portal accepted (its first bytes are the issued
+    file), else the issued bytes, sealed by the unit or not (``pdf_bytes``)."""
+    if document.signed_pdf:
+        with document.signed_pdf.open("rb") as stored:
+            return stored.read()
+    return pdf_bytes(document)
 
 
 def render_context(document: Document, *, copy: bool = False) -> dict:

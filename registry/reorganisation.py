@@ -291,6 +291,18 @@ def _raise(errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
+def _follow_superior(units, old_name: str, new_name: str) -> None:
+    """``units`` (a queryset, read after any move) now stand below a body named ``new_name``: the superior line
+    they print above their own name (``header_line``, typed: the superior's name in capitals) follows it when it
+    printed ``old_name``. A line typed otherwise (a State superior, "UBND TỈNH …") is left as typed."""
+    if not old_name or search_key(old_name) == search_key(new_name):
+        return
+    for unit in units:
+        if unit.header_line and search_key(unit.header_line) == search_key(old_name):
+            unit.header_line = new_name.upper()
+            unit.save(update_fields=["header_line", "updated_at"])
+
+
 @transaction.atomic
 def merge(source: Unit, target: Unit, *, effective_on: datetime.date, actor, basis: str = "") -> Reorganisation:
     """Merge ``source`` into ``target``: everything listed by ``merge_effect`` follows, ``source`` is kept inactive
@@ -318,7 +330,8 @@ def merge(source: Unit, target: Unit, *, effective_on: datetime.date, actor, bas
             fields.append("receiving_unit")
         reg.save(update_fields=set(fields))
 
-    for child in list(Unit.objects.get_children(source)):
+    children = [child.pk for child in Unit.objects.get_children(source)]
+    for child in Unit.objects.filter(pk__in=children):
         target.refresh_from_db()
         child.refresh_from_db()
         if problem := parent_error(child.kind, target) or move_error(child, target):
@@ -326,6 +339,7 @@ def merge(source: Unit, target: Unit, *, effective_on: datetime.date, actor, bas
         Unit.objects.move(child, target, pos="sorted-child")
         child.refresh_from_db()
         follow_move(child)
+    _follow_superior(Unit.objects.filter(pk__in=children), old_name, target.name)
 
     for membership in Membership.objects.filter(unit=source):
         if Membership.objects.filter(user_id=membership.user_id, unit=target, role=membership.role).exists():
@@ -382,6 +396,10 @@ def move(unit: Unit, new_parent: Unit, *, effective_on: datetime.date, actor, ba
 
 
 def _record_move(unit, old_parent, new_parent, effective_on, actor, basis="", summary=None) -> Reorganisation:
+    """The history row of a move already made; the unit's superior line follows its new parent."""
+    if old_parent is not None and new_parent is not None:
+        _follow_superior(Unit.objects.filter(pk=unit.pk), old_parent.name, new_parent.name)
+        unit.refresh_from_db(fields=["header_line"])
     return Reorganisation.objects.create(
         kind=ReorganisationKind.MOVE,
         unit=unit,
@@ -414,20 +432,32 @@ def rename(
     if problem := date_error(effective_on, [unit]):
         errors.setdefault("effective_on", problem)
     _raise(errors)
-    event = Reorganisation.objects.create(
+    old_name, old_print_name = unit.name, unit.print_name
+    unit.name, unit.print_name = name, print_name
+    unit.save(update_fields=["name", "print_name", "search_text", "updated_at"])
+    return _record_rename(unit, old_name, old_print_name, effective_on, actor, basis)
+
+
+def _record_rename(unit, old_name, old_print_name, effective_on, actor, basis="") -> Reorganisation:
+    """The history row of a rename already saved on ``unit``; the registrations of the unit as a collective are
+    searched by its name (``Registration.search_text``) and take the new one."""
+    renamed = list(Registration.objects.filter(subject_unit=unit).only("title", "address", "subject_unit_id"))
+    for reg in renamed:
+        reg.subject_unit = unit
+        reg.search_text = reg.searched_text()
+    Registration.objects.bulk_update(renamed, ["search_text"], batch_size=500)
+    _follow_superior(Unit.objects.get_children(unit), old_name, unit.name)
+    return Reorganisation.objects.create(
         kind=ReorganisationKind.RENAME,
         unit=unit,
-        old_name=unit.name,
-        new_name=name,
-        old_print_name=unit.print_name,
-        new_print_name=print_name,
+        old_name=old_name,
+        new_name=unit.name,
+        old_print_name=old_print_name,
+        new_print_name=unit.print_name,
         effective_on=effective_on,
         basis=basis,
         actor=actor,
     )
-    unit.name, unit.print_name = name, print_name
-    unit.save(update_fields=["name", "print_name", "search_text", "updated_at"])
-    return event
 
 
 def record_edit(unit: Unit, *, old_name: str, old_print_name: str, old_parent: Unit | None, actor) -> None:
@@ -439,13 +469,4 @@ def record_edit(unit: Unit, *, old_name: str, old_print_name: str, old_parent: U
     if (old_parent and old_parent.pk) != (new_parent and new_parent.pk):
         _record_move(unit, old_parent, new_parent, today, actor)
     if (old_name, old_print_name) != (unit.name, unit.print_name):
-        Reorganisation.objects.create(
-            kind=ReorganisationKind.RENAME,
-            unit=unit,
-            old_name=old_name,
-            new_name=unit.name,
-            old_print_name=old_print_name,
-            new_print_name=unit.print_name,
-            effective_on=today,
-            actor=actor,
-        )
+        _record_rename(unit, old_name, old_print_name, today, actor)

@@ -6,10 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from registry import reorganisation
+from registry.forms import MSG_INVALID_DATE, NFCCharField, VNDateField
 from registry.models import Unit
 from registry.text import format_date
 
-DATE_INVALID = "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025."
+# The portal's own date and text fields (``registry.forms``): dd/mm/yyyy only, and text measured as it is saved (NFC,
+# without control characters, so that a NUL byte never reaches Django's untranslated "Null characters" message).
+DATE_INVALID = MSG_INVALID_DATE
 UNIT_INVALID = "Đơn vị đã chọn không có trong danh sách; hãy chọn lại."
 
 
@@ -21,13 +24,12 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class ReorganiseForm(forms.Form):
-    effective_on = forms.DateField(
+    effective_on = VNDateField(
         label="Ngày hiệu lực",
         help_text="Ngày việc tổ chức lại có hiệu lực theo quyết định (ngày/tháng/năm), không sau hôm nay.",
-        error_messages={"required": reorganisation.DATE_REQUIRED, "invalid": DATE_INVALID},
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}),
+        error_messages={"required": reorganisation.DATE_REQUIRED},
     )
-    basis = forms.CharField(
+    basis = NFCCharField(
         label="Căn cứ",
         required=False,
         max_length=300,
@@ -136,14 +138,14 @@ class MoveForm(ReorganiseForm):
 class RenameForm(ReorganiseForm):
     title = "Đổi tên"
     field_order = ("name", "print_name")
-    name = forms.CharField(
+    name = NFCCharField(
         label="Tên mới",
         max_length=255,
         required=False,  # an empty name gets the domain's message
         help_text="Tên đầy đủ như khi in, ví dụ Đảng bộ các cơ quan Đảng tỉnh.",
         error_messages={"max_length": "Tên dài quá 255 ký tự."},
     )
-    print_name = forms.CharField(
+    print_name = NFCCharField(
         label="Tên in ở tiêu đề (mới)",
         max_length=255,
         required=False,

@@ -2,6 +2,7 @@
 confirmation that counts what follows, one transaction, and a read-only history on the unit's page."""
 
 import datetime
+import unicodedata
 
 import pytest
 from django.urls import reverse
@@ -131,6 +132,22 @@ def test_confirming_a_rename_applies_it(admin_client, khoi):
     assert Reorganisation.objects.get().old_name == "Đảng bộ Khối các cơ quan tỉnh"
 
 
+def test_a_name_typed_decomposed_is_measured_as_saved_in_nfc(admin_client, khoi):
+    # 200 letters "ệ" are 200 characters in NFC (as saved) but 600 decomposed: within the 255 allowed.
+    name = unicodedata.normalize("NFD", "Đảng bộ " + "ệ" * 200)
+    response = admin_client.post(url(khoi, "doi-ten"), {"name": name, "effective_on": "01/07/2025", "xac_nhan": "1"})
+    assert response.status_code == 302
+    assert Unit.objects.get(pk=khoi.pk).name == unicodedata.normalize("NFC", name)
+
+
+def test_a_control_character_in_the_typed_basis_gets_no_english_message(admin_client, khoi):
+    response = admin_client.post(
+        url(khoi, "doi-ten"), {"name": "Tên mới", "basis": "Quyết định\x00 số 12", "effective_on": "01/07/2025"}
+    )
+    assert "Null characters" not in response.content.decode()
+    assert response.context["form"].errors == {}
+
+
 def test_going_back_from_the_preview_keeps_what_was_typed(admin_client, khoi):
     response = admin_client.post(
         url(khoi, "doi-ten"), {"name": "Tên mới của Khối", "effective_on": "01/07/2025", "sua": "1"}
@@ -233,8 +250,10 @@ def test_a_move_under_its_own_descendant_with_a_bad_date_gets_both_messages(admi
         "/admin/registry/unit/99999999999999999999999/to-chuc-lai/doi-ten/",
         "/admin/registry/unit/99999999999999999999999/change/",
         "/admin/registry/unit/abc/to-chuc-lai/doi-ten/",
+        "/admin/registry/unit/%C2%B2/change/",  # "²": a digit to str.isdigit(), not to int()
+        "/admin/registry/unit/%E2%91%A0/change/",  # "①"
     ],
-    ids=["huge-id", "huge-id-change-page", "not-a-number"],
+    ids=["huge-id", "huge-id-change-page", "not-a-number", "superscript-two", "circled-one"],
 )
 def test_a_malformed_unit_id_is_never_a_server_error(admin_client, path):
     assert admin_client.get(path).status_code in (302, 404)

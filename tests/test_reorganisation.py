@@ -290,6 +290,24 @@ def test_a_refused_rename_says_why_beside_the_name_and_changes_nothing(dang_bo, 
     assert snapshot(*EVERYTHING) == before
 
 
+def test_a_collective_registration_is_found_by_its_units_new_name_after_a_rename(other_dang_bo, year, superuser):
+    reg = RegistrationFactory(subject_unit=other_dang_bo, year=year)
+    reorganisation.rename(other_dang_bo, name="Đảng bộ Sở Tài chính và Kế hoạch", effective_on=JULY_2025,
+                          actor=superuser)  # fmt: skip
+    assert list(Registration.objects.search("tai chinh va ke hoach")) == [reg]
+
+
+def test_a_collective_registration_is_found_by_its_units_new_name_after_an_ordinary_edit(
+    other_dang_bo, year, superuser
+):
+    reg = RegistrationFactory(subject_unit=other_dang_bo, year=year)
+    Unit.objects.filter(pk=other_dang_bo.pk).update(name="Đảng bộ Sở Tài chính và Kế hoạch")
+    reorganisation.record_edit(
+        fresh(other_dang_bo), old_name=other_dang_bo.name, old_print_name="", old_parent=None, actor=superuser
+    )
+    assert list(Registration.objects.search("tai chinh va ke hoach")) == [reg]
+
+
 def test_the_same_name_is_allowed_under_another_parent(chi_bo, superuser):
     reorganisation.rename(chi_bo, name="Chi bộ Phòng Ngân sách", effective_on=JULY_2025, actor=superuser)
     assert fresh(chi_bo).name == "Chi bộ Phòng Ngân sách"
@@ -404,3 +422,32 @@ def test_the_papers_of_a_meeting_held_before_a_rename_name_the_body_as_it_was(ot
     assert "Sở Tài chính tỉnh" not in printed and "SỞ TÀI CHÍNH TỈNH" not in printed
     assert "SỞ TÀI CHÍNH" in printed
     assert Meeting.objects.get(pk=meeting.pk).unit.name == "Đảng bộ Sở Tài chính tỉnh"
+
+
+# --- The superior line the sub-units print ---------------------------------------------------------------------------
+# A unit's ``header_line`` is its superior's name in capitals, typed ("ĐẢNG BỘ SỞ Y TẾ" above the chi bộ): after a
+# move, a merge or a rename of that superior it printed a body the unit no longer belongs to, or a name that is gone.
+
+
+def test_a_moved_unit_prints_its_new_superior_above_its_name(chi_bo, other_dang_bo, superuser):
+    assert chi_bo.header_line == "ĐẢNG BỘ SỞ Y TẾ"
+    reorganisation.move(chi_bo, other_dang_bo, effective_on=JULY_2025, actor=superuser)
+    assert fresh(chi_bo).header_line == "ĐẢNG BỘ SỞ TÀI CHÍNH"
+
+
+def test_the_sub_units_of_a_merged_unit_print_the_receiving_unit_above_their_names(
+    chi_bo, dang_bo, other_dang_bo, superuser
+):
+    reorganisation.merge(dang_bo, other_dang_bo, effective_on=JULY_2025, actor=superuser)
+    assert fresh(chi_bo).header_line == "ĐẢNG BỘ SỞ TÀI CHÍNH"
+
+
+def test_the_sub_units_of_a_renamed_unit_print_its_new_name_above_theirs(chi_bo, dang_bo, superuser):
+    reorganisation.rename(dang_bo, name="Đảng bộ Sở Y tế và Dân số", effective_on=JULY_2025, actor=superuser)
+    assert fresh(chi_bo).header_line == "ĐẢNG BỘ SỞ Y TẾ VÀ DÂN SỐ"
+
+
+def test_a_superior_line_typed_otherwise_is_left_as_typed(agency, other_dang_bo, superuser):
+    Unit.objects.filter(pk=agency.pk).update(header_line="UBND TỈNH THÁI NGUYÊN")  # a State superior, not the party's
+    reorganisation.move(fresh(agency), other_dang_bo, effective_on=JULY_2025, actor=superuser)
+    assert fresh(agency).header_line == "UBND TỈNH THÁI NGUYÊN"

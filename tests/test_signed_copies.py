@@ -22,7 +22,7 @@ from tests.factories import RegistrationFactory
 from tests.papers import issue_unit_paper
 from tests.pdf.utils import pdf_pages, pdf_text
 from tests.test_meetings import issue_decision, make_meeting, record
-from tests.test_signing import install, trust_test_root
+from tests.test_signing import attach, install, person_signs, trust_test_root
 
 
 @pytest.fixture
@@ -172,6 +172,30 @@ def test_the_copy_line_is_not_in_the_stored_signed_file(sealed_list):
 
 def test_a_signed_decision_with_its_attachment_line_passes_the_pdfa_checks(signed_decision):
     assert pdfa.problems(documents.pdf_bytes(signed_decision)) == []
+
+
+@pytest.fixture
+def person_signed_list(approver, dang_bo, chi_bo, year):
+    """The Đảng ủy Sở Y tế holds no certificate: its Mẫu 3 list is issued unsigned, then signed by a person with a
+    token and uploaded. Returns the document and the accepted signed file."""
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, title="Dân vận khéo ở một cửa")
+    trust_test_root()
+    document = issue_unit_paper("mau_3", dang_bo, year, number="3-DS/ĐU")
+    data = person_signs(documents.pdf_bytes(document))
+    return attach(document, data, approver), data
+
+
+def test_the_zip_holds_the_file_a_person_signed_byte_for_byte(approver, dang_bo, year, person_signed_list):
+    document, data = person_signed_list
+    with zipfile.ZipFile(io.BytesIO(_run(approver, dang_bo, year, JobFormat.ZIP))) as archive:
+        assert archive.read(documents.filename(document)) == data
+
+
+def test_the_merged_pdf_says_a_paper_a_person_signed_is_an_unsigned_copy(approver, dang_bo, year, person_signed_list):
+    document, _data = person_signed_list
+    first_page = " ".join(pdf_text(_run(approver, dang_bo, year, JobFormat.PDF), 1).split())
+    assert "Bản in lại, không có chữ ký số, của văn bản đã ký số 3-DS/ĐU" in first_page
+    assert pades.iso_time(document.signed_at) in first_page
 
 
 def test_the_bulk_print_page_tells_which_format_carries_the_signed_files(client, approver, year):

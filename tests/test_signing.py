@@ -54,8 +54,11 @@ def trust_test_root():
     return certificates.trusted_root_add(name="CA gốc thử nghiệm", data=pki.test_pki().root.pem, user=None)
 
 
-def person_signs(pdf: bytes, person: pki.Issued | None = None, *, field="ChuKyNguoiKy", reason="Dong y ban hanh"):
-    """``pdf`` signed by a person, as a PDF tool with a USB token would: an incremental update, PAdES."""
+def person_signs(
+    pdf: bytes, person: pki.Issued | None = None, *, field="ChuKyNguoiKy", reason="Dong y ban hanh", signed_at=None
+):
+    """``pdf`` signed by a person, as a PDF tool with a USB token would: an incremental update, PAdES. ``signed_at``:
+    the signing time the signature claims (now by default), as the signer's own clock writes it."""
     test_pki = pki.test_pki()
     person = person or test_pki.person
     signer = signers.SimpleSigner(
@@ -66,7 +69,8 @@ def person_signs(pdf: bytes, person: pki.Issued | None = None, *, field="ChuKyNg
         field_name=field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES, reason=reason
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    return signers.PdfSigner(meta, signer=signer, new_field_spec=fields.SigFieldSpec(field)).sign_pdf(writer).getvalue()
+    out = pades._TimedPdfSigner(meta, signer=signer, new_field_spec=fields.SigFieldSpec(field), signed_at=signed_at)
+    return out.sign_pdf(writer).getvalue()
 
 
 def page_changed(pdf: bytes) -> bytes:

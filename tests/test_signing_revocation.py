@@ -2,6 +2,7 @@
 (an intranet), on it fetches the CRL named in the signer's certificate and refuses a revoked signer, or one whose
 status it cannot learn. The CRLs are the test CA's own (tests/pki.py), served without a network (``CrlServer``)."""
 
+import datetime
 import io
 
 import pytest
@@ -65,6 +66,29 @@ def test_a_revoked_signer_is_refused_with_the_reason(issued, revoked, crl_served
 def test_a_signer_not_on_the_crl_is_accepted(issued, crl_served):
     report = _check(issued, _person(GOOD_NAME))
     assert (report.signer, report.trusted, report.problem) == (GOOD_NAME, True, "")
+
+
+def _check_signed_days_ago(document, person, days: int):
+    original = documents.pdf_bytes(document)
+    claimed = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=days)
+    return checks.check_signed_copy(
+        person_signs(original, person, signed_at=claimed), original, [pki.test_pki().root.der], fetch_revocation=True
+    )
+
+
+def test_a_signer_who_signed_before_the_current_crl_was_published_is_accepted(issued, crl_served):
+    # Signed three days ago, uploaded today: the CRL fetched now was published after the signature (the test CA's
+    # was yesterday), which is what a CA publishing every day gives any upload made a day after signing.
+    report = _check_signed_days_ago(issued, _person(GOOD_NAME), 3)
+    assert (report.signer, report.trusted, report.problem) == (GOOD_NAME, True, "")
+
+
+def test_a_revoked_signer_claiming_a_time_before_the_revocation_is_refused_as_revoked(issued, revoked, crl_served):
+    # The certificate was revoked two days ago; without a timestamp the signing time is the signer's own word, so
+    # a signature that claims three days ago proves nothing about when it was made.
+    with pytest.raises(SigningError) as refused:
+        _check_signed_days_ago(issued, revoked, 3)
+    assert refused.value.code == "revoked"
 
 
 def test_a_signer_whose_crl_cannot_be_fetched_is_refused(issued, monkeypatch, settings):

@@ -5,6 +5,7 @@ edit and move units only so that the resulting parent lies inside their own subt
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -238,9 +239,10 @@ class UnitAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchMix
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "reorganise_links": []}
-        unit = Unit.objects.filter(pk=object_id).only("is_active").first() if str(object_id).isdigit() else None
+        # The admin's own lookup: None for an id that is no number ("²" passes str.isdigit() but not int()).
+        unit = self.get_object(request, unquote(object_id)) if request.user.is_superuser else None
         # A merged (inactive) unit keeps its history but is not reorganised again.
-        if request.user.is_superuser and unit is not None and unit.is_active:
+        if unit is not None and unit.is_active:
             extra_context["reorganise_links"] = [
                 (reverse("admin:registry_unit_reorganise", args=[object_id, slug]), form.title)
                 for slug, form in OPERATIONS.items()

@@ -203,7 +203,7 @@ class Registration(TimeStampedModel):
         return reverse("registry:registration-detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
-        self.search_text = search_key(self.title, self.subject_name, self.address)
+        self.search_text = self.searched_text()
         unit_changed = self.unit_id != self._loaded_unit_id
         if self.unit_id is not None and (self.khoi_id is None or unit_changed):
             # Only when the unit changes: a save that keeps the unit (a transition) must not write back a Khối read
@@ -234,6 +234,11 @@ class Registration(TimeStampedModel):
     @property
     def criteria_group(self) -> str:
         return SubjectGroup.COLLECTIVE if self.is_collective else SubjectGroup.INDIVIDUAL
+
+    def searched_text(self) -> str:
+        """What ``search`` matches (``search_text``): the title, the subject's name and the address, diacritics-free.
+        A renamed subject unit changes it (``registry.reorganisation``)."""
+        return search_key(self.title, self.subject_name, self.address)
 
     @property
     def subject_name(self) -> str:

@@ -18,7 +18,9 @@ Revocation: revocation information the file carries in its document security sto
 signing tool embeds, PAdES-B-LT) is always read. With ``fetch_revocation`` (``SIGNING_REVOCATION_FETCH``, off by
 default: an intranet often cannot reach the certificate authority) the portal also fetches the CRL or OCSP
 response named in each certificate, and then refuses a signer whose status it cannot learn
-(``revocation_unknown``).
+(``revocation_unknown``). Revocation information newer than the signing time counts (an upload comes after the
+signature); a signature without a timestamp proves no signing time, so a certificate revoked by now is refused
+whatever time the signature claims; with a timestamp, a revocation after it does not count.
 
 ``inspect`` reports on every signature of any PDF for the public verification page, never raising but for a file
 that is no PDF.
@@ -155,10 +157,15 @@ def _context(
 ) -> ValidationContext:
     """Soft-fail without fetching: revocation information inside the file counts, none is looked for elsewhere.
     Hard-fail with fetching (unless not ``strict``): a certificate that names where its revocation status is
-    published must be checked."""
+    published must be checked.
+
+    Revocation information published after ``moment`` counts (``retroactive_revinfo``): a signature is uploaded
+    hours or days after it was made, and the CRL or OCSP response read then is newer than the signing time; without
+    this pyHanko finds it "too recent" and a good signer was refused as untrusted."""
     return ValidationContext(
         trust_roots=[asn1_x509.Certificate.load(der) for der in trust_roots],
         moment=moment,
+        retroactive_revinfo=True,
         allow_fetching=fetch,
         revocation_mode="hard-fail" if fetch and strict else "soft-fail",
         fetcher_backend=fetcher_backend() if fetch else None,
@@ -183,6 +190,13 @@ def _trust_problem(status, signer: str, lenient=None) -> tuple[str, str]:
     if indication in ("TRY_LATER", "REVOCATION_OUT_OF_BOUNDS_NO_POE") or (lenient is not None and lenient().trusted):
         return REVOCATION_UNKNOWN.format(signer=signer), "revocation_unknown"
     return UNTRUSTED.format(signer=signer), "untrusted"
+
+
+def _revoked_now(signature, trust_roots: list[bytes], fetch: bool, revinfo: _Revinfo) -> bool:
+    """Whether the signer's certificate is revoked today, whatever the revocation date (soft-fail: only a
+    revocation found counts)."""
+    context = _context(trust_roots, None, fetch, strict=False, revinfo=revinfo)
+    return bool(validate_pdf_signature(signature, context, key_usage_settings=_KEY_USAGE, skip_diff=True).revoked)
 
 
 def _report(
@@ -214,6 +228,14 @@ def _report(
             if not trust.trusted:
                 lenient = (lambda: trust_status(strict=False)) if fetch else None
                 problem, code = _trust_problem(trust, _name(certificate), lenient)
+            elif (
+                not timestamped
+                and (fetch or revinfo.crls or revinfo.ocsps)
+                and _revoked_now(signature, trust_roots, fetch, revinfo)
+            ):
+                # Without a timestamp the signing time is the signer's own clock: a certificate revoked by now is
+                # refused whatever time the signature claims (ETSI EN 319 102-1: revoked, no proof of existence).
+                problem, code = REVOKED.format(signer=_name(certificate)), "revoked"
     return SignatureReport(
         field=signature.field_name or "",
         signer=_name(certificate),
