@@ -3,6 +3,7 @@
 from django.db import models
 
 from registry.models.base import TimeStampedModel
+from registry.models.guidance import Guidance
 
 
 class Field(TimeStampedModel):
@@ -63,6 +64,17 @@ class FormText(TimeStampedModel):
     """Fixed wording of a printed form (title, subject line, commitment sentence…), editable in the admin."""
 
     form_code = models.CharField("mẫu", max_length=10)
+    # Empty: the wording of every guidance; set: the wording of that guidance only, which wins over the shared one
+    # (a 2024 paper keeps its sentence when the 2026 guidance words it otherwise).
+    guidance = models.ForeignKey(
+        Guidance,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="form_texts",
+        verbose_name="chỉ áp dụng cho hướng dẫn",
+        help_text="Để trống: áp dụng cho mọi hướng dẫn.",
+    )
     key = models.SlugField("khóa", max_length=60)
     text = models.TextField("nội dung")
     note = models.CharField("ghi chú", max_length=255, blank=True)
@@ -74,16 +86,26 @@ class FormText(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["form_code", "key"],
+                condition=models.Q(guidance__isnull=True),
                 name="registry_formtext_unique_key",
                 violation_error_message="Mẫu này đã có lời văn với khóa này.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["form_code", "key", "guidance"],
+                name="registry_formtext_unique_key_guidance",
+                violation_error_message="Mẫu này đã có lời văn với khóa này cho hướng dẫn này.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.form_code} · {self.key}"
 
     @classmethod
-    def for_form(cls, form_code: str) -> dict[str, str]:
-        """Every wording of a form (and the shared '*' wording), as a dict keyed by ``key``."""
-        rows = cls.objects.filter(form_code__in=["*", form_code]).order_by("form_code")
+    def for_form(cls, form_code: str, guidance_id: int | None = None) -> dict[str, str]:
+        """Every wording of a form (and the shared '*' wording), as a dict keyed by ``key``: the rows of every
+        guidance, then those of ``guidance_id`` over them."""
+        rows = cls.objects.filter(form_code__in=["*", form_code]).filter(
+            models.Q(guidance__isnull=True) | models.Q(guidance_id=guidance_id)
+        )
+        rows = sorted(rows, key=lambda row: (row.guidance_id is not None, row.form_code != "*"))
         return {row.key: row.text for row in rows}

@@ -45,6 +45,7 @@ from registry.papers import reports as report_papers
 from registry.papers import reviews as review_papers
 from registry.papers.meetings import DECISION_FORM, MINUTES_FORM
 from registry.proposals import can_propose_for, proposals_visible_to
+from registry.terms import lazy_text
 from registry.unit_fields import is_key
 
 
@@ -403,7 +404,7 @@ def _proposal_subject(form, params, user) -> Subject:
 
 def _proposal_not_ready(subject: Subject) -> str:
     if subject.proposal.sent_at is None:
-        return "Đề nghị chưa được gửi lên Khối: hãy bấm “Gửi đề nghị” trước khi ban hành danh sách."
+        return lazy_text("Đề nghị chưa được gửi lên {top_short}: hãy bấm “Gửi đề nghị” trước khi ban hành danh sách.")
     return ""
 
 
@@ -417,7 +418,7 @@ def _proposal_may_issue(user, subject: Subject) -> bool:
 def _khoi_year_subject(form, params, user) -> Subject:
     khois = appraisals.appraiser_khois(user)
     if not khois:
-        raise Http404("Chỉ Ban Tuyên giáo Đảng ủy Khối ban hành văn bản này.")
+        raise Http404(lazy_text("Chỉ {appraising_body_full} ban hành văn bản này."))
     khoi = khois[0]
     year = _year(params.get("nam"))
     entries = appraisals.ranking(user, year.year, khois=[khoi])

@@ -27,6 +27,7 @@ from registry.papers.naming import (
     place_name,
     state_style,
 )
+from registry.terms import fill, terms
 from registry.text import format_date, vi_slug
 
 # Labels of the forms that migration 0002 does not seed; a FormText row with the same key (for the form or "*")
@@ -106,9 +107,26 @@ _LIST_MARKER = re.compile(r"^(?:\d+|[a-zđ])[.)]?$", re.IGNORECASE)
 _JOINING_WORDS = {"VÀ", "CÁC", "CỦA", "VỀ", "VỚI", "CHO", "TẠI", "-", "–"}
 
 
-def form_texts(form_code: str) -> dict[str, str]:
-    """The form's wording: ``DEFAULT_TEXTS`` overridden by every ``FormText`` of the form and of "*"."""
-    return {**DEFAULT_TEXTS, **FormText.for_form(form_code)}
+def guidance_year(year: Year | int | None) -> Year | None:
+    """The ``Year`` row whose guidance names a paper of ``year`` (a number is looked up)."""
+    if year is None or isinstance(year, Year):
+        return year
+    return Year.objects.filter(year=year).select_related("guidance").first()
+
+
+def form_texts(form_code: str, year: Year | int | None = None, *defaults: dict) -> dict[str, str]:
+    """The form's wording for a paper of ``year``: ``DEFAULT_TEXTS`` and the module's ``defaults`` overridden by every
+    ``FormText`` of the form and of "*" (those of the year's guidance last), with the guidance's names filled in
+    (``{top_body}``, ``{appraising_body}``…, ``registry.terms``). ``guidance_ref`` is the guidance's citation unless a
+    ``FormText`` words it otherwise. Other placeholders (``{year}``…) are left for the builder."""
+    row = guidance_year(year)
+    names = terms(row)
+    texts = {"guidance_ref": names.guidance_citation, **DEFAULT_TEXTS}
+    for more in defaults:
+        texts.update(more)
+    texts.update(FormText.for_form(form_code, getattr(row, "guidance_id", None)))
+    placeholders = names.placeholders()
+    return {key: fill(text, placeholders) for key, text in texts.items()}
 
 
 def _with_year(text: str, year: int) -> str:
@@ -336,7 +354,7 @@ def _sections(reg: Registration, texts: dict) -> list[dict]:
 def _registration_base(reg: Registration, *, issuer: Unit, style: str) -> tuple[dict, dict]:
     """The parts every registration form shares; returns (context, texts)."""
     code = reg.form_code
-    texts = form_texts(code)
+    texts = form_texts(code, reg.year)
     year = reg.year.year
     context = {
         "form_code": code,
@@ -499,7 +517,7 @@ def mau_3(*, unit: Unit, year: Year, registrations: QuerySet) -> dict:
 
     ``registrations`` is the caller's starting queryset, normally ``Registration.objects.visible_to(user)``.
     """
-    texts = form_texts("mau_3")
+    texts = form_texts("mau_3", year)
     groups, totals = mau_3_groups(mau_3_queryset(registrations, unit=unit, year=year))
     line = total_line(texts["total_line"], texts, **totals)
     recipients = []
