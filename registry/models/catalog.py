@@ -6,13 +6,26 @@ from registry.models.base import TimeStampedModel
 from registry.models.guidance import Guidance
 
 
+class FieldManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class CriterionManager(models.Manager):
+    def get_by_natural_key(self, group, number):
+        return self.get(group=group, number=number)
+
+
 class Field(TimeStampedModel):
-    """One of the four lĩnh vực of guidance §II.1, with its hints shown beside the registration form."""
+    """One of the four lĩnh vực of guidance §II.1, with its hints shown beside the registration form; loaded from
+    ``fixtures/`` by its code."""
 
     code = models.SlugField("mã", max_length=30, unique=True)
     name = models.CharField("tên lĩnh vực", max_length=200)
     hint = models.TextField("gợi ý, định hướng", blank=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    objects = FieldManager()
 
     class Meta:
         verbose_name = "lĩnh vực"
@@ -21,6 +34,9 @@ class Field(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.code,)
 
 
 class SubjectGroup(models.TextChoices):
@@ -35,6 +51,8 @@ class Criterion(TimeStampedModel):
     number = models.PositiveSmallIntegerField("số thứ tự")
     text = models.TextField("nội dung tiêu chí")
     max_score = models.PositiveSmallIntegerField("điểm tối đa")
+
+    objects = CriterionManager()
 
     class Meta:
         verbose_name = "tiêu chí"
@@ -58,6 +76,9 @@ class Criterion(TimeStampedModel):
 
     def __str__(self):
         return f"({self.number}) {self.text[:80]}"
+
+    def natural_key(self):
+        return (self.group, self.number)
 
 
 class FormText(TimeStampedModel):

@@ -5,7 +5,6 @@ A year is tied to one guidance (``Year.guidance``), so papers of a year keep the
 guidance renames the bodies.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from registry.models.base import TimeStampedModel
@@ -20,7 +19,14 @@ def _name(label: str, key: str, max_length: int = 200):
     )
 
 
+class GuidanceManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
 class Guidance(TimeStampedModel):
+    """A guidance and its names; loaded from ``fixtures/`` by its code (``manage.py loaddata``)."""
+
     code = models.SlugField("mã", max_length=40, unique=True, error_messages={"unique": "Đã có hướng dẫn với mã này."})
     guidance_reference = _name("số, ký hiệu hướng dẫn", "guidance_reference", 60)
     guidance_date = models.DateField("ngày ban hành", default=DEFAULTS["guidance_date"])
@@ -38,18 +44,13 @@ class Guidance(TimeStampedModel):
         verbose_name_plural = "hướng dẫn, tên các cơ quan"
         ordering = ["-guidance_date", "-pk"]
 
+    objects = GuidanceManager()
+
+    def natural_key(self):
+        return (self.code,)
+
     def __str__(self):
         return f"Hướng dẫn số {self.guidance_reference} ({self.guidance_date:%d/%m/%Y})"
-
-    def clean(self):
-        super().clean()
-        empty = {
-            field.name: "Tên này không được để trống."
-            for field in self._meta.concrete_fields
-            if isinstance(field, models.CharField) and not (getattr(self, field.attname) or "").strip()
-        }
-        if empty:
-            raise ValidationError(empty)
 
 
 def clear_terms_cache(**kwargs):

@@ -95,6 +95,13 @@ class Year(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The portal's names are those of the latest year's guidance: tying a year to another one renames them.
+        from registry.terms import clear_cache
+
+        clear_cache()
+
     def registration_deadline(self, level: str) -> datetime.date:
         return self.registration_deadline_khoi if level == "khoi" else self.registration_deadline_base
 

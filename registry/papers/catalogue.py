@@ -38,6 +38,7 @@ from registry.models import (
     Year,
 )
 from registry.models.units import PARTY_KINDS
+from registry.models.years import NO_GUIDANCE
 from registry.papers import appraisals as appraisal_papers
 from registry.papers import meetings as meeting_papers
 from registry.papers import registrations as registration_papers
@@ -102,6 +103,10 @@ class Subject:
 
     def not_ready(self) -> str:
         """Why this paper cannot be issued yet ("" when it can)."""
+        # The paper prints the names of its year's guidance: a year tied to none has no names to print.
+        year = Year.objects.filter(year=self.year).only("guidance").first()
+        if year is not None and year.guidance_id is None:
+            return NO_GUIDANCE
         return self.form.not_ready(self)
 
     @property
