@@ -131,8 +131,8 @@ class Command(BaseCommand):
             "--structure",
             choices=sorted(demo_data.STRUCTURES),
             default=demo_data.STRUCTURE_DEFAULT,
-            help="Cơ cấu tổ chức của dữ liệu mẫu: 2024 (Đảng bộ Khối theo Hướng dẫn 29-HD/ĐUK) hoặc 2025 (Đảng bộ các "
-            "cơ quan Đảng tỉnh, Ban Tuyên giáo và Dân vận sau sắp xếp năm 2025). Mặc định: 2024.",
+            help="Cơ cấu tổ chức của dữ liệu mẫu: 2024 (theo hướng dẫn năm 2024, trước sắp xếp) hoặc 2025 (Đảng bộ "
+            "các cơ quan Đảng tỉnh, Ban Tuyên giáo và Dân vận sau sắp xếp năm 2025). Mặc định: 2024.",
         )
         parser.add_argument(
             "--force", action="store_true", help="Chạy cả khi DJANGO_DEBUG không bật (không dùng trên máy chủ thật)."
