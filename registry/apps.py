@@ -16,3 +16,11 @@ class RegistryConfig(AppConfig):
         user_logged_in.connect(start_session_clock, dispatch_uid="registry.sessions.start_session_clock")
         # A guidance renamed in another worker shows from the next request on (one small query per request).
         request_started.connect(clear_cache, dispatch_uid="registry.terms.clear_cache")
+
+        from django.db.models.signals import pre_save
+
+        from registry.models import FormText
+        from registry.papers.wording import refuse_undeclared
+
+        # Form wording with an undeclared key or placeholder is refused wherever it comes from (admin, fixtures).
+        pre_save.connect(refuse_undeclared, sender=FormText, dispatch_uid="registry.papers.wording.refuse_undeclared")

@@ -4,6 +4,7 @@ and no old body name on its pages or papers."""
 
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,6 +15,8 @@ from django.urls import reverse
 
 from registry import terms
 from registry.models import Document, Meeting, Role, Unit, UnitKind, Year
+from registry.papers import catalogue
+from tests.pdf.utils import pdf_text
 from tests.test_terms import OLD_NAMES
 
 PASSWORD = "DanVan@2024"
@@ -22,9 +25,11 @@ TOP = "Đảng bộ các cơ quan Đảng tỉnh"
 
 
 @pytest.fixture(scope="module")
-def _seeded_once(django_db_setup, django_db_blocker):
-    """Seed once per module inside a transaction rolled back at its end (as tests/test_seed_demo.py does)."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seed once per module inside a transaction rolled back at its end (as tests/test_seed_demo.py does); the
+    papers it issues are stored in ``MEDIA`` (a module folder) for the tests that read them."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -34,7 +39,7 @@ def _seeded_once(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             raise
-    yield out.getvalue()
+    yield out.getvalue(), media
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
@@ -42,9 +47,10 @@ def _seeded_once(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def seeded(_seeded_once, db):
+def seeded(_seeded_once, db, settings):
     terms.clear_cache()
-    return _seeded_once
+    summary, settings.MEDIA_ROOT = _seeded_once
+    return summary
 
 
 def old_names(text: str) -> list[str]:
@@ -105,3 +111,14 @@ def test_papers_issued_in_the_2025_demo_hold_only_the_new_names(seeded):
     issued = list(Document.objects.all())
     assert any(d.form_code == "mau_7b" for d in issued)
     assert old_names(" ".join(json.dumps(d.snapshot, ensure_ascii=False) for d in issued)) == []
+
+
+def test_every_form_printed_from_the_2025_demo_shows_only_new_names_and_fills_every_placeholder(seeded, tmp_path):
+    # print_gallery issues every form of the catalogue from the demo (in this test's savepoint): a default's
+    # placeholder its builder does not provide would print as "{name}".
+    call_command("print_gallery", str(tmp_path), stdout=io.StringIO())
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    assert len(pdfs) == len(catalogue.FORMS)
+    for pdf in pdfs:
+        text = " ".join(pdf_text(pdf.read_bytes()).split())
+        assert (old_names(text), re.findall(r"{\w+}", text)) == ([], []), pdf.name

@@ -1,11 +1,13 @@
 """Years and their deadlines, lĩnh vực, criteria and the fixed wording of the printed forms: changed by superusers
 only, read by other staff who hold the view permission (``CatalogueAdminMixin``)."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.text import Truncator
 
 from registry.admin.base import CatalogueAdminMixin
 from registry.models import Criterion, Field, FormText, Guidance, Year
+from registry.papers import wording
 
 
 @admin.register(Year)
@@ -74,8 +76,37 @@ class CriterionAdmin(CatalogueAdminMixin, admin.ModelAdmin):
         return Truncator(obj.text).chars(120)
 
 
+def _form_choices():
+    return [(code, "Mọi biểu mẫu (*)" if code == wording.SHARED else code) for code in wording.forms()]
+
+
+def _key_choices():
+    shared = wording.declared(wording.SHARED)
+    return [(key, f"{key} – {Truncator(shared[key].default).chars(70)}") for key in wording.all_keys()]
+
+
+class FormTextForm(forms.ModelForm):
+    """Only declared wording (registry.papers.wording): a form and one of its keys chosen from lists, a sentence
+    whose placeholders its builder fills; anything else is refused beside the field, in Vietnamese."""
+
+    form_code = forms.ChoiceField(label="mẫu", choices=_form_choices)
+    key = forms.ChoiceField(label="khóa", choices=_key_choices)
+
+    class Meta:
+        model = FormText
+        fields = ("form_code", "key", "guidance", "text", "note")
+
+    def clean(self):
+        data = super().clean()
+        if {"form_code", "key", "text"} <= data.keys():
+            for field, message in wording.problems(data["form_code"], data["key"], data["text"]).items():
+                self.add_error(field, message)
+        return data
+
+
 @admin.register(FormText)
 class FormTextAdmin(CatalogueAdminMixin, admin.ModelAdmin):
+    form = FormTextForm
     list_display = ("form_code", "key", "short_text", "note")
     list_display_links = ("form_code", "key")
     list_filter = ("form_code", "guidance")
