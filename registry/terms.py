@@ -8,9 +8,9 @@ admin or loaded from ``fixtures/``, and read here. ``DEFAULTS`` are the names of
 ``registry/`` and ``templates/`` where those names may be written (``tests/test_terms.py`` greps for the rest).
 
 ``terms(year)`` gives the names of the guidance ``year`` runs under (so a 2024 paper keeps 2024 wording and a 2026
-paper uses the new); ``terms()`` the names of the latest year that has a guidance. Both are cached for the process
-until a guidance is saved and at the start of every request (one small query per request at most), so a rename in
-the admin shows on the next page in every worker.
+paper uses the new); ``terms()`` the names of the latest year that has a guidance. Both are cached per process for
+``CACHE_SECONDS`` and dropped at once when a guidance or a year is saved in this process: a rename in the admin shows
+on the next page of the worker that saved it and within a minute in the others, and a page costs no query for them.
 
 ``lazy_text("… {top_body} …")`` is a label (choices, verbose names, messages) filled with ``terms()`` each time it is
 shown. Migrations store such labels with the defaults; ``makemigrations`` therefore always sees the defaults (see
@@ -19,6 +19,7 @@ shown. Migrations store such labels with the defaults; ``makemigrations`` theref
 
 import datetime
 import sys
+import time
 from dataclasses import asdict, dataclass, fields
 
 from django.utils.functional import lazy
@@ -85,6 +86,7 @@ class Terms:
 TERM_FIELDS = tuple(f.name for f in fields(Terms))
 DEFAULT_TERMS = Terms(**DEFAULTS)
 
+CACHE_SECONDS = 60
 _cache: dict = {}
 
 
@@ -110,21 +112,14 @@ def of_guidance(guidance) -> Terms:
 
 
 def _load(key):
-    from django.db import DatabaseError, transaction
-
     from registry.models import Guidance, Year
 
-    try:
-        with transaction.atomic():
-            if key is None:
-                year = Year.objects.filter(guidance__isnull=False).select_related("guidance").first()
-                guidance = year.guidance if year else Guidance.objects.order_by("-guidance_date", "-pk").first()
-            else:
-                guidance = Guidance.objects.filter(pk=key).first()
-    except DatabaseError:
-        # Before the first migration (checks, a fresh clone) there is no table yet: the defaults stand.
-        return DEFAULT_TERMS, False
-    return (of_guidance(guidance) if guidance else DEFAULT_TERMS), True
+    if key is None:
+        year = Year.objects.filter(guidance__isnull=False).select_related("guidance").first()
+        guidance = year.guidance if year else Guidance.objects.order_by("-guidance_date", "-pk").first()
+    else:
+        guidance = Guidance.objects.filter(pk=key).first()
+    return of_guidance(guidance) if guidance else DEFAULT_TERMS
 
 
 def terms(year=None) -> Terms:
@@ -133,11 +128,12 @@ def terms(year=None) -> Terms:
     if _static():
         return DEFAULT_TERMS
     key = getattr(year, "guidance_id", None)
-    if key in _cache:
-        return _cache[key]
-    value, cacheable = _load(key)
-    if cacheable:
-        _cache[key] = value
+    now = time.monotonic()
+    cached = _cache.get(key)
+    if cached is not None and now - cached[1] < CACHE_SECONDS:
+        return cached[0]
+    value = _load(key)
+    _cache[key] = (value, now)
     return value
 
 
