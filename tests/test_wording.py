@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from registry.models import FormText
+from registry.models import FormText, Guidance
 from registry.papers import wording
 
 
@@ -67,3 +67,24 @@ def test_the_admin_offers_declared_keys_only_and_explains_a_bad_placeholder(admi
     assert response.status_code == 200
     assert "Chỗ điền {sai} không được mẫu “mau_5b” điền" in response.content.decode()
     assert not FormText.objects.filter(form_code="mau_5b", key="article_1").exists()
+
+
+def test_a_fixture_with_a_placeholder_its_builder_does_not_fill_fails_loudly(db, tmp_path):
+    fixture = tmp_path / "sai-cho-dien.json"
+    row = {"form_code": "mau_5b", "key": "article_2", "text": "Duy trì {mo_hinh}.", "guidance": None,
+           "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}  # fmt: skip
+    fixture.write_text(json.dumps([{"model": "registry.formtext", "fields": row}]), encoding="utf-8")
+    with pytest.raises(ValidationError) as error:
+        call_command("loaddata", str(fixture), verbosity=0)
+    assert "Chỗ điền {mo_hinh} không được mẫu “mau_5b” điền" in str(error.value)
+
+
+@pytest.mark.parametrize("name", ["huong-dan-29-HD-DUK-2024", "huong-dan-cac-co-quan-dang-tinh-2025"])
+def test_the_guidance_catalogues_of_fixtures_load_by_their_natural_keys(db, name):
+    before = FormText.objects.count()
+    call_command("loaddata", name, verbosity=0)
+    call_command("loaddata", name, verbosity=0)  # again: the same rows are updated, none added
+    assert FormText.objects.count() == before
+    assert Guidance.objects.filter(code__in=["29-hd-duk-2024", "cac-co-quan-dang-tinh-2025"]).count() == (
+        1 if name.endswith("2024") else 2
+    )

@@ -81,6 +81,13 @@ class Criterion(TimeStampedModel):
         return (self.group, self.number)
 
 
+class FormTextManager(models.Manager):
+    def get_by_natural_key(self, form_code, key, guidance_code=None):
+        if guidance_code is None:
+            return self.get(form_code=form_code, key=key, guidance__isnull=True)
+        return self.get(form_code=form_code, key=key, guidance__code=guidance_code)
+
+
 class FormText(TimeStampedModel):
     """Fixed wording of a printed form (title, subject line, commitment sentence…), editable in the admin."""
 
@@ -99,6 +106,8 @@ class FormText(TimeStampedModel):
     key = models.SlugField("khóa", max_length=60)
     text = models.TextField("nội dung")
     note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    objects = FormTextManager()
 
     class Meta:
         verbose_name = "lời văn biểu mẫu"
@@ -120,6 +129,12 @@ class FormText(TimeStampedModel):
 
     def __str__(self):
         return f"{self.form_code} · {self.key}"
+
+    def natural_key(self):
+        # Fixtures name a row by its form, key and guidance (None: the wording of every guidance).
+        return (self.form_code, self.key, self.guidance.code if self.guidance_id else None)
+
+    natural_key.dependencies = ["registry.guidance"]
 
     @classmethod
     def for_form(cls, form_code: str, guidance_id: int | None = None) -> dict[str, str]:
