@@ -138,7 +138,11 @@ def terms(year=None) -> Terms:
 
 
 def fill(template: str, values: dict) -> str:
-    """``template`` with each ``{name}`` of ``values`` replaced; other braces are left for a later fill."""
+    """``template`` with each ``{name}`` of ``values`` replaced; other braces are left for a later fill.
+
+    The one function that fills the placeholders of printed wording (names here, then each builder's values).
+    ``str.format`` would fail on any other brace typed in the admin; ``registry.papers.wording`` refuses a
+    placeholder that no builder fills before it is stored."""
     for name, value in values.items():
         template = template.replace("{" + name + "}", str(value))
     return template

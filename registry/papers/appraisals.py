@@ -20,6 +20,7 @@ from registry.papers.registrations import (
     kinds_text,
     subject_with_year,
 )
+from registry.terms import fill
 from registry.text import search_key
 
 MOVEMENT = "“Dân vận khéo”"
@@ -100,11 +101,8 @@ def printable(entries: list[RankedEntry]) -> list[RankedEntry]:
 
 
 def _fill(text: str, **values) -> str:
-    # str.format() would fail on any other brace typed in the admin: only the named placeholders are replaced.
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", str(value))
     # "({kinds})" of nothing received prints nothing, not "()".
-    return text.replace(" ()", "")
+    return fill(text, values).replace(" ()", "")
 
 
 def _number(value: Decimal) -> str:

@@ -28,6 +28,7 @@ from registry.papers.registrations import (
     subject_with_year,
     total_line,
 )
+from registry.terms import fill
 from registry.text import format_date, search_key, vi_slug
 
 # The two papers of a meeting, by what it decides: the minutes (its own code, the Khối's included) and the decision.
@@ -118,10 +119,7 @@ def _texts(form_code: str, year, purpose: str | None = None) -> dict[str, str]:
 
 
 def _fill(template: str, **values) -> str:
-    # Only the named placeholders are replaced: a brace typed in the admin never breaks a print.
-    for key, value in values.items():
-        template = template.replace("{" + key + "}", str(value))
-    return template
+    return fill(template, values)
 
 
 def _percent(part: int, whole: int) -> str:

@@ -130,8 +130,7 @@ def form_texts(form_code: str, year: Year | int | None = None, *defaults: dict) 
 
 
 def _with_year(text: str, year: int) -> str:
-    # str.format() would fail on any other brace an editor types in the admin; only {year} is a placeholder.
-    return text.replace("{year}", str(year))
+    return fill(text, {"year": year})
 
 
 def _drop_list_markers(text: str) -> str:
@@ -175,9 +174,9 @@ def kinds_text(collective: int, individual: int, texts: dict) -> str:
     """ "05 tập thể, 02 cá nhân"; a part that is zero is left out ("05 tập thể"), both zero give ""."""
     parts = []
     if collective:
-        parts.append(texts["count_collective"].replace("{n}", count_text(collective)))
+        parts.append(fill(texts["count_collective"], {"n": count_text(collective)}))
     if individual:
-        parts.append(texts["count_individual"].replace("{n}", count_text(individual)))
+        parts.append(fill(texts["count_individual"], {"n": count_text(individual)}))
     return ", ".join(parts)
 
 
@@ -190,9 +189,7 @@ def total_line(template: str, texts: dict, *, total: int, collective: int, indiv
         "collective": count_text(collective),
         "individual": count_text(individual),
     }
-    for key, value in values.items():
-        template = template.replace("{" + key + "}", value)
-    return template.replace(" ()", "")
+    return fill(template, values).replace(" ()", "")
 
 
 def subject_with_year(text: str, year: int) -> str:

@@ -12,6 +12,7 @@ from registry.models import ReportPeriod
 from registry.papers.naming import archive_line, authority_line
 from registry.papers.registrations import _header, _signature, form_texts, lines_of
 from registry.periodic_reports import PeriodicFigures, figure_rows
+from registry.terms import fill
 from registry.text import format_date, vi_slug
 
 FORM_TEXT_CODE = "bao_cao_dinh_ky"
@@ -65,7 +66,7 @@ def periodic_report(result: PeriodicFigures) -> dict:
     unit, year = result.unit, result.year
     texts = report_texts(year)
     key = "subject_half_year" if result.period == ReportPeriod.HALF_YEAR else "subject_annual"
-    subject = texts[key].replace("{year}", str(year.year))
+    subject = fill(texts[key], {"year": year.year})
     header = _header(unit, texts, style="party")
     report = result.report
     period_slug = "6-thang" if result.period == ReportPeriod.HALF_YEAR else "nam"
