@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The guidance catalogues (names, lĩnh vực, criteria), loadable with ``manage.py loaddata <name>``.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -113,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "registry.context_processors.inbox",
+                "registry.context_processors.names",
             ],
         },
     },

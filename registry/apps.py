@@ -12,3 +12,11 @@ class RegistryConfig(AppConfig):
         from registry.sessions import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="registry.sessions.start_session_clock")
+
+        from django.db.models.signals import pre_save
+
+        from registry.models import FormText
+        from registry.papers.wording import refuse_undeclared
+
+        # Form wording with an undeclared key or placeholder is refused wherever it comes from (admin, fixtures).
+        pre_save.connect(refuse_undeclared, sender=FormText, dispatch_uid="registry.papers.wording.refuse_undeclared")

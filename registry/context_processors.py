@@ -1,4 +1,5 @@
-"""Template context for every page: the "việc cần làm" count shown in the navigation bar.
+"""Template context for every page: the guidance's names (``names``) and the "việc cần làm" count shown in the
+navigation bar.
 
 The count is what the home page (``registry.inbox.inbox_for``) lists as waiting for the user's action on each entry:
 drafts and returned entries in an editor's scope, entries submitted to the units an approver receives for, proposals
@@ -16,6 +17,7 @@ from registry.models import Registration, Role, Status
 from registry.models.registrations import within_q
 from registry.models.units import subtree_q
 from registry.permissions import appraiser_khois, memberships_of, registered_by_q
+from registry.terms import terms
 
 
 def inbox_count(user) -> int:
@@ -65,3 +67,15 @@ def inbox(request) -> dict:
     if badge is None:
         badge = request._registry_inbox_badge = InboxBadge(user)
     return {"inbox_badge": badge}
+
+
+class _Names:
+    """``{{ names.top_body }}``…: the names of the current guidance (``registry.terms``), read on first use."""
+
+    def __getattr__(self, name):
+        return getattr(terms(), name)
+
+
+def names(request) -> dict:
+    """The current guidance's names for every template (pages, e-mails): no body name is written in a template."""
+    return {"names": _Names()}

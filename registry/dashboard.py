@@ -18,6 +18,7 @@ from django.utils import timezone
 from registry.inbox import unregistered_units
 from registry.models import Field, Level, Registration, Status, SubjectKind, Unit, Year
 from registry.permissions import memberships_of
+from registry.terms import lazy_text
 from registry.years import Deadline
 
 # Statuses counted as a confirmed model or better (the "đã xác nhận" column of the child units).
@@ -198,7 +199,7 @@ def _deadlines(year: Year, today: datetime.date, figures: Figures) -> tuple[list
             extra["late_base"],
         ),
         Deadline(
-            "Hạn đăng ký cấp Đảng bộ Khối",
+            lazy_text("Hạn đăng ký cấp {top_body}"),
             year.registration_deadline_khoi,
             today,
             extra["on_time_khoi"],
@@ -208,7 +209,7 @@ def _deadlines(year: Year, today: datetime.date, figures: Figures) -> tuple[list
     other = [
         Deadline("Hạn báo cáo 6 tháng", year.report_half_year_deadline, today),
         Deadline("Hạn rà soát, xác nhận cấp cơ sở", year.review_deadline_base, today),
-        Deadline("Hạn rà soát, xác nhận cấp Đảng bộ Khối", year.review_deadline_khoi, today),
+        Deadline(lazy_text("Hạn rà soát, xác nhận cấp {top_body}"), year.review_deadline_khoi, today),
         Deadline("Hạn báo cáo năm", year.report_annual_deadline, today),
     ]
     other.sort(key=lambda d: d.date)

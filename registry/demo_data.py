@@ -1,19 +1,67 @@
-"""Demo data of one Đảng bộ Khối (Thái Nguyên), as plain Python data, read by ``manage.py seed_demo``.
+"""Demo data of one top party organisation of Thái Nguyên, as plain Python data, read by ``manage.py seed_demo``.
 
 Everything is keyed by a natural key (unit code, username, person name and work unit, year and title) so that
 seeding twice gives the same data. Names of people and units are realistic but invented.
+
+The demo comes in two structures (``STRUCTURES``): "2024", the Đảng bộ Khối các cơ quan tỉnh of Hướng dẫn
+29-HD/ĐUK, and "2025", the Đảng bộ các cơ quan Đảng tỉnh after the 2025 reorganisation with its Ban Tuyên giáo và Dân
+vận. Every body name in the data below is a ``{placeholder}``: the names of the structure's guidance
+(``registry.terms``) and of its top units (``STRUCTURES``), filled by ``named()``. Codes and accounts are the same in
+both, so the README's accounts work in either.
 """
 
 import datetime
 
 from registry.models import Gender, Purpose, Role, SubjectKind, UnitKind, Year
+from registry.terms import fill
 
 DEMO_PASSWORD = "DanVan@2024"
 
 KHOI_CODE = "DUK"
-HEADER_KHOI = "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH"
+HEADER_KHOI = "{top_unit_upper}"
 HEADER_UBND = "UBND TỈNH THÁI NGUYÊN"
 PLACE = "Thái Nguyên"
+
+
+# The names of each structure's own units, beside its guidance's names (fixtures/, ``guidance`` is its code).
+STRUCTURES = {
+    "2024": {
+        "guidance": "29-hd-duk-2024",
+        "top_unit": "Đảng bộ Khối các cơ quan tỉnh",
+        "top_abbreviation": "ĐUK",
+        "appraising_abbreviation": "BTG",
+        "top_office": "Cơ quan Đảng ủy Khối các cơ quan tỉnh",
+    },
+    "2025": {
+        "guidance": "cac-co-quan-dang-tinh-2025",
+        "top_unit": "Đảng bộ các cơ quan Đảng tỉnh",
+        "top_abbreviation": "ĐU",
+        "appraising_abbreviation": "BTGDV",
+        "top_office": "Cơ quan Đảng ủy các cơ quan Đảng tỉnh",
+    },
+}
+STRUCTURE_DEFAULT = "2024"
+# Where a guidance that no migration makes is loaded from (``manage.py loaddata``, fixtures/ at the top level).
+GUIDANCE_FIXTURES = {"cac-co-quan-dang-tinh-2025": "huong-dan-cac-co-quan-dang-tinh-2025"}
+
+
+def placeholders(structure: str, names: dict) -> dict:
+    """Every placeholder of the demo's data: the guidance's ``names`` and the structure's own unit names."""
+    own = {key: value for key, value in STRUCTURES[structure].items() if key != "guidance"}
+    own["top_unit_upper"] = own["top_unit"].upper()
+    own["top_committee_upper"] = names["top_committee"].upper() + own["top_unit"][len(names["top_body"]) :].upper()
+    return {**names, **own}
+
+
+def named(value, values: dict):
+    """``value`` (a string, or dicts, lists and tuples of them) with every ``{placeholder}`` of ``values`` filled."""
+    if isinstance(value, str):
+        return fill(value, values)
+    if isinstance(value, dict):
+        return {key: named(item, values) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(named(item, values) for item in value)
+    return value
 
 
 def _unit(code, name, kind, parent, **extra):
@@ -115,7 +163,7 @@ CHI_BO_CO_SO = [
     ("tuphap", "STP", "Chi bộ Sở Tư pháp", "Sở Tư pháp", [("CD", "Công đoàn Sở Tư pháp")]),
     ("khoahoc", "SKHCN", "Chi bộ Sở Khoa học và Công nghệ", "Sở Khoa học và Công nghệ", []),
     ("thanhtra", "TTT", "Chi bộ Thanh tra tỉnh", "Thanh tra tỉnh", []),
-    ("coquankhoi", "CQDUK", "Chi bộ Cơ quan Đảng ủy Khối", None, []),
+    ("coquankhoi", "CQDUK", "Chi bộ Cơ quan {top_committee}", None, []),
 ]
 
 BTG_CODE = "DUK-BTG"
@@ -126,23 +174,23 @@ def units() -> list[dict]:
     tree = [
         _unit(
             KHOI_CODE,
-            "Đảng bộ Khối các cơ quan tỉnh",
+            "{top_unit}",
             UnitKind.KHOI,
             None,
-            leading_body="Ban Thường vụ Đảng ủy Khối",
+            leading_body="{standing_committee}",
             has_standing_committee=True,
-            abbreviation="ĐUK",
+            abbreviation="{top_abbreviation}",
             header_line="ĐẢNG BỘ TỈNH THÁI NGUYÊN",
             member_count=2150,
         ),
         _unit(
             BTG_CODE,
-            "Ban Tuyên giáo Đảng ủy Khối",
+            "{appraising_body_full}",
             UnitKind.BAN,
             KHOI_CODE,
-            leading_body="Ban Tuyên giáo",
-            abbreviation="BTG",
-            header_line="ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH",
+            leading_body="{appraising_body}",
+            abbreviation="{appraising_abbreviation}",
+            header_line="{top_committee_upper}",
             member_count=6,
         ),
     ]
@@ -627,9 +675,9 @@ def registrations(past: int, this: int) -> list[dict]:
              "phát động mỗi đoàn viên đề xuất một sáng kiến cải cách hành chính",
              "người dân, tổ chức làm thủ tục tư pháp", "Trụ sở Sở Tư pháp tỉnh Thái Nguyên"),
         _reg(this, P, "CQDUK-CB", KHOI, XDD, "active",
-             "Chi bộ Cơ quan Đảng ủy Khối “Nắm chắc tình hình, lắng nghe ý kiến đảng viên”",
+             "Chi bộ Cơ quan {top_committee} “Nắm chắc tình hình, lắng nghe ý kiến đảng viên”",
              "định kỳ nắm tình hình tư tưởng, lắng nghe ý kiến đảng viên và quần chúng",
-             "đảng viên, quần chúng trong Đảng bộ Khối", "Cơ quan Đảng ủy Khối các cơ quan tỉnh"),
+             "đảng viên, quần chúng trong {top_body}", "{top_office}"),
         _reg(this, M, members_of("TTT-CB")[1], BASE, QPAN, "active", "Đảng viên tham gia hòa giải ở cơ sở nơi cư trú",
              "tham gia tổ hòa giải, giải quyết mâu thuẫn trong cộng đồng dân cư",
              "người dân tổ dân phố nơi cư trú", "Tổ dân phố 9, phường Gia Sàng"),
@@ -641,7 +689,7 @@ def registrations(past: int, this: int) -> list[dict]:
 
 
 CONTEXT = {
-    XDD: "Thực hiện Hướng dẫn 29-HD/ĐUK và chủ trương của cấp ủy về cải cách hành chính, nâng cao chất lượng phục vụ "
+    XDD: "Thực hiện {guidance_short} và chủ trương của cấp ủy về cải cách hành chính, nâng cao chất lượng phục vụ "
     "Nhân dân, {subject} xác định cần đổi mới phong cách, lề lối làm việc, gần dân, sát dân.",
     KT: "Nhiều hộ dân, hợp tác xã trên địa bàn còn sản xuất nhỏ lẻ, thiếu liên kết, thu nhập chưa ổn định; người dân "
     "cần được hướng dẫn, hỗ trợ thiết thực.",
@@ -659,9 +707,9 @@ MEETING_CONCLUSIONS = {
     "mô hình chưa đủ số phiếu tiếp tục thực hiện, hoàn thiện và được xét lại vào kỳ sau. Giao Văn phòng hoàn thiện "
     "quyết định và danh sách kèm theo.",
     Purpose.CONFIRM_EXEMPLAR_BASE: "Hội nghị thống nhất xác nhận các điển hình “Dân vận khéo” cấp cơ sở theo kết quả "
-    "bỏ phiếu; giao Văn phòng hoàn thiện quyết định và lựa chọn điển hình tiêu biểu đề nghị Đảng ủy Khối xác nhận.",
-    Purpose.CONFIRM_EXEMPLAR_KHOI: "Ban Thường vụ Đảng ủy Khối thống nhất xác nhận các điển hình “Dân vận khéo” cấp "
-    "Đảng bộ Khối theo đề nghị của Ban Tuyên giáo; giao Ban Tuyên giáo tham mưu biểu dương, nhân rộng.",
+    "bỏ phiếu; giao Văn phòng hoàn thiện quyết định và lựa chọn điển hình tiêu biểu đề nghị {top_committee} xác nhận.",
+    Purpose.CONFIRM_EXEMPLAR_KHOI: "{standing_committee} thống nhất xác nhận các điển hình “Dân vận khéo” cấp "
+    "{top_body} theo đề nghị của {appraising_body}; giao {appraising_body} tham mưu biểu dương, nhân rộng.",
 }
 PROPOSAL_NOTE = "Hồ sơ gồm báo cáo thành tích, quyết định công nhận điển hình cấp cơ sở và hình ảnh minh chứng."
 APPRAISAL_COMMENT = (
@@ -679,7 +727,7 @@ def sections(spec: dict, subject_name: str, *, individual: bool) -> dict:
         else "Công đoàn, Đoàn Thanh niên cơ quan; Ủy ban Mặt trận Tổ quốc và các đoàn thể nơi thực hiện."
     )
     return {
-        "situation": CONTEXT[spec["field"]].format(subject=subject_name)
+        "situation": fill(CONTEXT[spec["field"]], {"subject": subject_name})
         + f" Việc {focus} là yêu cầu cấp thiết, phù hợp với chức năng, nhiệm vụ và điều kiện thực tế.",
         "objectives": f"Tạo chuyển biến rõ nét trong việc {focus}; nâng cao niềm tin, sự đồng thuận của {who}.",
         "indicators": "Ít nhất 90% đối tượng thụ hưởng hài lòng; 100% cán bộ, đảng viên liên quan tham gia; "
@@ -695,7 +743,7 @@ def sections(spec: dict, subject_name: str, *, individual: bool) -> dict:
         "milestones": "Sơ kết 6 tháng; tổng kết, đánh giá cuối năm.",
         "expected_results": f"Mô hình được duy trì thường xuyên, {who} được hưởng lợi thiết thực; có ít nhất một cách "
         "làm hay được nhân rộng.",
-        "sustainability": "Có thể duy trì lâu dài và nhân rộng ra các chi bộ, cơ quan, đơn vị trong Đảng bộ Khối.",
+        "sustainability": "Có thể duy trì lâu dài và nhân rộng ra các chi bộ, cơ quan, đơn vị trong {top_body}.",
     }
 
 
@@ -707,7 +755,7 @@ UNIT_REVIEW = {
     "outstanding": "Mô hình “nói đi đôi với làm” trong giải quyết thủ tục hành nghề y của Chi bộ Phòng Nghiệp vụ Y.",
     "limitations": "Một số mô hình còn chung chung, chưa có chỉ tiêu đo được; việc sơ kết ở một vài chi bộ chưa kịp "
     "thời. Nguyên nhân: cấp ủy chưa hướng dẫn cụ thể cách xây dựng chỉ tiêu.",
-    "directions": "Tiếp tục duy trì các mô hình hiệu quả, nhân rộng mô hình tiêu biểu; đề nghị Đảng ủy Khối tổ chức "
+    "directions": "Tiếp tục duy trì các mô hình hiệu quả, nhân rộng mô hình tiêu biểu; đề nghị {top_committee} tổ chức "
     "tập huấn cách xây dựng và đánh giá mô hình.",
 }
 # Keyed by the report's kind (Mẫu 5: results of a running model; Mẫu 6: achievements of an exemplar), with the day

@@ -32,6 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from registry.docx import writer as docx_writer
 from registry.models import Document, KhoiProposal, Meeting, Registration, SigningCertificate, Unit
@@ -132,9 +133,16 @@ def _lock_record(subject: Subject) -> None:
         Unit.objects.select_for_update(of=("self",)).filter(pk=subject.issuer.pk).first()
 
 
+def _as_text(value):
+    # A label named by the guidance (registry.terms.lazy_text) is frozen as the words it has today.
+    if isinstance(value, Promise):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} không lưu được vào nội dung văn bản.")
+
+
 def _frozen(context: dict) -> dict:
     """A JSON round trip: fails now on anything a JSON column cannot hold, and renders exactly like a reprint."""
-    return json.loads(json.dumps(context, ensure_ascii=False))
+    return json.loads(json.dumps(context, ensure_ascii=False, default=_as_text))
 
 
 def check_issue(subject: Subject, data: Issue, *, user) -> Issue:

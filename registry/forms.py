@@ -15,6 +15,7 @@ from registry import permissions
 from registry.models import Field, Person, Registration, SubjectKind, Unit, UnitKind, Year
 from registry.models.units import COLLECTIVE_AGENCY_KINDS, PARTY_KINDS
 from registry.services.registrations import EDITABLE_FIELDS
+from registry.terms import lazy_text
 from registry.text import normalize_vi
 from registry.years import current_year
 
@@ -132,7 +133,7 @@ SECTIONS = [
 HELP_TEXTS = {
     "subject_headcount": "Số đảng viên (tổ chức đảng) hoặc số cán bộ, công chức, viên chức, người lao động.",
     "title": "Ngắn gọn, nêu rõ việc làm, ví dụ: “Dân vận khéo trong giải quyết thủ tục hành chính”.",
-    "level": "Cấp cơ sở: đăng ký với cấp ủy cơ sở, chi bộ; cấp Đảng bộ Khối: đăng ký với Đảng ủy Khối.",
+    "level": lazy_text("Cấp cơ sở: đăng ký với cấp ủy cơ sở, chi bộ; cấp {top_body}: đăng ký với {top_committee}."),
     "address": "Nơi mô hình được thực hiện: cơ quan, thôn, tổ dân phố, xã, phường…",
     "situation": "Tình hình ở cơ quan, địa bàn; vấn đề bức xúc, việc khó cần giải quyết; vì sao chọn mô hình này.",
     "indicators": "Chỉ tiêu đo được, dùng khi rà soát, đánh giá hằng năm.",

@@ -43,6 +43,7 @@ from registry.models.registrations import within_q
 from registry.models.units import GRASSROOTS_KINDS, subtree_q
 from registry.permissions import appraiser_khois, memberships_of, registered_by_q
 from registry.reviews import REVIEWABLE_STATUSES
+from registry.terms import lazy_text, terms
 from registry.years import Deadline, current_year
 
 # Sections of the inbox show at most this many rows; the cards count everything and link to the full list.
@@ -281,12 +282,17 @@ def _next_deadline(year: Year | None, today: datetime.date, *names: str) -> tupl
 
 DEADLINE_LABELS = {
     "registration_deadline_base": "hạn đăng ký cấp cơ sở",
-    "registration_deadline_khoi": "hạn đăng ký cấp Đảng bộ Khối",
+    "registration_deadline_khoi": lazy_text("hạn đăng ký cấp {top_body}"),
     "review_deadline_base": "hạn rà soát, xác nhận cấp cơ sở",
-    "review_deadline_khoi": "hạn rà soát, xác nhận cấp Đảng bộ Khối",
+    "review_deadline_khoi": lazy_text("hạn rà soát, xác nhận cấp {top_body}"),
     "report_half_year_deadline": "hạn báo cáo 6 tháng",
     "report_annual_deadline": "hạn báo cáo năm",
 }
+
+
+def _capitalised(label) -> str:
+    text = str(label)
+    return text[:1].upper() + text[1:]
 
 
 def _upcoming(year: Year | None, today: datetime.date, *names: str) -> list[Deadline]:
@@ -294,7 +300,7 @@ def _upcoming(year: Year | None, today: datetime.date, *names: str) -> list[Dead
     if year is None:
         return []
     found = [
-        Deadline(DEADLINE_LABELS[name][0].upper() + DEADLINE_LABELS[name][1:], getattr(year, name), today)
+        Deadline(_capitalised(DEADLINE_LABELS[name]), getattr(year, name), today)
         for name in names
         if getattr(year, name) >= today
     ]
@@ -375,7 +381,7 @@ def _editor_queue(inbox: Inbox, units: list[Unit], scope_q: models.Q) -> Queue:
         _then(
             "Không có hồ sơ bị trả lại, bản nháp hay báo cáo nào chờ bạn.",
             nxt,
-            "chờ Đảng ủy Khối mở đợt đăng ký mới; có thể đăng ký mô hình mới bất cứ lúc nào",
+            lazy_text("chờ {top_committee} mở đợt đăng ký mới; có thể đăng ký mô hình mới bất cứ lúc nào"),
         ),
         deadlines=_upcoming(year, today, *ahead),
         next_url=_url("registration-create-choose"),
@@ -440,7 +446,7 @@ def _approver_queues(inbox: Inbox, user, units: list[Unit], receive_q: models.Q)
         ),
         Task(
             "de-nghi",
-            "Điển hình cấp cơ sở chờ đề nghị lên Đảng ủy Khối",
+            lazy_text("Điển hình cấp cơ sở chờ đề nghị lên {top_committee}"),
             counts.get("propose", 0),
             _url("proposal-create"),
             "Lập đề nghị",
@@ -478,7 +484,7 @@ def _approver_queues(inbox: Inbox, user, units: list[Unit], receive_q: models.Q)
         khoi_tasks = [
             Task(
                 "hop-khoi",
-                "Hồ sơ đã thẩm định chờ Ban Thường vụ Đảng ủy Khối họp xét điển hình cấp Đảng bộ Khối",
+                lazy_text("Hồ sơ đã thẩm định chờ {standing_committee} họp xét điển hình cấp {top_body}"),
                 counts["khoi"],
                 _url("meeting-create", **query),
                 "Lập cuộc họp Ban Thường vụ",
@@ -489,12 +495,12 @@ def _approver_queues(inbox: Inbox, user, units: list[Unit], receive_q: models.Q)
         queues.append(
             Queue(
                 "thuong-vu-khoi",
-                "Ban Thường vụ Đảng ủy Khối",
+                lazy_text("{standing_committee}"),
                 khoi_tasks,
                 _then(
                     "Chưa có hồ sơ nào đã thẩm định chờ Ban Thường vụ họp xét.",
                     _next_deadline(year, today, "review_deadline_khoi"),
-                    "Ban Tuyên giáo thẩm định, xếp hạng các đề nghị điển hình của năm sau",
+                    lazy_text("{appraising_body} thẩm định, xếp hạng các đề nghị điển hình của năm sau"),
                 ),
                 next_url=_url("ranking"),
                 next_action="Xem xếp hạng thẩm định",
@@ -556,18 +562,18 @@ def _appraiser_queue(inbox: Inbox, user, khois: list[Unit]) -> Queue:
     if counts["appraised"]:
         otherwise = (
             f"ban hành Báo cáo thẩm định (Mẫu 7a) và Tờ trình (Mẫu 7) cho {counts['appraised']} hồ sơ đã thẩm định, "
-            "trình Ban Thường vụ Đảng ủy Khối"
+            f"trình {terms(year).standing_committee}"
         )
         empty = f"Không có hồ sơ nào chờ bạn chấm điểm hay hoàn thành thẩm định. Tiếp theo: {otherwise}."
     else:
         empty = _then(
             "Không có hồ sơ đề nghị nào chờ thẩm định.",
             _next_deadline(year, today, "review_deadline_base", "review_deadline_khoi"),
-            "các đảng ủy, chi bộ cơ sở gửi đề nghị điển hình lên Đảng ủy Khối",
+            lazy_text("các đảng ủy, chi bộ cơ sở gửi đề nghị điển hình lên {top_committee}"),
         )
     return Queue(
         "tham-dinh",
-        "Thẩm định hồ sơ đề nghị (Ban Tuyên giáo)",
+        lazy_text("Thẩm định hồ sơ đề nghị ({appraising_body})"),
         tasks,
         empty,
         next_url=_url("ranking"),

@@ -29,6 +29,7 @@ from registry.models import (
 )
 from registry.models.registrations import within_q
 from registry.models.units import GRASSROOTS_KINDS, subtree_q
+from registry.terms import lazy_text, terms
 from registry.text import format_date, normalize_vi
 
 # What each purpose decides: the status an entry must have, the action applied when it passes and when it fails
@@ -51,7 +52,7 @@ ACTION_FAILED = {
 
 MSG_ALREADY_RECORDED = "Cuộc họp này đã được ghi kết quả."
 MSG_NOT_APPROVER = "Bạn không có quyền xét, xác nhận tại đơn vị này."
-MSG_NOT_KHOI = "Chỉ Ban Thường vụ Đảng ủy Khối xét, xác nhận điển hình cấp Đảng bộ Khối."
+MSG_NOT_KHOI = lazy_text("Chỉ {standing_committee} xét, xác nhận điển hình cấp {top_body}.")
 MSG_NO_ENTRIES = "Vui lòng chọn ít nhất một mô hình để xét."
 
 
@@ -59,7 +60,7 @@ def default_body(unit: Unit) -> str:
     """The body that decides at ``unit`` (guidance §II.4.1.2): its standing committee, else its executive
     committee; the chi bộ's committee; an agency's leadership; the Khối's standing committee."""
     if unit.kind == UnitKind.KHOI:
-        return "Ban Thường vụ Đảng ủy Khối"
+        return terms().standing_committee
     if unit.kind in (UnitKind.CHI_BO, UnitKind.CHI_BO_CO_SO):
         return "Tập thể cấp ủy chi bộ"
     if unit.kind == UnitKind.DANG_BO_CO_SO:

@@ -25,6 +25,7 @@ from registry.inbox import unregistered_units
 from registry.models import Membership, Registration, Reminder, Role, StatusChange, Unit, Year
 from registry.models.units import ancestor_paths
 from registry.permissions import memberships_of
+from registry.terms import lazy_text, terms
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +60,10 @@ EVENTS: dict[str, Event] = {
         "email/decided.txt", "Mô hình “{title}” được xác nhận là điển hình cấp cơ sở", **_TO_EDITORS
     ),
     "confirm_exemplar_khoi": Event(
-        "email/decided.txt", "Mô hình “{title}” được xác nhận là điển hình cấp Đảng bộ Khối", **_TO_EDITORS
+        "email/decided.txt", lazy_text("Mô hình “{title}” được xác nhận là điển hình cấp {top_body}"), **_TO_EDITORS
     ),
     "not_chosen": Event(
-        "email/decided.txt", "Mô hình “{title}” không được chọn là điển hình cấp Đảng bộ Khối", **_TO_EDITORS
+        "email/decided.txt", lazy_text("Mô hình “{title}” không được chọn là điển hình cấp {top_body}"), **_TO_EDITORS
     ),
     "stop": Event("email/decided.txt", "Mô hình “{title}” đã dừng thực hiện", **_TO_EDITORS),
 }
@@ -112,7 +113,11 @@ def _send(messages: list[EmailMessage]) -> int:
 
 
 def _message(subject: str, template: str, context: dict, user) -> EmailMessage:
-    body = render_to_string(template, {**context, "recipient": user, "portal_url": settings.PORTAL_BASE_URL})
+    # A mail has no request: the names of the year's guidance are handed to the template here.
+    names = terms(context.get("year") or getattr(context.get("registration"), "year", None))
+    body = render_to_string(
+        template, {**context, "names": names, "recipient": user, "portal_url": settings.PORTAL_BASE_URL}
+    )
     # Template tags leave blank lines behind; a mail reads better with at most one empty line in a row.
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in body.strip().splitlines())) + "\n"
     return EmailMessage(subject=_subject(subject), body=body, to=[user.email])

@@ -14,12 +14,13 @@ from registry import permissions, workflow
 from registry.meetings import grassroots_entries
 from registry.models import KhoiProposal, KhoiProposalEntry, Registration, Role, Status, Unit, Year
 from registry.models.units import GRASSROOTS_KINDS
+from registry.terms import lazy_text, terms
 from registry.text import normalize_vi
 
-MSG_NOT_GRASSROOTS = "Chỉ đảng bộ cơ sở, chi bộ cơ sở đề nghị xác nhận điển hình cấp Đảng bộ Khối."
+MSG_NOT_GRASSROOTS = lazy_text("Chỉ đảng bộ cơ sở, chi bộ cơ sở đề nghị xác nhận điển hình cấp {top_body}.")
 MSG_NOT_APPROVER = "Bạn không có quyền lập đề nghị của đơn vị này."
 MSG_NO_ENTRIES = "Vui lòng chọn ít nhất một điển hình để đề nghị."
-MSG_ALREADY_SENT = "Đề nghị này đã được gửi Đảng ủy Khối."
+MSG_ALREADY_SENT = lazy_text("Đề nghị này đã được gửi {top_committee}.")
 
 
 def proposing_units(user):
@@ -82,7 +83,7 @@ def proposal_send(proposal: KhoiProposal, *, actor):
         entries = list(locked.entries.select_related("registration").order_by("pk"))
         if not entries:
             raise ValidationError(MSG_NO_ENTRIES, code="no_entries")
-        reason = f"Danh sách đề nghị xác nhận điển hình cấp Đảng bộ Khối năm {locked.year.year}"
+        reason = f"Danh sách đề nghị xác nhận điển hình cấp {terms(locked.year).top_body} năm {locked.year.year}"
         # In registration id order, as meetings do, so that two proposals never lock entries crosswise.
         for entry in sorted(entries, key=lambda e: e.registration_id):
             workflow.apply(entry.registration, "propose_khoi", actor=actor, reason=reason, via="proposal")

@@ -44,6 +44,7 @@ from registry.models import (
 )
 from registry.models.units import GRASSROOTS_KINDS
 from registry.receiving import receiving_unit
+from registry.terms import terms
 from registry.text import format_date, normalize_vi, search_key
 from registry.unit_tree import EDITABLE, INTO_OWN_SUBTREE, follow_move, move_error, move_unit, parent_error
 
@@ -238,7 +239,10 @@ def merge_effect(source: Unit, target: Unit) -> Effect:
                 Person.objects.filter(Q(work_unit=source) | Q(party_cell=source)).count(),
             ),
             ("cuộc họp chưa ghi kết quả", Meeting.objects.filter(unit=source, recorded_at__isnull=True).count()),
-            ("đề nghị lên Khối chưa gửi", KhoiProposal.objects.filter(unit=source, sent_at__isnull=True).count()),
+            (
+                f"đề nghị lên {terms().top_short} chưa gửi",
+                KhoiProposal.objects.filter(unit=source, sent_at__isnull=True).count(),
+            ),
             ("báo cáo định kỳ", len(periodic_moving)),
             ("báo cáo rà soát (Mẫu 4)", len(review_moving)),
             ("yêu cầu in hàng loạt đang chờ", PrintJob.objects.filter(unit=source, status=JobStatus.QUEUED).count()),
@@ -249,7 +253,10 @@ def merge_effect(source: Unit, target: Unit) -> Effect:
                 Document.objects.filter(issuing_unit=source).count(),
             ),
             ("cuộc họp đã ghi kết quả", Meeting.objects.filter(unit=source, recorded_at__isnull=False).count()),
-            ("đề nghị lên Khối đã gửi", KhoiProposal.objects.filter(unit=source, sent_at__isnull=False).count()),
+            (
+                f"đề nghị lên {terms().top_short} đã gửi",
+                KhoiProposal.objects.filter(unit=source, sent_at__isnull=False).count(),
+            ),
             (
                 "báo cáo định kỳ, báo cáo rà soát trùng kỳ với đơn vị nhận",
                 len(periodic_staying) + len(review_staying),

@@ -14,6 +14,7 @@ from import_export.fields import Field
 
 from registry.models import Gender, Person, Unit, UnitKind
 from registry.models.units import PARTY_KINDS
+from registry.terms import lazy_text
 from registry.text import normalize_vi, search_key
 from registry.unit_tree import (
     INTO_OWN_SUBTREE,
@@ -127,11 +128,17 @@ class ChoiceWidget(widgets.Widget):
         super().__init__()
         self.label = label
         self.required = required
-        self.lookup = {}
-        for value, text in choices.choices:
-            self.lookup[search_key(value)] = value
-            self.lookup[search_key(text)] = value
+        self.choices = choices
         self.codes = ", ".join(choices.values)
+
+    @property
+    def lookup(self) -> dict:
+        # Built on use, not at import: a label may be a guidance's name (registry.terms), read from the database.
+        lookup = {}
+        for value, text in self.choices.choices:
+            lookup[search_key(value)] = value
+            lookup[search_key(str(text))] = value
+        return lookup
 
     def clean(self, value, row=None, **kwargs):
         text = _text(value)
@@ -272,7 +279,7 @@ class UnitResource(VietnameseResource):
     notes = {
         "code": "Không trùng; đơn vị đã có mã này sẽ được cập nhật.",
         "kind": "khoi, dang_bo_co_so, chi_bo_co_so, chi_bo, ban, co_quan, doan_the (hoặc tên loại).",
-        "parent_code": "Để trống chỉ với Đảng bộ Khối; đơn vị cấp trên phải có sẵn hoặc ở dòng phía trên.",
+        "parent_code": lazy_text("Để trống chỉ với {top_body}; đơn vị cấp trên phải có sẵn hoặc ở dòng phía trên."),
         "member_count": "Số nguyên, có thể để trống.",
         "has_standing_committee": "có / không.",
         "is_active": "có / không; để trống là không.",

@@ -50,6 +50,7 @@ from registry.models import (
 )
 from registry.models.documents import new_verification_code
 from registry.papers.meetings import MINUTES_FORM
+from registry.terms import terms
 from registry.text import search_key
 
 S = Status
@@ -360,9 +361,10 @@ class ScaleGenerator:
         existing_roots = Unit.objects.filter(depth=1).count()
         n_roots = max(1, round(self.n_units / 20_000))
         roots = []
+        names = terms()
         for i in range(n_roots):
-            root = tree.add(f"Đảng bộ Khối các cơ quan – Khu vực {existing_roots + i + 1:03d}", K.KHOI, None)
-            tree.add("Ban Tuyên giáo và Dân vận Đảng ủy Khối", K.BAN, root)
+            root = tree.add(f"{names.top_body} các cơ quan – Khu vực {existing_roots + i + 1:03d}", K.KHOI, None)
+            tree.add(names.appraising_body_full, K.BAN, root)
             roots.append(root)
         serial = 0
         while len(tree.nodes) < self.n_units:
@@ -394,11 +396,11 @@ class ScaleGenerator:
     def write_units(self) -> None:
         tree, r = self.tree, self.rnd
         body = {
-            K.KHOI: ("Ban Thường vụ Đảng ủy Khối", "ĐUK", True),
+            K.KHOI: (terms().standing_committee, "ĐUK", True),
             K.DANG_BO_CO_SO: ("Đảng ủy", "ĐU", True),
             K.CHI_BO_CO_SO: ("Chi bộ", "CB", False),
             K.CHI_BO: ("Chi ủy", "CB", False),
-            K.BAN: ("Ban Tuyên giáo và Dân vận", "BTGDV", False),
+            K.BAN: (terms().appraising_body, "BTGDV", False),
             K.CO_QUAN: ("Lãnh đạo cơ quan", "CQ", False),
             K.DOAN_THE: ("Ban Chấp hành", "BCH", False),
         }
@@ -565,7 +567,7 @@ class ScaleGenerator:
                     start_date=datetime.date(year.year, 3, 1),
                     end_date=datetime.date(year.year, 12, 31),
                     expected_results="Mô hình được duy trì và nhân rộng.",
-                    sustainability="Có khả năng nhân rộng ra các đơn vị trong Khối.",
+                    sustainability=f"Có khả năng nhân rộng ra các đơn vị trong {terms().top_body}.",
                     lead_name=person[1] if person else self.person_name(),
                     lead_position="Bí thư chi bộ",
                     lead_phone=f"09{r.randint(10_000_000, 99_999_999)}",
@@ -713,7 +715,7 @@ class ScaleGenerator:
         body = {
             Purpose.CONFIRM_MODEL: f"Tập thể cấp ủy {node.name}",
             Purpose.CONFIRM_EXEMPLAR_BASE: f"Ban Thường vụ {node.name}",
-            Purpose.CONFIRM_EXEMPLAR_KHOI: "Ban Thường vụ Đảng ủy Khối",
+            Purpose.CONFIRM_EXEMPLAR_KHOI: terms().standing_committee,
         }[purpose]
         total = r.randint(9, 15)
         moment = _aware(day, 14)
@@ -761,7 +763,7 @@ class ScaleGenerator:
             signer_authority=authority,
             signer_title="BÍ THƯ",
             signer_name=self.person_name(),
-            subject=f"Danh sách đề nghị xác nhận điển hình “Dân vận khéo” cấp Đảng bộ Khối năm {year}",
+            subject=f"Danh sách đề nghị xác nhận điển hình “Dân vận khéo” cấp {terms().top_body} năm {year}",
             snapshot={"generated": True, "proposal": proposal.pk},
             verification_code=new_verification_code(),
             proposal_id=proposal.pk,

@@ -16,11 +16,12 @@ from django.db.models import Q
 from registry.models import Registration, Status, Unit, UnitKind
 from registry.models.units import PARTY_KINDS, ancestor_paths
 from registry.receiving import receiving_unit
+from registry.terms import lazy_text
 
-KHOI_MUST_BE_ROOT = "Đảng bộ Khối là đơn vị gốc, không có đơn vị cấp trên."
-NEEDS_PARENT = "Chỉ Đảng bộ Khối là đơn vị gốc; đơn vị này phải là đơn vị con của một đơn vị khác."
+KHOI_MUST_BE_ROOT = lazy_text("{top_body} là đơn vị gốc, không có đơn vị cấp trên.")
+NEEDS_PARENT = lazy_text("Chỉ {top_body} là đơn vị gốc; đơn vị này phải là đơn vị con của một đơn vị khác.")
 INTO_OWN_SUBTREE = "Không thể chuyển một đơn vị vào chính nó hoặc vào đơn vị cấp dưới của nó."
-KHOI_KIND_LOCKED = "Không thể đổi Đảng bộ Khối sang loại đơn vị khác."
+KHOI_KIND_LOCKED = lazy_text("Không thể đổi {top_body} sang loại đơn vị khác.")
 OUTSIDE_SCOPE = "Đơn vị cấp trên phải nằm trong phạm vi đơn vị của bạn."
 
 # Where each kind of unit may hang (domain.md §1–2): grassroots organisations and the Khối's departments right under

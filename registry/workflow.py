@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from registry import notifications, permissions
 from registry.models import Registration, Status, StatusChange
+from registry.terms import lazy_text
 
 S = Status
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ TRANSITIONS: dict[str, Transition] = {
     ),
     # Mẫu 6b list: the grassroots unit proposes its exemplars to the Khối.
     "propose_khoi": Transition(
-        "Đề nghị lên Đảng ủy Khối",
+        lazy_text("Đề nghị lên {top_committee}"),
         frozenset({S.EXEMPLAR_BASE}),
         S.PROPOSED_KHOI,
         permissions.can_propose_khoi,
@@ -93,14 +94,14 @@ TRANSITIONS: dict[str, Transition] = {
     ),
     # Mẫu 7b: the Ban Thường vụ Đảng ủy Khối confirms Khối exemplars; the others go back to grassroots exemplars.
     "confirm_exemplar_khoi": Transition(
-        "Xác nhận điển hình cấp Đảng bộ Khối",
+        lazy_text("Xác nhận điển hình cấp {top_body}"),
         frozenset({S.APPRAISED}),
         S.EXEMPLAR_KHOI,
         permissions.can_decide_khoi,
         via="meeting",
     ),
     "not_chosen": Transition(
-        "Không được chọn là điển hình cấp Đảng bộ Khối",
+        lazy_text("Không được chọn là điển hình cấp {top_body}"),
         frozenset({S.APPRAISED}),
         S.EXEMPLAR_BASE,
         permissions.can_decide_khoi,

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -34,6 +35,8 @@ def _sheet_title(title: str) -> str:
 
 
 def _cell(ws, value, *, header: bool = False) -> WriteOnlyCell:
+    if isinstance(value, Promise):
+        value = str(value)  # a label named by the guidance (registry.terms.lazy_text)
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell = WriteOnlyCell(ws, value=text)

@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
 
+from registry import terms
 from registry.models import Field, Role, Unit, UnitKind
 from tests.factories import MembershipFactory, PersonFactory, UnitFactory, UserFactory, YearFactory
 
@@ -30,6 +31,8 @@ def _media_root(settings, tmp_path):
 def _empty_cache():
     # The per-process cache (a Khối's dashboard) must not carry one test's figures into the next.
     cache.clear()
+    # The guidance's names (registry.terms) are cached per process too; a test's rolled-back guidance must go.
+    terms.clear_cache()
 
 
 def _build_tree() -> dict[str, Unit]:

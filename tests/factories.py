@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from registry.models import (
     Field,
+    Guidance,
     Level,
     Membership,
     Person,
@@ -73,6 +74,8 @@ class YearFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("year",)
 
     year = 2025
+    # The guidance migration 0012 makes (Hướng dẫn 29-HD/ĐUK): a year always runs under one.
+    guidance = factory.LazyFunction(lambda: Guidance.objects.get_or_create(code="29-hd-duk-2024")[0])
     registration_deadline_base = factory.LazyAttribute(lambda o: datetime.date(o.year, 2, 28))
     registration_deadline_khoi = factory.LazyAttribute(lambda o: datetime.date(o.year, 3, 20))
     review_deadline_base = factory.LazyAttribute(lambda o: datetime.date(o.year, 10, 31))

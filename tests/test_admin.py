@@ -12,6 +12,7 @@ from django.urls import reverse
 from registry import workflow
 from registry.models import (
     Document,
+    Guidance,
     Person,
     Registration,
     Role,
@@ -221,6 +222,8 @@ def test_unit_search_ignores_diacritics(admin_client, dang_bo, other_dang_bo):
 def year_data(**overrides):
     data = {
         "year": "2025",
+        # Every year runs under a guidance: the one migration 0012 makes (Hướng dẫn 29-HD/ĐUK).
+        "guidance": str(Guidance.objects.get(code="29-hd-duk-2024").pk),
         "is_open": "on",
         "registration_deadline_base": "28/02/2025",
         "registration_deadline_khoi": "20/03/2025",

@@ -19,6 +19,7 @@ from registry.models import (
     Field,
     FormCode,
     FormText,
+    Guidance,
     Meeting,
     MeetingEntry,
     Membership,
@@ -185,6 +186,7 @@ def test_year_full_clean_reports_range_in_vietnamese(db):
 
 def test_year_full_clean_reports_deadline_order_on_the_field_in_vietnamese(db):
     year = Year(year=2026, **(Year.defaults_for(2026) | {"review_deadline_base": datetime.date(2026, 2, 1)}))
+    year.guidance = Guidance.objects.get(code="29-hd-duk-2024")
     with pytest.raises(ValidationError) as exc:
         year.full_clean()
     assert exc.value.message_dict == {"review_deadline_base": ["Hạn rà soát cấp cơ sở phải sau hạn đăng ký cấp cơ sở."]}

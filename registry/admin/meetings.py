@@ -72,7 +72,7 @@ class AppraisalScoreInline(ReadOnlyInline):
 @admin.register(Appraisal)
 class AppraisalAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     scope_path_lookup = "registration__unit__path"
-    """Appraisals are scored in the portal by Ban Tuyên giáo staff; here they are read only."""
+    # Appraisals are scored in the portal by the appraising body's staff; here they are read only.
 
     list_display = ("registration", "appraiser", "total_score", "criteria_met", "file_complete", "submitted_at")
     list_select_related = ("registration", "appraiser")

@@ -23,6 +23,7 @@ from registry.models import Reorganisation, Unit, UnitKind
 from registry.permissions import memberships_of
 from registry.reorganisation_forms import OPERATIONS
 from registry.resources import UnitResource
+from registry.terms import lazy_text
 from registry.unit_tree import (
     INTO_OWN_SUBTREE,
     KHOI_MUST_BE_ROOT,
@@ -56,7 +57,7 @@ class UnitMoveForm(MoveNodeForm):
         ref = self.fields["treebeard_ref_node"]
         ref.label = "Đơn vị tham chiếu"
         ref.empty_label = "-- gốc --"
-        ref.help_text = "Chỉ Đảng bộ Khối là đơn vị gốc; các đơn vị khác là đơn vị con của đơn vị cấp trên."
+        ref.help_text = lazy_text("Chỉ {top_body} là đơn vị gốc; các đơn vị khác là đơn vị con của đơn vị cấp trên.")
         ref.error_messages["invalid_choice"] = INTO_OWN_SUBTREE + " Vui lòng chọn đơn vị khác trong danh sách."
 
     # Staff who are not superusers: the roots of their subtree (set by UnitAdmin.get_form); None for superusers.

@@ -3,15 +3,29 @@
 from django.db import models
 
 from registry.models.base import TimeStampedModel
+from registry.models.guidance import Guidance
+
+
+class FieldManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class CriterionManager(models.Manager):
+    def get_by_natural_key(self, group, number):
+        return self.get(group=group, number=number)
 
 
 class Field(TimeStampedModel):
-    """One of the four lĩnh vực of guidance §II.1, with its hints shown beside the registration form."""
+    """One of the four lĩnh vực of guidance §II.1, with its hints shown beside the registration form; loaded from
+    ``fixtures/`` by its code."""
 
     code = models.SlugField("mã", max_length=30, unique=True)
     name = models.CharField("tên lĩnh vực", max_length=200)
     hint = models.TextField("gợi ý, định hướng", blank=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    objects = FieldManager()
 
     class Meta:
         verbose_name = "lĩnh vực"
@@ -20,6 +34,9 @@ class Field(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.code,)
 
 
 class SubjectGroup(models.TextChoices):
@@ -34,6 +51,8 @@ class Criterion(TimeStampedModel):
     number = models.PositiveSmallIntegerField("số thứ tự")
     text = models.TextField("nội dung tiêu chí")
     max_score = models.PositiveSmallIntegerField("điểm tối đa")
+
+    objects = CriterionManager()
 
     class Meta:
         verbose_name = "tiêu chí"
@@ -58,14 +77,37 @@ class Criterion(TimeStampedModel):
     def __str__(self):
         return f"({self.number}) {self.text[:80]}"
 
+    def natural_key(self):
+        return (self.group, self.number)
+
+
+class FormTextManager(models.Manager):
+    def get_by_natural_key(self, form_code, key, guidance_code=None):
+        if guidance_code is None:
+            return self.get(form_code=form_code, key=key, guidance__isnull=True)
+        return self.get(form_code=form_code, key=key, guidance__code=guidance_code)
+
 
 class FormText(TimeStampedModel):
     """Fixed wording of a printed form (title, subject line, commitment sentence…), editable in the admin."""
 
     form_code = models.CharField("mẫu", max_length=10)
+    # Empty: the wording of every guidance; set: the wording of that guidance only, which wins over the shared one
+    # (a 2024 paper keeps its sentence when the 2026 guidance words it otherwise).
+    guidance = models.ForeignKey(
+        Guidance,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="form_texts",
+        verbose_name="chỉ áp dụng cho hướng dẫn",
+        help_text="Để trống: áp dụng cho mọi hướng dẫn.",
+    )
     key = models.SlugField("khóa", max_length=60)
     text = models.TextField("nội dung")
     note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    objects = FormTextManager()
 
     class Meta:
         verbose_name = "lời văn biểu mẫu"
@@ -74,16 +116,32 @@ class FormText(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["form_code", "key"],
+                condition=models.Q(guidance__isnull=True),
                 name="registry_formtext_unique_key",
                 violation_error_message="Mẫu này đã có lời văn với khóa này.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["form_code", "key", "guidance"],
+                name="registry_formtext_unique_key_guidance",
+                violation_error_message="Mẫu này đã có lời văn với khóa này cho hướng dẫn này.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.form_code} · {self.key}"
 
+    def natural_key(self):
+        # Fixtures name a row by its form, key and guidance (None: the wording of every guidance).
+        return (self.form_code, self.key, self.guidance.code if self.guidance_id else None)
+
+    natural_key.dependencies = ["registry.guidance"]
+
     @classmethod
-    def for_form(cls, form_code: str) -> dict[str, str]:
-        """Every wording of a form (and the shared '*' wording), as a dict keyed by ``key``."""
-        rows = cls.objects.filter(form_code__in=["*", form_code]).order_by("form_code")
+    def for_form(cls, form_code: str, guidance_id: int | None = None) -> dict[str, str]:
+        """Every wording of a form (and the shared '*' wording), as a dict keyed by ``key``: the rows of every
+        guidance, then those of ``guidance_id`` over them."""
+        rows = cls.objects.filter(form_code__in=["*", form_code]).filter(
+            models.Q(guidance__isnull=True) | models.Q(guidance_id=guidance_id)
+        )
+        rows = sorted(rows, key=lambda row: (row.guidance_id is not None, row.form_code != "*"))
         return {row.key: row.text for row in rows}

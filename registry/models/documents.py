@@ -12,6 +12,7 @@ from registry.models.meetings import Meeting
 from registry.models.registrations import Registration
 from registry.models.reports import KhoiProposal
 from registry.models.units import Unit
+from registry.terms import lazy_text
 
 
 class FormCode(models.TextChoices):
@@ -30,11 +31,11 @@ class FormCode(models.TextChoices):
     MAU_6 = "mau_6", "Mẫu 6 – Báo cáo thành tích điển hình"
     MAU_6A = "mau_6a", "Mẫu 6a – Biên bản họp xét, xác nhận điển hình cấp cơ sở"
     MAU_6B = "mau_6b", "Mẫu 6b – Quyết định xác nhận điển hình cấp cơ sở"
-    MAU_6B_DS = "mau_6b_ds", "Mẫu 6b – Danh sách đề nghị xác nhận điển hình cấp Đảng bộ Khối"
-    MAU_7 = "mau_7", "Mẫu 7 – Tờ trình đề nghị xác nhận điển hình cấp Đảng bộ Khối"
+    MAU_6B_DS = "mau_6b_ds", lazy_text("Mẫu 6b – Danh sách đề nghị xác nhận điển hình cấp {top_body}")
+    MAU_7 = "mau_7", lazy_text("Mẫu 7 – Tờ trình đề nghị xác nhận điển hình cấp {top_body}")
     MAU_7A = "mau_7a", "Mẫu 7a – Báo cáo thẩm định hồ sơ đề nghị xác nhận điển hình"
-    MAU_7B = "mau_7b", "Mẫu 7b – Quyết định xác nhận điển hình cấp Đảng bộ Khối"
-    MAU_7B_BB = "mau_7b_bb", "Mẫu 7b – Biên bản họp Ban Thường vụ xác nhận điển hình cấp Đảng bộ Khối"
+    MAU_7B = "mau_7b", lazy_text("Mẫu 7b – Quyết định xác nhận điển hình cấp {top_body}")
+    MAU_7B_BB = "mau_7b_bb", lazy_text("Mẫu 7b – Biên bản họp Ban Thường vụ xác nhận điển hình cấp {top_body}")
     BC_6T = "bc_6t", "Báo cáo – Báo cáo kết quả 6 tháng đầu năm"
     BC_NAM = "bc_nam", "Báo cáo – Báo cáo kết quả năm"
 
@@ -108,7 +109,12 @@ class Document(TimeStampedModel):
         Meeting, models.PROTECT, null=True, blank=True, related_name="documents", verbose_name="cuộc họp"
     )
     proposal = models.ForeignKey(
-        KhoiProposal, models.PROTECT, null=True, blank=True, related_name="documents", verbose_name="đề nghị lên Khối"
+        KhoiProposal,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=lazy_text("đề nghị lên {top_short}"),
     )
     pdf = models.FileField("tệp PDF đã ban hành", upload_to="documents/%Y/", blank=True, editable=False)
     sha256 = models.CharField("mã băm SHA-256 của tệp PDF", max_length=64, blank=True, editable=False)

@@ -9,12 +9,13 @@ from registry.models.base import TimeStampedModel
 from registry.models.registrations import Registration
 from registry.models.units import Unit
 from registry.models.years import Year
+from registry.terms import lazy_text
 
 
 class Purpose(models.TextChoices):
     CONFIRM_MODEL = "confirm_model", "Xét, xác nhận mô hình “Dân vận khéo”"
     CONFIRM_EXEMPLAR_BASE = "confirm_exemplar_base", "Xét, xác nhận điển hình “Dân vận khéo” cấp cơ sở"
-    CONFIRM_EXEMPLAR_KHOI = "confirm_exemplar_khoi", "Xét, xác nhận điển hình “Dân vận khéo” cấp Đảng bộ Khối"
+    CONFIRM_EXEMPLAR_KHOI = "confirm_exemplar_khoi", lazy_text("Xét, xác nhận điển hình “Dân vận khéo” cấp {top_body}")
 
 
 class VotingMethod(models.TextChoices):

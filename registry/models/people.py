@@ -6,6 +6,7 @@ from django.db import models
 
 from registry.models.base import TimeStampedModel
 from registry.models.units import PARTY_KINDS, Unit
+from registry.terms import lazy_text
 from registry.text import search_key
 
 
@@ -88,7 +89,7 @@ class Person(TimeStampedModel):
 class Role(models.TextChoices):
     EDITOR = "editor", "Cập nhật (bí thư chi bộ, văn phòng)"
     APPROVER = "approver", "Tiếp nhận, xác nhận (cấp ủy, lãnh đạo)"
-    APPRAISER = "appraiser", "Thẩm định (Ban Tuyên giáo Đảng ủy Khối)"
+    APPRAISER = "appraiser", lazy_text("{appraiser_role}")
     VIEWER = "viewer", "Xem (lãnh đạo, kiểm tra)"
 
 

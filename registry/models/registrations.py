@@ -11,6 +11,7 @@ from registry.models.catalog import Field, SubjectGroup
 from registry.models.people import Person
 from registry.models.units import Unit
 from registry.models.years import Year
+from registry.terms import lazy_text
 from registry.text import search_key
 
 
@@ -22,9 +23,9 @@ class Status(models.TextChoices):
     STOPPED = "stopped", "Dừng thực hiện"
     CONFIRMED = "confirmed", "Mô hình đã xác nhận"
     EXEMPLAR_BASE = "exemplar_base", "Điển hình cấp cơ sở"
-    PROPOSED_KHOI = "proposed_khoi", "Đề nghị điển hình cấp Đảng bộ Khối"
+    PROPOSED_KHOI = "proposed_khoi", lazy_text("Đề nghị điển hình cấp {top_body}")
     APPRAISED = "appraised", "Đã thẩm định"
-    EXEMPLAR_KHOI = "exemplar_khoi", "Điển hình cấp Đảng bộ Khối"
+    EXEMPLAR_KHOI = "exemplar_khoi", lazy_text("Điển hình cấp {top_body}")
 
 
 class SubjectKind(models.TextChoices):
@@ -45,7 +46,7 @@ FORM_CODES = {
 
 class Level(models.TextChoices):
     BASE = "co_so", "Cấp cơ sở"
-    KHOI = "khoi", "Cấp Đảng bộ Khối"
+    KHOI = "khoi", lazy_text("Cấp {top_body}")
 
 
 def within_q(units) -> models.Q | None:
@@ -140,7 +141,7 @@ class Registration(TimeStampedModel):
     # The Đảng bộ Khối above ``unit``, kept by save() and Unit.move(): a Khối-wide list or count reads one indexed
     # column instead of joining the Khối's 20,000 units (docs/benchmarks.md).
     khoi = models.ForeignKey(
-        Unit, models.PROTECT, related_name="+", editable=False, verbose_name="Đảng bộ Khối", db_index=False
+        Unit, models.PROTECT, related_name="+", editable=False, verbose_name=lazy_text("{top_body}"), db_index=False
     )
 
     objects = RegistrationQuerySet.as_manager()

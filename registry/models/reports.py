@@ -9,6 +9,7 @@ from registry.models.catalog import Criterion
 from registry.models.registrations import Registration
 from registry.models.units import Unit
 from registry.models.years import Year
+from registry.terms import lazy_text
 
 
 class OwnerReportKind(models.TextChoices):
@@ -79,8 +80,8 @@ class KhoiProposal(TimeStampedModel):
     )
 
     class Meta:
-        verbose_name = "đề nghị xác nhận điển hình cấp Đảng bộ Khối"
-        verbose_name_plural = "đề nghị xác nhận điển hình cấp Đảng bộ Khối"
+        verbose_name = lazy_text("đề nghị xác nhận điển hình cấp {top_body}")
+        verbose_name_plural = lazy_text("đề nghị xác nhận điển hình cấp {top_body}")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

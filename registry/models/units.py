@@ -9,15 +9,16 @@ from django.db import models, transaction
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from registry.models.base import TimeStampedModel
+from registry.terms import lazy_text
 from registry.text import search_key
 
 
 class UnitKind(models.TextChoices):
-    KHOI = "khoi", "Đảng bộ Khối"
+    KHOI = "khoi", lazy_text("{top_body}")
     DANG_BO_CO_SO = "dang_bo_co_so", "Đảng bộ cơ sở"
     CHI_BO_CO_SO = "chi_bo_co_so", "Chi bộ cơ sở"
     CHI_BO = "chi_bo", "Chi bộ trực thuộc"
-    BAN = "ban", "Cơ quan tham mưu, giúp việc Đảng ủy Khối"
+    BAN = "ban", lazy_text("{advisory_kind}")
     CO_QUAN = "co_quan", "Cơ quan, đơn vị, doanh nghiệp"
     DOAN_THE = "doan_the", "Đoàn thể"
 
@@ -90,7 +91,9 @@ class Unit(MP_Node, TimeStampedModel):
     has_standing_committee = models.BooleanField(
         "có Ban Thường vụ", default=False, help_text="Nơi không có Ban Thường vụ thì Ban Chấp hành xác nhận."
     )
-    place_name = models.CharField("địa danh", max_length=80, blank=True, help_text="In ở dòng ngày tháng: Thái Nguyên.")
+    place_name = models.CharField(
+        "địa danh", max_length=80, blank=True, help_text=lazy_text("In ở dòng ngày tháng: {place}.")
+    )
     abbreviation = models.CharField(
         "ký hiệu viết tắt", max_length=20, blank=True, help_text="Dùng trong số văn bản: ĐU, CB, ĐUK."
     )
@@ -136,7 +139,9 @@ class Unit(MP_Node, TimeStampedModel):
                     models.Q(kind=UnitKind.KHOI, depth=1) | (~models.Q(kind=UnitKind.KHOI) & models.Q(depth__gt=1))
                 ),
                 name="registry_unit_khoi_is_root",
-                violation_error_message="Chỉ Đảng bộ Khối là gốc của cây đơn vị; các đơn vị khác phải có cấp trên.",
+                violation_error_message=lazy_text(
+                    "Chỉ {top_body} là gốc của cây đơn vị; các đơn vị khác phải có cấp trên."
+                ),
             ),
         ]
 
@@ -150,7 +155,7 @@ class Unit(MP_Node, TimeStampedModel):
     def clean(self):
         super().clean()
         if self.kind == UnitKind.KHOI and self.depth and self.depth > 1:
-            raise ValidationError({"kind": "Đảng bộ Khối phải là đơn vị gốc, không có cấp trên."})
+            raise ValidationError({"kind": lazy_text("{top_body} phải là đơn vị gốc, không có cấp trên.")})
 
     def is_within(self, other: "Unit") -> bool:
         """True when this unit is ``other`` or below it."""

@@ -6,6 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from registry.models.base import TimeStampedModel
+from registry.models.guidance import Guidance
+from registry.terms import lazy_text
+
+NO_GUIDANCE = "Năm này chưa gắn với hướng dẫn nào: chọn hướng dẫn mà năm này thực hiện theo (mục “hướng dẫn áp dụng”)."
 
 
 class Year(TimeStampedModel):
@@ -13,9 +17,19 @@ class Year(TimeStampedModel):
         "năm", unique=True, error_messages={"unique": "Năm này đã có trong danh mục."}
     )
     registration_deadline_base = models.DateField("hạn đăng ký cấp cơ sở")
-    registration_deadline_khoi = models.DateField("hạn đăng ký cấp Đảng bộ Khối")
+    # The guidance whose names the year's papers print (issue #14). Nullable only for rows made before it existed;
+    # the admin requires it and a paper of a year without one is refused (``NO_GUIDANCE``).
+    guidance = models.ForeignKey(
+        Guidance,
+        models.PROTECT,
+        null=True,
+        related_name="years",
+        verbose_name="hướng dẫn áp dụng",
+        error_messages={"null": NO_GUIDANCE, "blank": NO_GUIDANCE, "required": NO_GUIDANCE},
+    )
+    registration_deadline_khoi = models.DateField(lazy_text("hạn đăng ký cấp {top_body}"))
     review_deadline_base = models.DateField("hạn rà soát, xác nhận cấp cơ sở")
-    review_deadline_khoi = models.DateField("hạn rà soát, xác nhận cấp Đảng bộ Khối")
+    review_deadline_khoi = models.DateField(lazy_text("hạn rà soát, xác nhận cấp {top_body}"))
     report_half_year_deadline = models.DateField("hạn báo cáo 6 tháng")
     report_annual_deadline = models.DateField("hạn báo cáo năm")
     is_open = models.BooleanField("đang mở đăng ký", default=True)
@@ -68,7 +82,11 @@ class Year(TimeStampedModel):
             and self.review_deadline_khoi
             and (self.review_deadline_khoi < self.registration_deadline_khoi)
         ):
-            errors["review_deadline_khoi"] = "Hạn rà soát cấp Đảng bộ Khối phải sau hạn đăng ký cấp Đảng bộ Khối."
+            errors["review_deadline_khoi"] = lazy_text(
+                "Hạn rà soát cấp {top_body} phải sau hạn đăng ký cấp {top_body}."
+            )
+        if self.guidance_id is None:
+            errors["guidance"] = NO_GUIDANCE
         if self.year:
             for name in ("registration_deadline_base", "registration_deadline_khoi"):
                 value = getattr(self, name)
@@ -76,6 +94,13 @@ class Year(TimeStampedModel):
                     errors[name] = f"Hạn đăng ký phải nằm trong năm {self.year}."
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The portal's names are those of the latest year's guidance: tying a year to another one renames them.
+        from registry.terms import clear_cache
+
+        clear_cache()
 
     def registration_deadline(self, level: str) -> datetime.date:
         return self.registration_deadline_khoi if level == "khoi" else self.registration_deadline_base

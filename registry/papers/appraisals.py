@@ -20,14 +20,16 @@ from registry.papers.registrations import (
     kinds_text,
     subject_with_year,
 )
+from registry.terms import fill
 from registry.text import search_key
 
 MOVEMENT = "“Dân vận khéo”"
 APPRAISAL_TEXTS = {
+    "document_subject_mau_7": "Tờ trình đề nghị xác nhận điển hình cấp {top_body} năm {year}",
     "basis_guidance": "Căn cứ {guidance_ref};",
     "basis_proposals": "Căn cứ đề nghị của các đảng ủy, chi bộ cơ sở trực thuộc và kết quả thẩm định hồ sơ,",
     "submission_intro": (
-        "{issuer} kính trình {board} xem xét, xác nhận điển hình " + MOVEMENT + " cấp Đảng bộ Khối năm {year} như sau:"
+        "{issuer} kính trình {board} xem xét, xác nhận điển hình " + MOVEMENT + " cấp {top_body} năm {year} như sau:"
     ),
     "heading_received": "Kết quả tiếp nhận hồ sơ",
     "heading_method": "Cách thức thẩm định",
@@ -36,7 +38,7 @@ APPRAISAL_TEXTS = {
     "received": (
         "Thực hiện {guidance_ref}, {issuer} đã tiếp nhận {total} hồ sơ đề nghị xác nhận điển hình "
         + MOVEMENT
-        + " cấp Đảng bộ Khối năm {year} ({kinds}) của {units} đơn vị, cụ thể:"
+        + " cấp {top_body} năm {year} ({kinds}) của {units} đơn vị, cụ thể:"
     ),
     "submission_received": ("{issuer} đã tiếp nhận {total} hồ sơ đề nghị ({kinds}) của {units} đơn vị, cụ thể:"),
     "method": (
@@ -53,12 +55,10 @@ APPRAISAL_TEXTS = {
     "proposal": (
         "{issuer} đề xuất {board} xem xét, xác nhận {chosen} điển hình "
         + MOVEMENT
-        + " cấp Đảng bộ Khối năm {year} (các hồ sơ ghi “Xác nhận” tại cột Đề xuất)."
+        + " cấp {top_body} năm {year} (các hồ sơ ghi “Xác nhận” tại cột Đề xuất)."
     ),
     "submission_proposal": (
-        "{issuer} đề nghị {board} xem xét, xác nhận {chosen} điển hình "
-        + MOVEMENT
-        + " cấp Đảng bộ Khối năm {year}, gồm:"
+        "{issuer} đề nghị {board} xem xét, xác nhận {chosen} điển hình " + MOVEMENT + " cấp {top_body} năm {year}, gồm:"
     ),
     "submission_closing": "Kính trình {board} xem xét, quyết định./.",
     "unit_line": "- {unit}: {count} hồ sơ;",
@@ -101,11 +101,8 @@ def printable(entries: list[RankedEntry]) -> list[RankedEntry]:
 
 
 def _fill(text: str, **values) -> str:
-    # str.format() would fail on any other brace typed in the admin: only the named placeholders are replaced.
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", str(value))
     # "({kinds})" of nothing received prints nothing, not "()".
-    return text.replace(" ()", "")
+    return fill(text, values).replace(" ()", "")
 
 
 def _number(value: Decimal) -> str:
@@ -113,8 +110,8 @@ def _number(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def _texts(form_code: str) -> dict:
-    return {**APPRAISAL_TEXTS, **form_texts(form_code)}
+def _texts(form_code: str, year) -> dict:
+    return form_texts(form_code, year, APPRAISAL_TEXTS)
 
 
 def _received(entries: list[RankedEntry]) -> dict:
@@ -129,7 +126,7 @@ def _received(entries: list[RankedEntry]) -> dict:
 
 
 def _common(form_code: str, *, issuer: Unit, khoi: Unit, year: int, entries: list[RankedEntry], signer: dict):
-    texts = _texts(form_code)
+    texts = _texts(form_code, year)
     received = _received(entries)
     names = {
         "issuer": issuing_body(issuer),
@@ -265,7 +262,7 @@ def mau_7(*, issuer: Unit, khoi: Unit, year: int, entries: list[RankedEntry], ch
     context.update(
         {
             "filename_stem": f"mau-7-to-trinh-{year}",
-            "document_subject": f"Tờ trình đề nghị xác nhận điển hình cấp Đảng bộ Khối năm {year}",
+            "document_subject": _fill(texts["document_subject_mau_7"], year=year),
             "addressee": names["board"],
             "basis": [_fill(texts["basis_guidance"], **names), _fill(texts["basis_proposals"], **names)],
             "intro": _fill(texts["submission_intro"], **names),

@@ -38,6 +38,7 @@ from registry.models import (
     Year,
 )
 from registry.models.units import PARTY_KINDS
+from registry.models.years import NO_GUIDANCE
 from registry.papers import appraisals as appraisal_papers
 from registry.papers import meetings as meeting_papers
 from registry.papers import registrations as registration_papers
@@ -45,6 +46,7 @@ from registry.papers import reports as report_papers
 from registry.papers import reviews as review_papers
 from registry.papers.meetings import DECISION_FORM, MINUTES_FORM
 from registry.proposals import can_propose_for, proposals_visible_to
+from registry.terms import lazy_text
 from registry.unit_fields import is_key
 
 
@@ -101,6 +103,10 @@ class Subject:
 
     def not_ready(self) -> str:
         """Why this paper cannot be issued yet ("" when it can)."""
+        # The paper prints the names of its year's guidance: a year tied to none has no names to print.
+        year = Year.objects.filter(year=self.year).only("guidance").first()
+        if year is not None and year.guidance_id is None:
+            return NO_GUIDANCE
         return self.form.not_ready(self)
 
     @property
@@ -422,7 +428,7 @@ def _proposal_subject(form, params, user) -> Subject:
 
 def _proposal_not_ready(subject: Subject) -> str:
     if subject.proposal.sent_at is None:
-        return "Đề nghị chưa được gửi lên Khối: hãy bấm “Gửi đề nghị” trước khi ban hành danh sách."
+        return lazy_text("Đề nghị chưa được gửi lên {top_short}: hãy bấm “Gửi đề nghị” trước khi ban hành danh sách.")
     return ""
 
 
@@ -436,7 +442,7 @@ def _proposal_may_issue(user, subject: Subject) -> bool:
 def _khoi_year_subject(form, params, user) -> Subject:
     khois = appraisals.appraiser_khois(user)
     if not khois:
-        raise Http404("Chỉ Ban Tuyên giáo Đảng ủy Khối ban hành văn bản này.")
+        raise Http404(lazy_text("Chỉ {appraising_body_full} ban hành văn bản này."))
     khoi = khois[0]
     year = _year(params.get("nam"))
     entries = appraisals.ranking(user, year.year, khois=[khoi])

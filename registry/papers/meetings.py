@@ -11,7 +11,7 @@ import copy
 import re
 
 from registry.meetings import vote_base
-from registry.models import Document, FormText, KhoiProposal, Meeting, Purpose, Registration, Unit, UnitKind
+from registry.models import Document, KhoiProposal, Meeting, Purpose, Registration, Unit, UnitKind
 from registry.papers.naming import (
     CHI_BO_KINDS,
     _join_overlapping,
@@ -21,14 +21,15 @@ from registry.papers.naming import (
     issuing_body,
 )
 from registry.papers.registrations import (
-    DEFAULT_TEXTS,
     _header,
     _signature,
     count_text,
+    form_texts,
     lines_of,
     subject_with_year,
     total_line,
 )
+from registry.terms import fill
 from registry.text import format_date, search_key, vi_slug
 
 # The two papers of a meeting, by what it decides: the minutes (its own code, the Khối's included) and the decision.
@@ -52,7 +53,7 @@ PROPOSAL_COLUMNS = ["STT", "Tên điển hình", "Tập thể / cá nhân", "Đ�
 MOVEMENT = "“Dân vận khéo”"
 MEETING_TEXTS = {
     "minutes_title": "BIÊN BẢN",
-    "minutes_subject_khoi": f"họp xét, xác nhận điển hình {MOVEMENT} cấp Đảng bộ Khối năm {{year}}",
+    "minutes_subject_khoi": f"họp xét, xác nhận điển hình {MOVEMENT} cấp {{top_body}} năm {{year}}",
     "content_intro": "Hội nghị nghe báo cáo tóm tắt kết quả thực hiện của từng {noun}; các thành viên thảo luận, "
     "cho ý kiến và biểu quyết.",
     # {hour} and {minute} are the meeting's times, "……" (to fill by hand) when they were not entered.
@@ -82,10 +83,10 @@ MEETING_TEXTS = {
     "recipients_article_3": "- Như Điều 3,",
     "list_title": "DANH SÁCH",
     "proposal_title": "DANH SÁCH",
-    "proposal_subject": f"đề nghị xác nhận điển hình {MOVEMENT} cấp Đảng bộ Khối năm {{year}}",
-    "proposal_via": "(qua Ban Tuyên giáo)",
+    "proposal_subject": f"đề nghị xác nhận điển hình {MOVEMENT} cấp {{top_body}} năm {{year}}",
+    "proposal_via": "(qua {appraising_body})",
     "proposal_intro": "Thực hiện {guidance_ref}, {issuer} đề nghị {addressee} xem xét, xác nhận {count} điển hình "
-    f"{MOVEMENT} cấp Đảng bộ Khối năm {{year}}, cụ thể như sau:",
+    f"{MOVEMENT} cấp {{top_body}} năm {{year}}, cụ thể như sau:",
     "proposal_files": "Hồ sơ của từng điển hình (báo cáo thành tích, quyết định xác nhận điển hình cấp cơ sở, minh "
     "chứng) gửi kèm theo.",
     "total_line_exemplar": "Tổng số: {total} điển hình ({kinds}).",
@@ -107,22 +108,19 @@ PURPOSE_TEXTS = {
     },
     Purpose.CONFIRM_EXEMPLAR_KHOI: {
         "noun": "điển hình",
-        "proposal_by": "Xét đề nghị của Ban Tuyên giáo Đảng ủy Khối,",
-        "article_1": f"Xác nhận {{count}} điển hình {MOVEMENT} cấp Đảng bộ Khối năm {{year}} (có danh sách kèm theo).",
-        "list_subject": f"điển hình {MOVEMENT} cấp Đảng bộ Khối được xác nhận năm {{year}}",
+        "proposal_by": "Xét đề nghị của {appraising_body_full},",
+        "article_1": f"Xác nhận {{count}} điển hình {MOVEMENT} cấp {{top_body}} năm {{year}} (có danh sách kèm theo).",
+        "list_subject": f"điển hình {MOVEMENT} cấp {{top_body}} được xác nhận năm {{year}}",
     },
 }
 
 
-def _texts(form_code: str, purpose: str | None = None) -> dict[str, str]:
-    return {**DEFAULT_TEXTS, **MEETING_TEXTS, **PURPOSE_TEXTS.get(purpose, {}), **FormText.for_form(form_code)}
+def _texts(form_code: str, year, purpose: str | None = None) -> dict[str, str]:
+    return form_texts(form_code, year, MEETING_TEXTS, PURPOSE_TEXTS.get(purpose, {}))
 
 
 def _fill(template: str, **values) -> str:
-    # Only the named placeholders are replaced: a brace typed in the admin never breaks a print.
-    for key, value in values.items():
-        template = template.replace("{" + key + "}", str(value))
-    return template
+    return fill(template, values)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -241,7 +239,7 @@ def minutes_context(meeting: Meeting) -> dict:
     signed THƯ KÝ (left) and CHỦ TRÌ (right)."""
     meeting = _as_on_the_day(meeting)
     code = MINUTES_FORM[meeting.purpose]
-    texts = _texts(code, meeting.purpose)
+    texts = _texts(code, meeting.year, meeting.purpose)
     year = meeting.year.year
     # The Khối's minutes have no seeded title and subject of their own.
     title = texts.get("title") or texts["minutes_title"]
@@ -322,7 +320,7 @@ def decision_context(meeting: Meeting, *, decision_ref: str = "") -> dict:
     entries that passed. ``decision_ref`` ("Quyết định số 12-QĐ/ĐU, ngày 10/10/2025 …") heads the list."""
     meeting = _as_on_the_day(meeting)
     code = DECISION_FORM[meeting.purpose]
-    texts = _texts(code, meeting.purpose)
+    texts = _texts(code, meeting.year, meeting.purpose)
     year = meeting.year.year
     unit = meeting.unit
     passed = [e for e in _entries(meeting) if _entry_passed(meeting, e)]
@@ -341,7 +339,7 @@ def decision_context(meeting: Meeting, *, decision_ref: str = "") -> dict:
     basis = [
         texts["basis_charter"],
         _fill(texts["basis_rules"], issuer=issuing_body(unit)),
-        _fill(texts["basis_guidance"], guidance_ref=texts.get("guidance_ref", "Hướng dẫn số 29-HD/ĐUK")),
+        _fill(texts["basis_guidance"], guidance_ref=texts["guidance_ref"]),
         _fill(texts["basis_minutes"], date=format_date(meeting.held_on), body=body_phrase),
         texts["proposal_by"],
     ]
@@ -413,7 +411,7 @@ def _base_decision_note(reg: Registration, texts: dict) -> str:
 def proposal_context(proposal: KhoiProposal) -> dict:
     """The DANH SÁCH đề nghị xác nhận điển hình cấp Đảng bộ Khối: Kính gửi Ban Thường vụ Đảng ủy Khối (qua Ban
     Tuyên giáo), the table of exemplars, signed T/M ĐẢNG ỦY, BÍ THƯ."""
-    texts = _texts("mau_6b_ds")
+    texts = _texts("mau_6b_ds", proposal.year)
     unit = proposal.unit
     khoi = unit.khoi()
     year = proposal.year.year
@@ -452,7 +450,7 @@ def proposal_context(proposal: KhoiProposal) -> dict:
         "addressee": f"{to} {_via_line(khoi, texts)}",
         "intro": _fill(
             texts["proposal_intro"],
-            guidance_ref=texts.get("guidance_ref", "Hướng dẫn số 29-HD/ĐUK"),
+            guidance_ref=texts["guidance_ref"],
             issuer=issuing_body(unit),
             addressee=to,
             count=count_text(len(rows)),

@@ -28,6 +28,7 @@ from registry.papers.naming import (
     place_name,
     state_style,
 )
+from registry.terms import fill, terms
 from registry.text import format_date, vi_slug
 
 # Labels of the forms that migration 0002 does not seed; a FormText row with the same key (for the form or "*")
@@ -107,14 +108,30 @@ _LIST_MARKER = re.compile(r"^(?:\d+|[a-zđ])[.)]?$", re.IGNORECASE)
 _JOINING_WORDS = {"VÀ", "CÁC", "CỦA", "VỀ", "VỚI", "CHO", "TẠI", "-", "–"}
 
 
-def form_texts(form_code: str) -> dict[str, str]:
-    """The form's wording: ``DEFAULT_TEXTS`` overridden by every ``FormText`` of the form and of "*"."""
-    return {**DEFAULT_TEXTS, **FormText.for_form(form_code)}
+def guidance_year(year: Year | int | None) -> Year | None:
+    """The ``Year`` row whose guidance names a paper of ``year`` (a number is looked up)."""
+    if year is None or isinstance(year, Year):
+        return year
+    return Year.objects.filter(year=year).select_related("guidance").first()
+
+
+def form_texts(form_code: str, year: Year | int | None = None, *defaults: dict) -> dict[str, str]:
+    """The form's wording for a paper of ``year``: ``DEFAULT_TEXTS`` and the module's ``defaults`` overridden by every
+    ``FormText`` of the form and of "*" (those of the year's guidance last), with the guidance's names filled in
+    (``{top_body}``, ``{appraising_body}``…, ``registry.terms``). ``guidance_ref`` is the guidance's citation unless a
+    ``FormText`` words it otherwise. Other placeholders (``{year}``…) are left for the builder."""
+    row = guidance_year(year)
+    names = terms(row)
+    texts = {"guidance_ref": names.guidance_citation, **DEFAULT_TEXTS}
+    for more in defaults:
+        texts.update(more)
+    texts.update(FormText.for_form(form_code, getattr(row, "guidance_id", None)))
+    placeholders = names.placeholders()
+    return {key: fill(text, placeholders) for key, text in texts.items()}
 
 
 def _with_year(text: str, year: int) -> str:
-    # str.format() would fail on any other brace an editor types in the admin; only {year} is a placeholder.
-    return text.replace("{year}", str(year))
+    return fill(text, {"year": year})
 
 
 def _drop_list_markers(text: str) -> str:
@@ -158,9 +175,9 @@ def kinds_text(collective: int, individual: int, texts: dict) -> str:
     """ "05 tập thể, 02 cá nhân"; a part that is zero is left out ("05 tập thể"), both zero give ""."""
     parts = []
     if collective:
-        parts.append(texts["count_collective"].replace("{n}", count_text(collective)))
+        parts.append(fill(texts["count_collective"], {"n": count_text(collective)}))
     if individual:
-        parts.append(texts["count_individual"].replace("{n}", count_text(individual)))
+        parts.append(fill(texts["count_individual"], {"n": count_text(individual)}))
     return ", ".join(parts)
 
 
@@ -173,9 +190,7 @@ def total_line(template: str, texts: dict, *, total: int, collective: int, indiv
         "collective": count_text(collective),
         "individual": count_text(individual),
     }
-    for key, value in values.items():
-        template = template.replace("{" + key + "}", value)
-    return template.replace(" ()", "")
+    return fill(template, values).replace(" ()", "")
 
 
 def subject_with_year(text: str, year: int) -> str:
@@ -347,7 +362,7 @@ def _sections(reg: Registration, texts: dict) -> list[dict]:
 def _registration_base(reg: Registration, *, issuer: Unit, style: str) -> tuple[dict, dict]:
     """The parts every registration form shares; returns (context, texts)."""
     code = reg.form_code
-    texts = form_texts(code)
+    texts = form_texts(code, reg.year)
     year = reg.year.year
     on = sent_on(reg)
     context = {
@@ -511,7 +526,7 @@ def mau_3(*, unit: Unit, year: Year, registrations: QuerySet) -> dict:
 
     ``registrations`` is the caller's starting queryset, normally ``Registration.objects.visible_to(user)``.
     """
-    texts = form_texts("mau_3")
+    texts = form_texts("mau_3", year)
     groups, totals = mau_3_groups(mau_3_queryset(registrations, unit=unit, year=year))
     line = total_line(texts["total_line"], texts, **totals)
     recipients = []

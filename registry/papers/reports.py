@@ -8,10 +8,11 @@ form "bao_cao_dinh_ky" (or "*") with a key of ``DEFAULT_TEXTS`` replaces the def
 Issued as a document like every paper (``registry.documents``): number, date and signer are the document's.
 """
 
-from registry.models import FormText, ReportPeriod
+from registry.models import ReportPeriod
 from registry.papers.naming import archive_line, authority_line
-from registry.papers.registrations import _header, _signature, lines_of
+from registry.papers.registrations import _header, _signature, form_texts, lines_of
 from registry.periodic_reports import PeriodicFigures, figure_rows
+from registry.terms import fill
 from registry.text import format_date, vi_slug
 
 FORM_TEXT_CODE = "bao_cao_dinh_ky"
@@ -23,7 +24,7 @@ DEFAULT_TEXTS = {
     "title": "BÁO CÁO",
     "subject_half_year": "kết quả xây dựng mô hình “Dân vận khéo” 6 tháng đầu năm {year}",
     "subject_annual": "kết quả xây dựng mô hình “Dân vận khéo” năm {year}",
-    "addressee": "Ban Thường vụ Đảng ủy Khối (qua Ban Tuyên giáo)",
+    "addressee": "{standing_committee} (qua {appraising_body})",
     "party_national": "ĐẢNG CỘNG SẢN VIỆT NAM",
     "secretary_title": "BÍ THƯ",
     "section_1": "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO",
@@ -35,8 +36,8 @@ DEFAULT_TEXTS = {
 COLUMNS = ["STT", "Nội dung", "Số lượng"]
 
 
-def report_texts() -> dict[str, str]:
-    return {**DEFAULT_TEXTS, **FormText.for_form(FORM_TEXT_CODE)}
+def report_texts(year=None) -> dict[str, str]:
+    return form_texts(FORM_TEXT_CODE, year, DEFAULT_TEXTS)
 
 
 def table_groups(result: PeriodicFigures) -> list[dict]:
@@ -63,9 +64,9 @@ def summary_lines(result: PeriodicFigures) -> list[str]:
 def periodic_report(result: PeriodicFigures) -> dict:
     """The context of the report PDF of ``result`` (figures and the saved narrative, if any)."""
     unit, year = result.unit, result.year
-    texts = report_texts()
+    texts = report_texts(year)
     key = "subject_half_year" if result.period == ReportPeriod.HALF_YEAR else "subject_annual"
-    subject = texts[key].replace("{year}", str(year.year))
+    subject = fill(texts[key], {"year": year.year})
     header = _header(unit, texts, style="party")
     report = result.report
     period_slug = "6-thang" if result.period == ReportPeriod.HALF_YEAR else "nam"

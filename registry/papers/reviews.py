@@ -30,7 +30,7 @@ from registry.text import format_date, vi_slug
 
 # Labels not seeded by migration 0002; a FormText row with the same key (for the form or "*") replaces them.
 DEFAULT_TEXTS = {
-    "recipient_btg": "- Ban Tuyên giáo Đảng ủy Khối,",
+    "recipient_btg": "- {appraising_body_full},",
     "secretary_title": "BÍ THƯ",
     "signer_reporter": "NGƯỜI BÁO CÁO",
     "signer_person_note": "(Ký, ghi rõ họ tên)",
@@ -61,8 +61,8 @@ MAU_4_RESULTS_CHARS = 400
 NOT_REVIEWED = "Chưa rà soát"
 
 
-def _texts(form_code: str) -> dict:
-    return {**DEFAULT_TEXTS, **form_texts(form_code)}
+def _texts(form_code: str, year) -> dict:
+    return form_texts(form_code, year, DEFAULT_TEXTS)
 
 
 def subject_line(reg: Registration) -> str:
@@ -132,7 +132,7 @@ def mau_4(*, unit: Unit, year: Year, registrations: QuerySet) -> dict:
 
     ``registrations`` is the caller's starting queryset, normally ``Registration.objects.visible_to(user)``.
     """
-    texts = _texts("mau_4")
+    texts = _texts("mau_4", year)
     due = list(reviews.due_for_review(registrations, unit=unit, year=year))
     rows = reviews.review_rows(due, year=year)
     counts = reviews.review_counts(due, year=year)
@@ -218,7 +218,7 @@ def owner_report_context(report: OwnerReport) -> dict:
     """Mẫu 5 (results, asking for confirmation) or Mẫu 6 (achievements of an exemplar) of ``report``."""
     reg = report.registration
     kind = report.kind
-    texts = _texts(kind)
+    texts = _texts(kind, reg.year)
     assessments = list(report.assessments.select_related("criterion").order_by("criterion__number"))
     met = sum(1 for a in assessments if a.met)
     # The seeded wording of Mẫu 5 and 6 has no {year}: the year is added ("… năm 2024 (đề nghị xác nhận)").

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 
 from registry import appraisals, permissions
 from registry.models import Registration, Status
+from registry.terms import terms
 
 register = template.Library()
 
@@ -49,6 +50,7 @@ def appraisal_panel(context, registration):
     return render_to_string(
         "registry/partials/_appraisal_panel.html",
         {
+            "names": terms(registration.year),
             "registration": registration,
             "is_appraiser": is_appraiser,
             "can_score": appraisals.can_score(user, registration, own) if is_appraiser else False,

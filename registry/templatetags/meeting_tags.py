@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from registry import meetings, permissions, proposals, workflow
 from registry.models import Purpose, Registration
+from registry.terms import fill, terms
 from registry.years import current_year
 
 register = template.Library()
@@ -49,9 +50,10 @@ def _proposal_step(user, reg: Registration, year: int) -> dict | None:
     if not proposals.can_propose_for(user, unit):
         return None
     query = urlencode({"unit": unit.pk, "year": year})
+    names = terms(reg.year).placeholders()
     return {
-        "label": "Lập danh sách đề nghị lên Khối",
-        "hint": f"Điển hình này có thể được {unit.name} đề nghị xác nhận điển hình cấp Đảng bộ Khối.",
+        "label": fill("Lập danh sách đề nghị lên {top_short}", names),
+        "hint": f"Điển hình này có thể được {unit.name} đề nghị xác nhận điển hình cấp {names['top_body']}.",
         "url": f"{reverse('registry:proposal-create')}?{query}",
     }
 

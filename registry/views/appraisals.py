@@ -21,6 +21,7 @@ from registry.models import Registration, Status
 from registry.papers import appraisals as pdf_context
 from registry.papers import catalogue
 from registry.templatetags.registry_tags import person_name, vn_datetime
+from registry.terms import lazy_text
 from registry.views.documents import issue_url
 
 # Sortable columns of the ranking page, in display order: (key of appraisals.SORT_KEYS, label).
@@ -158,7 +159,7 @@ def appraisal_finish(request, pk: int):
 def _ranking_access(request):
     khois = appraisals.khoi_roots_of(request.user)
     if not khois:
-        raise PermissionDenied("Trang xếp hạng dành cho Ban Tuyên giáo và lãnh đạo Đảng ủy Khối.")
+        raise PermissionDenied(lazy_text("Trang xếp hạng dành cho {appraising_body} và lãnh đạo {top_committee}."))
     return khois
 
 

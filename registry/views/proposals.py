@@ -15,11 +15,13 @@ from registry import proposals
 from registry.meeting_forms import ProposalChoiceForm, ProposalForm
 from registry.models import KhoiProposal, Meeting
 from registry.papers import catalogue
+from registry.terms import lazy_text
 from registry.views.documents import paper_rows, serve_or_issue
 
+SAVED = lazy_text("Đã lưu danh sách đề nghị (chưa gửi). Kiểm tra rồi bấm “Gửi {top_committee}”.")
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
-SENT = (
-    "Đã gửi đề nghị đến Đảng ủy Khối; các điển hình chuyển sang “Đề nghị điển hình cấp Đảng bộ Khối”. "
+SENT = lazy_text(
+    "Đã gửi đề nghị đến {top_committee}; các điển hình chuyển sang “Đề nghị điển hình cấp {top_body}”. "
     "Tiếp theo: ban hành danh sách đề nghị (số, ngày gửi, người ký)."
 )
 
@@ -64,7 +66,9 @@ def proposal_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Đã lưu danh sách đề nghị (chưa gửi). Kiểm tra rồi bấm “Gửi Đảng ủy Khối”.")
+            messages.success(
+                request, lazy_text("Đã lưu danh sách đề nghị (chưa gửi). Kiểm tra rồi bấm “Gửi {top_committee}”.")
+            )
             return redirect("registry:proposal-detail", pk=proposal.pk)
     context.update(form=form, unit=unit, year=year, eligible=eligible)
     return render(request, "registry/proposal_form.html", context)

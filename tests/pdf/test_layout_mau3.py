@@ -58,8 +58,9 @@ def test_mau_3_prints_no_portal_status_in_its_notes(approver, dang_bo, chi_bo, y
     text = " ".join(pdf_text(_draft(approver, dang_bo, year)).split())
     assert "Chờ tiếp nhận" in text and "Đã dừng" in text
     for status in Status:
-        if status.label not in ("Chờ tiếp nhận", "Đã dừng"):
-            assert status.label not in text, status.label
+        label = str(status.label)  # some labels are named by the guidance (lazy)
+        if label not in ("Chờ tiếp nhận", "Đã dừng"):
+            assert label not in text, label
     assert "Đã gửi, chờ tiếp nhận" not in text and "Đã dừng thực hiện" not in text
 
 

@@ -1,10 +1,15 @@
-"""``manage.py seed_demo``: demo data of one Đảng bộ Khối, safe to run again and again."""
+"""``manage.py seed_demo``: demo data of one top party organisation, safe to run again and again.
+
+``--structure=2024`` (the default) builds the Đảng bộ Khối of Hướng dẫn 29-HD/ĐUK; ``--structure=2025`` the Đảng bộ
+các cơ quan Đảng tỉnh after the 2025 reorganisation, with the guidance of ``fixtures/`` that names it. Both have the
+same codes and accounts; running one after the other renames the demo's units (issued papers keep their names)."""
 
 import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
@@ -21,6 +26,7 @@ from registry import (
     proposals,
     receiving,
     reviews,
+    terms,
     workflow,
 )
 from registry.models import (
@@ -28,6 +34,7 @@ from registry.models import (
     Appraisal,
     Document,
     Field,
+    Guidance,
     KhoiProposal,
     Meeting,
     Membership,
@@ -111,7 +118,8 @@ def _date(year: int, step: str, offset: int = 0) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Nạp dữ liệu mẫu của Đảng bộ Khối các cơ quan tỉnh: cây đơn vị, cá nhân, năm trước và năm nay (hạn đăng ký "
+        "Nạp dữ liệu mẫu của một đảng bộ cấp trên (cơ cấu 2024 hoặc 2025, --structure): cây đơn vị, cá nhân, "
+        "năm trước và năm nay (hạn đăng ký "
         "quanh ngày chạy lệnh), các mô hình đăng "
         "ký ở nhiều trạng thái và các tài khoản mẫu. Chạy lại bao nhiêu lần cũng không tạo bản trùng; mô hình đã có "
         "thì giữ nguyên. Mỗi lần chạy, mật khẩu của các tài khoản mẫu được đặt lại thành "
@@ -120,10 +128,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--structure",
+            choices=sorted(demo_data.STRUCTURES),
+            default=demo_data.STRUCTURE_DEFAULT,
+            help="Cơ cấu tổ chức của dữ liệu mẫu: 2024 (theo hướng dẫn năm 2024, trước sắp xếp) hoặc 2025 (Đảng bộ "
+            "các cơ quan Đảng tỉnh, Ban Tuyên giáo và Dân vận sau sắp xếp năm 2025). Mặc định: 2024.",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Chạy cả khi DJANGO_DEBUG không bật (không dùng trên máy chủ thật)."
         )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, structure=demo_data.STRUCTURE_DEFAULT, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo đặt mật khẩu đã biết cho tài khoản quản trị: chỉ chạy khi DJANGO_DEBUG=True, "
@@ -131,7 +146,7 @@ class Command(BaseCommand):
             )
         # Demo accounts have made-up addresses: the notifications of the demo's transitions are not mailed.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
-            report = DemoSeeder().run()
+            report = DemoSeeder(structure).run()
         self.stdout.write(report)
 
 
@@ -144,7 +159,8 @@ def _when(day: datetime.date, hour: int = 9) -> datetime.datetime:
 class DemoSeeder:
     """Creates what is missing and updates what differs, keyed by codes, usernames and names; writes nothing else."""
 
-    def __init__(self):
+    def __init__(self, structure: str = demo_data.STRUCTURE_DEFAULT):
+        self.structure = structure
         kinds = ["units", "people", "accounts", "registrations", "meetings", "proposals", "appraisals"]
         # The demo's calendar: last year is over, this year is open, its deadlines around today (demo_data.years).
         self.today = timezone.localdate()
@@ -153,6 +169,7 @@ class DemoSeeder:
         self.events = {}  # (registration pk, action or "created") → the day it stands for
 
     def run(self) -> str:
+        self.seed_guidance()
         self.seed_units()
         self.seed_years()
         self.seed_people()
@@ -190,9 +207,23 @@ class DemoSeeder:
             return
         certificates.demo_certificate_install(unit, "Đảng ủy Sở Y tế")
 
+    # --- the guidance and its names ---------------------------------------------------------------------------
+    def seed_guidance(self):
+        """The structure's guidance (the 2024 one is made by migration 0012; a later one is loaded from
+        fixtures/), whose names fill every ``{placeholder}`` of the demo's data."""
+        code = demo_data.STRUCTURES[self.structure]["guidance"]
+        if not Guidance.objects.filter(code=code).exists():
+            call_command("loaddata", demo_data.GUIDANCE_FIXTURES[code], verbosity=0)
+        self.guidance = Guidance.objects.get(code=code)
+        terms.clear_cache()
+        self.names = demo_data.placeholders(self.structure, terms.of_guidance(self.guidance).placeholders())
+
+    def named(self, value):
+        return demo_data.named(value, self.names)
+
     # --- units ---------------------------------------------------------------------------------------------
     def seed_units(self):
-        for spec in demo_data.units():
+        for spec in self.named(demo_data.units()):
             spec = dict(spec)
             parent_code = spec.pop("parent")
             parent = Unit.objects.get(code=parent_code) if parent_code else None  # fresh: siblings shift paths
@@ -215,6 +246,7 @@ class DemoSeeder:
         self.years = {}
         for spec in demo_data.years(self.today):
             values = Year.defaults_for(spec["year"]) | spec["special"] | {"is_open": spec["is_open"]}
+            values["guidance"] = self.guidance
             self.years[spec["year"]], _ = self.upsert(Year, {"year": spec["year"]}, values)
 
     # --- people --------------------------------------------------------------------------------------------
@@ -311,7 +343,7 @@ class DemoSeeder:
         fields = {field.code: field for field in Field.objects.all()}
         counters = {}
         self.demo = []  # (spec, index within its year, registration) of every demo registration, created or not
-        for spec in demo_data.registrations(past=self.today.year - 1, this=self.today.year):
+        for spec in self.named(demo_data.registrations(past=self.today.year - 1, this=self.today.year)):
             year = self.years[spec["year"]]
             index = counters[spec["year"]] = counters.get(spec["year"], -1) + 1
             reg = Registration.objects.filter(year=year, title=spec["title"]).first()
@@ -349,7 +381,7 @@ class DemoSeeder:
             start_date=start,
             end_date=datetime.date(year.year + (1 if index % 3 == 0 else 0), 12, 31),
             created_by=editor,
-            **demo_data.sections(spec, subject_name, individual=not collective),
+            **self.named(demo_data.sections(spec, subject_name, individual=not collective)),
             **self.lead_for(kind, subject_unit, person),
         )
         approver = self.approver_for(receiver)
@@ -464,7 +496,7 @@ class DemoSeeder:
                 "voting_method": (
                     VotingMethod.SHOW_OF_HANDS if purpose == Purpose.CONFIRM_MODEL else VotingMethod.SECRET_BALLOT
                 ),
-                "conclusion": demo_data.MEETING_CONCLUSIONS[purpose],
+                "conclusion": self.named(demo_data.MEETING_CONCLUSIONS[purpose]),
             },
             entries=entries,
         )
@@ -656,7 +688,7 @@ class DemoSeeder:
         secretary = self.users[demo_data.SECRETARY]
         dang_bo = Unit.objects.get(code="SYT-DB")
         for year in Year.objects.order_by("year"):
-            reviews.unit_report_save(unit=dang_bo, year=year, data=demo_data.UNIT_REVIEW)
+            reviews.unit_report_save(unit=dang_bo, year=year, data=self.named(demo_data.UNIT_REVIEW))
             for reg in reviews.due_for_review(Registration.objects.all(), unit=dang_bo, year=year):
                 if reg.reviews.filter(year=year).exists():
                     continue
@@ -721,13 +753,14 @@ class DemoSeeder:
     def summary(self) -> str:
         cells = Unit.objects.filter(kind__in=[UnitKind.CHI_BO, UnitKind.CHI_BO_CO_SO]).count()
         lines = [
-            "Đã nạp dữ liệu mẫu “Dân vận khéo” (Đảng bộ Khối các cơ quan tỉnh):",
+            f"Đã nạp dữ liệu mẫu “Dân vận khéo” ({self.names['top_unit']}, theo {self.names['guidance_short']}):",
             f"  - Đơn vị: {Unit.objects.count()} ({cells} chi bộ), thêm mới {self.created['units']}.",
             f"  - Cá nhân: {Person.objects.count()}, thêm mới {self.created['people']}.",
             "  - Năm: " + ", ".join(str(y) for y in sorted(self.years)) + ".",
             f"  - Mô hình đăng ký: {Registration.objects.count()}, thêm mới {self.created['registrations']}.",
             f"  - Cuộc họp xét, xác nhận: {Meeting.objects.count()}, thêm mới {self.created['meetings']}; "
-            f"đề nghị lên Đảng ủy Khối: {KhoiProposal.objects.count()}, thêm mới {self.created['proposals']}; "
+            f"đề nghị lên {self.names['top_committee']}: {KhoiProposal.objects.count()}, "
+            f"thêm mới {self.created['proposals']}; "
             f"phiếu thẩm định: {Appraisal.objects.count()}, thêm mới {self.created['appraisals']}; "
             f"văn bản: {Document.objects.count()}.",
             f"  - Tài khoản mẫu: {len(self.users)}, thêm mới {self.created['accounts']}; "

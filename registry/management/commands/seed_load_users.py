@@ -25,13 +25,13 @@ from django.utils import timezone
 from registry import workflow
 from registry.models import Field, Level, Membership, Registration, Role, SubjectKind, Unit, UnitKind, Year
 from registry.services import registration_create
+from registry.terms import terms
 from registry.unit_tree import add_unit
 
 LOAD_PASSWORD = "KiemThuTai@2025"
 ROOT_CODE = "LOAD"
-PLACE = "Thái Nguyên"
+# The top unit's committee and place are the current guidance's names (registry.terms), read when seeding.
 LEADING_BODY = {
-    UnitKind.KHOI: "Ban Thường vụ Đảng ủy Khối",
     UnitKind.DANG_BO_CO_SO: "Đảng ủy",
     UnitKind.CHI_BO: "Chi bộ",
 }
@@ -68,7 +68,7 @@ class Seeded:
 
 class Command(BaseCommand):
     help = (
-        "Tạo các tài khoản cho kiểm thử tải (make loadtest): một Đảng bộ Khối riêng (mã LOAD) với các đảng bộ cơ sở "
+        "Tạo các tài khoản cho kiểm thử tải (make loadtest): một đơn vị gốc riêng (mã LOAD) với các đảng bộ cơ sở "
         "và chi bộ; mỗi chi bộ một bí thư (cập nhật), mỗi đảng bộ các đồng chí cấp ủy (tiếp nhận). Mật khẩu chung: "
         f"{LOAD_PASSWORD}. Chạy lại không tạo bản trùng. Chỉ dùng trên cơ sở dữ liệu thử (DJANGO_DEBUG=True hoặc "
         "--force)."
@@ -117,7 +117,7 @@ def seed(*, dang_bo: int, chi_bo: int, approvers: int, backlog: int = 0) -> Seed
     so that a load test using only the first N accounts still spreads its users over every đảng bộ."""
     year = _ensure_open_year()
     seeded = Seeded(year=year.year)
-    root, created = _unit(ROOT_CODE, "Đảng bộ Khối kiểm thử tải", UnitKind.KHOI, None)
+    root, created = _unit(ROOT_CODE, f"{terms().top_body} kiểm thử tải", UnitKind.KHOI, None)
     seeded.created_units += created
     secretaries, approvers_of = {}, {}  # (chi bộ, đảng bộ) and (approver, đảng bộ) → user
     for d in range(1, dang_bo + 1):
@@ -156,14 +156,15 @@ def _unit(code: str, name: str, kind: str, parent_code: str | None) -> tuple[Uni
         return unit, False
     # The parent is read again: adding a sibling in name order may have renumbered paths.
     parent = Unit.objects.get(code=parent_code) if parent_code else None
+    names = terms()
     unit = Unit(
         code=code,
         name=name,
         kind=kind,
-        place_name=PLACE,
-        leading_body=LEADING_BODY[kind],
+        place_name=names.place,
+        leading_body=names.standing_committee if kind == UnitKind.KHOI else LEADING_BODY[kind],
         abbreviation=ABBREVIATION[kind],
-        header_line="ĐẢNG BỘ TỈNH THÁI NGUYÊN" if parent is None else parent.name.upper(),
+        header_line=f"ĐẢNG BỘ TỈNH {names.place.upper()}" if parent is None else parent.name.upper(),
         has_standing_committee=kind == UnitKind.KHOI,
         member_count=12,
     )
