@@ -9,6 +9,8 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from registry.choices import connect_signals
         from registry.sessions import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="registry.sessions.start_session_clock")
+        connect_signals()

@@ -31,6 +31,7 @@ from registry.models.reports import (
 )
 from registry.models.reviews import Proposal, ReviewAssessment, UnitReviewReport, YearlyReview
 from registry.models.signing import SigningCertificate, TrustedRoot
+from registry.models.stamps import ChoiceStamp
 from registry.models.units import Unit, UnitKind
 from registry.models.years import Year
 
@@ -39,6 +40,7 @@ __all__ = [
     "Appraisal",
     "AppraisalScore",
     "Attachment",
+    "ChoiceStamp",
     "Criterion",
     "Document",
     "Field",
