@@ -157,6 +157,13 @@ def submitted_by(user, registrations) -> set[int]:
     )
 
 
+def submitted_among(user, changes) -> set[int]:
+    """``submitted_by`` answered from status changes already read (a registration page's timeline), no query."""
+    if not user.is_authenticated:
+        return set()
+    return {c.registration_id for c in changes if c.action == "submit" and c.actor_id == user.pk}
+
+
 def registered_by_q(user) -> models.Q:
     """``registered_by`` as a filter on registrations, for lists: created or ever sent by the user."""
     sent = StatusChange.objects.filter(registration=models.OuterRef("pk"), action="submit", actor_id=user.pk)

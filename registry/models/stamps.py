@@ -1,6 +1,7 @@
-"""A stamp that changes whenever the rows behind the list filters' choices change (units, lĩnh vực, years).
+"""A stamp that changes whenever catalogue rows that pages keep in memory change (units, lĩnh vực, years, form wording).
 
-Pages keep those choices in the process's cache under the stamp they read (``registry/choices.py``). The stamp lives
+Pages keep the list filters' options and a few catalogue values in process memory under the stamp they read
+(``registry/choices.py``). The stamp lives
 in the database, not in the cache, so that every worker process sees a change at once (the default cache is each
 process's own memory), and it changes inside the writing transaction, so a rolled-back change leaves it alone.
 """
