@@ -34,7 +34,7 @@ SORTS: dict[str, tuple[str, tuple]] = {
 DEFAULT_SORT = "moi_nhat"
 
 # Related rows every list row prints: one JOIN instead of one query per row (is_late reads ``year``).
-LIST_RELATED = ("year", "field", "unit", "receiving_unit", "subject_unit", "subject_person")
+LIST_RELATED = ("year", "field", "unit", "subject_unit", "subject_person")
 # The columns a list row and an export row print (is_late reads the year's deadlines), and nothing else: the twelve
 # long texts of an entry and the full rows of four related tables were most of the rows query's cost in Python.
 LIST_FIELDS = (
@@ -49,10 +49,12 @@ LIST_FIELDS = (
     "year__registration_deadline_khoi",
     "field__name",
     "unit__name",
-    "receiving_unit__name",
     "subject_unit__name",
     "subject_person__full_name",
 )
+# The export prints the receiving unit too; the page does not.
+EXPORT_RELATED = (*LIST_RELATED, "receiving_unit")
+EXPORT_FIELDS = (*LIST_FIELDS, "receiving_unit__name")
 
 
 def _choices_with_all(choices) -> list[tuple[str, str]]:
@@ -231,10 +233,12 @@ def filter_registrations(queryset: models.QuerySet, values: dict) -> models.Quer
     return qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])[1])
 
 
-def filtered_registrations(user, data) -> tuple[RegistrationFilterForm, models.QuerySet]:
-    """The bound filter form for ``data`` (request.GET) and the user's registrations it selects, rows ready to print."""
+def filtered_registrations(user, data, *, export: bool = False) -> tuple[RegistrationFilterForm, models.QuerySet]:
+    """The bound filter form for ``data`` (request.GET) and the user's registrations it selects, rows ready to print
+    on the page, or in the .xlsx export with ``export``: the same rows in the same order."""
     form = RegistrationFilterForm(data, user=user)
-    base = Registration.objects.visible_to(user).select_related(*LIST_RELATED).only(*LIST_FIELDS)
+    related, fields = (EXPORT_RELATED, EXPORT_FIELDS) if export else (LIST_RELATED, LIST_FIELDS)
+    base = Registration.objects.visible_to(user).select_related(*related).only(*fields)
     return form, filter_registrations(base, form.valid_values())
 
 

@@ -52,7 +52,7 @@ def registration_list(request):
 @login_required
 @require_GET
 def registration_export(request):
-    _form, registrations = filtered_registrations(request.user, request.GET)
+    _form, registrations = filtered_registrations(request.user, request.GET, export=True)
     rows = (_export_row(i, reg) for i, reg in enumerate(registrations.iterator(chunk_size=2000), start=1))
     return workbook_response("danh-sach-mo-hinh.xlsx", "Danh sách mô hình", EXPORT_HEADERS, rows, EXPORT_WIDTHS)
 

@@ -15,7 +15,8 @@ from tests.papers import issue_registration_form
 
 LIST = reverse("registry:registration-list")
 
-# session, user, memberships, the catalogue stamp, the bounded count, the page's ids, its rows, the inbox badge
+# session, user, memberships, the catalogue stamp, the first page's rows, the bounded count, the inbox badge (a later
+# page: its ids, then its rows)
 LIST_QUERIES = 8
 DETAIL_QUERIES = 12
 
