@@ -1,6 +1,6 @@
 """Every model of the registry, re-exported so callers write ``from registry.models import Registration``.
 
-Dependency direction inside this package: base → units → people, years, catalog → registrations → audit,
+Dependency direction inside this package: base, stamps → units → people, years, catalog → registrations → audit,
 reviews, reports, meetings → appraisal, documents. A module imports only from modules to its left.
 """
 
