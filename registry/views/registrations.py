@@ -179,6 +179,7 @@ def registration_detail(request, pk: int):
     registrations = _registrations(request.user).select_related("created_by")
     reg = get_object_or_404(registrations.annotate(catalogue_stamp=choices.stamp_subquery()), pk=pk)
     changes = list(reg.status_changes.select_related("actor"))
+    sent_by_user = permissions.submitted_among(request.user, changes)
     # Read once here, shared by the panels and the documents (issue 17: at most 12 queries for the page).
     open_year, commitment = choices.kept(
         ("current_year", current_year),
@@ -200,7 +201,8 @@ def registration_detail(request, pk: int):
         "sections": registration_sections(reg),
         "commitment": commitment,
         # Whether the user ever sent the entry, from the timeline just read rather than a query per action.
-        "actions": workflow.available_actions(request.user, reg, permissions.submitted_among(request.user, changes)),
+        "actions": workflow.available_actions(request.user, reg, sent_by_user),
+        "sent_by_user": sent_by_user,
         "reason_form": ReasonForm(),
         "can_edit": permissions.can_edit(request.user, reg),
         "can_manage_attachments": can_manage,

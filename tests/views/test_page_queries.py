@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from registry import workflow
 from registry.models import Attachment, Status
+from tests.appraisal_utils import collective, propose, submit
 from tests.factories import RegistrationFactory, UnitFactory
 from tests.papers import issue_registration_form
 
@@ -84,3 +85,19 @@ def test_detail_page_queries_are_at_most_twelve(client, request, full_history, d
     assert client.get(full_history.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(DETAIL_QUERIES):
         assert client.get(full_history.get_absolute_url()).status_code == 200
+
+
+# The appraisal panel reads the submitted appraisals with their scores (and, once appraised, the entry's line of the
+# ranking, docs/benchmarks.md): the registration page of an entry at the Khối appraisal costs one more.
+APPRAISAL_STAGE_QUERIES = 13
+
+
+def test_detail_page_queries_at_the_khoi_appraisal_are_bounded(
+    client, appraiser, dang_bo, chi_bo, year, django_assert_max_num_queries
+):
+    entry = propose(unit=dang_bo, year=year, subject_unit=chi_bo, title="Dân vận khéo trong tiếp dân")
+    submit(entry, appraiser, collective([20, 20, 20, 20, 15]))
+    client.force_login(appraiser)
+    assert client.get(entry.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(APPRAISAL_STAGE_QUERIES):
+        assert client.get(entry.get_absolute_url()).status_code == 200
