@@ -9,6 +9,7 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from registry.choices import connect_signals
         from registry.sessions import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="registry.sessions.start_session_clock")
@@ -20,3 +21,4 @@ class RegistryConfig(AppConfig):
 
         # Form wording with an undeclared key or placeholder is refused wherever it comes from (admin, fixtures).
         pre_save.connect(refuse_undeclared, sender=FormText, dispatch_uid="registry.papers.wording.refuse_undeclared")
+        connect_signals()

@@ -85,9 +85,24 @@ def versions(subject: Subject):
     return queryset.order_by("-pk")
 
 
-def current(subject: Subject) -> Document | None:
-    """The paper's issued version in force (not replaced), or ``None`` before it is issued."""
-    return versions(subject).filter(replaced_at__isnull=True).first()
+def current(subject: Subject, among: list[Document] | None = None) -> Document | None:
+    """The paper's issued version in force (not replaced), or ``None`` before it is issued.
+
+    ``among``: documents already read that include every version of the paper (the registration page's
+    ``Document.objects.about``); the same choice as ``versions`` makes, without a query."""
+    if among is None:
+        return versions(subject).filter(replaced_at__isnull=True).first()
+    links = {name: (value.pk if value is not None else None) for name, value in subject.links().items()}
+    found = [
+        doc
+        for doc in among
+        if doc.form_code == subject.form.code
+        and doc.year == subject.year
+        and doc.replaced_at is None
+        and all(getattr(doc, f"{name}_id") == pk for name, pk in links.items())
+        and (any(links.values()) or doc.issuing_unit_id == subject.issuer.pk)
+    ]
+    return max(found, key=lambda doc: doc.pk, default=None)
 
 
 def default_signer(subject: Subject, context: dict | None = None) -> dict:

@@ -6,14 +6,14 @@ The sort order comes from a whitelist: an unknown ``sap_xep`` falls back to the 
 ``YearChoiceForm`` picks the year of the "chưa đăng ký" view the same way (``?nam=2025``).
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
 from django.db import models
-from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from registry.choices import Options, filter_choices
 from registry.models import Field, Level, Registration, Status, SubjectKind, Unit
-from registry.unit_fields import UnitChoiceField, limit_unit_options, show_unit_option
+from registry.unit_fields import UnitChoiceField
 from registry.years import YearField
 
 # Status in workflow order, so that sorting by status reads like the lifecycle rather than alphabetically.
@@ -34,11 +34,44 @@ SORTS: dict[str, tuple[str, tuple]] = {
 DEFAULT_SORT = "moi_nhat"
 
 # Related rows every list row prints: one JOIN instead of one query per row (is_late reads ``year``).
-LIST_RELATED = ("year", "field", "unit", "receiving_unit", "subject_unit", "subject_person")
+LIST_RELATED = ("year", "field", "unit", "subject_unit", "subject_person")
+# The columns a list row and an export row print (is_late reads the year's deadlines), and nothing else: the twelve
+# long texts of an entry and the full rows of four related tables were most of the rows query's cost in Python.
+LIST_FIELDS = (
+    "created_at",
+    "subject_kind",
+    "level",
+    "title",
+    "status",
+    "submitted_at",
+    "year__year",
+    "year__registration_deadline_base",
+    "year__registration_deadline_khoi",
+    "field__name",
+    "unit__name",
+    "subject_unit__name",
+    "subject_person__full_name",
+)
+# The export prints the receiving unit too; the page does not.
+EXPORT_RELATED = (*LIST_RELATED, "receiving_unit")
+EXPORT_FIELDS = (*LIST_FIELDS, "receiving_unit__name")
 
 
 def _choices_with_all(choices) -> list[tuple[str, str]]:
     return [("", "Tất cả"), *choices]
+
+
+# The filter card's rows: (field, column class).
+LAYOUT = (
+    (("q", "col-md-6"), ("sap_xep", "col-md-3"), ("nam", "col-md-3")),
+    (("don_vi", "col-md-4"), ("linh_vuc", "col-md-4"), ("cap", "col-md-4")),
+    (("trang_thai", "col-md-6"), ("doi_tuong", "col-md-6")),
+)
+# Options fixed in the code, written once per process.
+_SORT_OPTIONS = Options.of((key, label) for key, (label, _order) in SORTS.items())
+_LEVEL_OPTIONS = Options.of(_choices_with_all(Level.choices))
+_STATUS_OPTIONS = Options.of(_choices_with_all(Status.choices))
+_SUBJECT_OPTIONS = Options.of(_choices_with_all(SubjectKind.choices))
 
 
 class RegistrationFilterForm(forms.Form):
@@ -94,33 +127,75 @@ class RegistrationFilterForm(forms.Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
+        self.user = user
+        # Validation only: a submitted unit is looked up in the user's scope (one indexed query). The options shown
+        # come from ``registry.choices`` (cached), never from these querysets.
         self.fields["don_vi"].queryset = Unit.objects.scope_of(user)
-        limit_unit_options(self.fields["don_vi"], empty_label="Tất cả")
-        self.helper = self._build_helper()
 
-    def _build_helper(self) -> FormHelper:
-        helper = FormHelper()
-        helper.form_method = "get"
-        helper.disable_csrf = True
-        helper.form_id = "bo-loc"
-        helper.attrs = {"role": "search", "aria-label": "Lọc danh sách mô hình"}
-        helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-md-6"),
-                Column("sap_xep", css_class="col-md-3"),
-                Column("nam", css_class="col-md-3"),
-            ),
-            Row(
-                Column("don_vi", css_class="col-md-4"),
-                Column("linh_vuc", css_class="col-md-4"),
-                Column("cap", css_class="col-md-4"),
-            ),
-            Row(Column("trang_thai", css_class="col-md-6"), Column("doi_tuong", css_class="col-md-6")),
-            # A nameless button: the query string keeps only the filters, which the pagination links repeat.
-            HTML('<button type="submit" class="btn btn-primary">Lọc</button>'),
-            HTML(f'<a class="btn btn-link" href="{reverse("registry:registration-list")}">Xóa bộ lọc</a>'),
+    def layout(self) -> list[list[dict]]:
+        """The form's rows for ``registration_list.html``: each field's column, label, control, errors and help.
+
+        The controls are written here rather than by crispy-forms and Django's widget templates (about 1,100 template
+        renders a page for 500 unit options); the markup is the one they wrote: the same ids, classes, ``aria-*``
+        and error blocks, so the page looks and reads the same.
+        """
+        choices = filter_choices(self.user)
+        options = {
+            "sap_xep": _SORT_OPTIONS,
+            "nam": choices.years,
+            "don_vi": choices.units,
+            "linh_vuc": choices.fields,
+            "cap": _LEVEL_OPTIONS,
+            "trang_thai": _STATUS_OPTIONS,
+            "doi_tuong": _SUBJECT_OPTIONS,
+        }
+        errors = self.errors if self.is_bound else {}
+        return [[self._cell(name, css, options.get(name), errors.get(name, [])) for name, css in row] for row in LAYOUT]
+
+    def _cell(self, name: str, css: str, options, errors) -> dict:
+        field = self.fields[name]
+        html_id = f"id_{name}"
+        described = [f"{html_id}_helptext"] if field.help_text else []
+        described += [f"{html_id}_error"] if errors else []
+        attrs = format_html(
+            '{}{} id="{}"',
+            mark_safe(' aria-invalid="true"') if errors else "",
+            format_html(' aria-describedby="{}"', " ".join(described)) if described else "",
+            html_id,
         )
-        return helper
+        value = self.data.get(name) if self.is_bound else None
+        if options is None:  # the search box
+            control = format_html(
+                '<input type="search" name="{}"{} placeholder="{}" maxlength="{}" class="textinput form-control{}"{}>',
+                name,
+                format_html(' value="{}"', value) if value else "",
+                field.widget.attrs["placeholder"],
+                field.max_length,
+                " is-invalid" if errors else "",
+                attrs,
+            )
+        else:
+            extra = ""
+            if name == "don_vi" and not errors and value and str(value) not in options.values:
+                # A unit chosen by URL beyond the bounded option list stays visible and selected.
+                chosen = self.cleaned_data.get("don_vi")
+                extra = format_html('<option value="{}" selected>{}</option>', chosen.pk, chosen.name) if chosen else ""
+            control = format_html(
+                '<select name="{}" class="select form-select{}"{}>{}{}</select>',
+                name,
+                " is-invalid" if errors else "",
+                attrs,
+                mark_safe(options.render(value)),
+                extra,
+            )
+        return {
+            "css": css,
+            "id": html_id,
+            "label": field.label,
+            "control": control,
+            "errors": errors,
+            "help": field.help_text,
+        }
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"].strip()
@@ -134,9 +209,6 @@ class RegistrationFilterForm(forms.Form):
         if not self.is_bound:
             return {}
         self.is_valid()
-        chosen = self.cleaned_data.get("don_vi")
-        if chosen:
-            show_unit_option(self.fields["don_vi"], chosen)
         return self.cleaned_data
 
 
@@ -161,10 +233,12 @@ def filter_registrations(queryset: models.QuerySet, values: dict) -> models.Quer
     return qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])[1])
 
 
-def filtered_registrations(user, data) -> tuple[RegistrationFilterForm, models.QuerySet]:
-    """The bound filter form for ``data`` (request.GET) and the user's registrations it selects, rows ready to print."""
+def filtered_registrations(user, data, *, export: bool = False) -> tuple[RegistrationFilterForm, models.QuerySet]:
+    """The bound filter form for ``data`` (request.GET) and the user's registrations it selects, rows ready to print
+    on the page, or in the .xlsx export with ``export``: the same rows in the same order."""
     form = RegistrationFilterForm(data, user=user)
-    base = Registration.objects.visible_to(user).select_related(*LIST_RELATED)
+    related, fields = (EXPORT_RELATED, EXPORT_FIELDS) if export else (LIST_RELATED, LIST_FIELDS)
+    base = Registration.objects.visible_to(user).select_related(*related).only(*fields)
     return form, filter_registrations(base, form.valid_values())
 
 

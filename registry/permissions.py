@@ -54,8 +54,12 @@ def can_stop(user, reg: Registration) -> bool:
 
 def grassroots_unit_of(reg: Registration) -> Unit:
     """The grassroots organisation (đảng bộ or chi bộ cơ sở) over the registration's unit: the one that confirms
-    grassroots exemplars and proposes them to the Khối (guidance §II.4.2.1); the Khối itself when there is none."""
-    return reg.unit.nearest(GRASSROOTS_KINDS) or reg.khoi
+    grassroots exemplars and proposes them to the Khối (guidance §II.4.2.1); the Khối itself when there is none.
+    Kept on the registration object: a page asks it for several actions and its panels (one query, not one each)."""
+    found = reg.__dict__.get("_grassroots_unit")
+    if found is None:
+        found = reg.__dict__["_grassroots_unit"] = reg.unit.nearest(GRASSROOTS_KINDS) or reg.khoi
+    return found
 
 
 def can_decide_model(user, reg: Registration) -> bool:
@@ -155,6 +159,13 @@ def submitted_by(user, registrations) -> set[int]:
             "registration_id", flat=True
         )
     )
+
+
+def submitted_among(user, changes) -> set[int]:
+    """``submitted_by`` answered from status changes already read (a registration page's timeline), no query."""
+    if not user.is_authenticated:
+        return set()
+    return {c.registration_id for c in changes if c.action == "submit" and c.actor_id == user.pk}
 
 
 def registered_by_q(user) -> models.Q:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from registry.models import (
     Appraisal,
     AppraisalScore,
+    ChoiceStamp,
     Criterion,
     Document,
     Field,
@@ -427,6 +428,7 @@ class ScaleGenerator:
                 )
             )
         self.insert(Unit, objs)
+        ChoiceStamp.bump()  # units written in bulk send no post_save: the list filters' cached options change here
         for node, unit in zip(tree.nodes, objs, strict=True):
             node.pk = unit.pk
         by_kind = defaultdict(list)

@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
 
-from registry import terms
+from registry import choices, terms
 from registry.models import Field, Role, Unit, UnitKind
 from tests.factories import MembershipFactory, PersonFactory, UnitFactory, UserFactory, YearFactory
 
@@ -29,10 +29,12 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # The per-process cache (a Khối's dashboard) must not carry one test's figures into the next.
+    # The per-process cache (a Khối's dashboard) must not carry one test's figures into the next, nor the options
+    # and catalogue values kept in memory (registry/choices.py) one test's units.
     cache.clear()
     # The guidance's names (registry.terms) are cached per process too; a test's rolled-back guidance must go.
     terms.clear_cache()
+    choices.clear()
 
 
 def _build_tree() -> dict[str, Unit]:

@@ -89,3 +89,23 @@ def test_a_page_reads_its_ids_first_then_the_rows_in_the_same_order(five, django
         titles = [(r.title, r.unit.name) for r in page.object_list]
 
     assert titles == [(r.title, r.unit.name) for r in ordered[2:4]]
+
+
+def test_the_first_page_reads_its_rows_at_once(five, django_assert_num_queries):
+    ordered = Registration.objects.select_related("unit").order_by("-title", "pk")
+    paginator = CappedPaginator(ordered, 2, cap=10)
+    paginator.count  # noqa: B018  (counted apart)
+
+    with django_assert_num_queries(1):
+        titles = [r.title for r in paginator.page(1).object_list]
+
+    assert titles == [r.title for r in ordered[:2]]
+
+
+def test_a_first_page_shorter_than_a_page_needs_no_count(five, django_assert_num_queries):
+    paginator = CappedPaginator(Registration.objects.order_by("pk"), 25, cap=10)
+
+    with django_assert_num_queries(1):
+        page = paginator.get_page("1")
+        assert len(page.object_list) == 5
+        assert (paginator.count, paginator.num_pages, paginator.is_capped) == (5, 1, False)

@@ -1,6 +1,6 @@
 """Every model of the registry, re-exported so callers write ``from registry.models import Registration``.
 
-Dependency direction inside this package: base → units → people, years, catalog → registrations → audit,
+Dependency direction inside this package: base, stamps → units → people, years, catalog → registrations → audit,
 reviews, reports, meetings → appraisal, documents. A module imports only from modules to its left.
 """
 
@@ -33,6 +33,7 @@ from registry.models.reports import (
 )
 from registry.models.reviews import Proposal, ReviewAssessment, UnitReviewReport, YearlyReview
 from registry.models.signing import SigningCertificate, TrustedRoot
+from registry.models.stamps import ChoiceStamp
 from registry.models.units import Unit, UnitKind
 from registry.models.years import Year
 
@@ -41,6 +42,7 @@ __all__ = [
     "Appraisal",
     "AppraisalScore",
     "Attachment",
+    "ChoiceStamp",
     "Criterion",
     "Document",
     "Field",

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from registry.models.base import TimeStampedModel
+from registry.models.stamps import ChoiceStamp
 from registry.terms import lazy_text
 from registry.text import search_key
 
@@ -70,6 +71,8 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
         node._khoi = None
         khoi = node.khoi()
         Registration.objects.filter(unit__path__startswith=node.path).exclude(khoi=khoi).update(khoi=khoi)
+        # Treebeard rewrites paths with raw updates (no post_save): the list filters' unit options change too.
+        ChoiceStamp.bump()
         return result
 
 

@@ -29,7 +29,8 @@ def _ranked(user, reg: Registration, khoi):
 
 
 @register.simple_tag(takes_context=True)
-def appraisal_panel(context, registration):
+def appraisal_panel(context, registration, submitted_ids=None):
+    """``submitted_ids``: what ``permissions.submitted_by`` gives for the user, when the page knows it."""
     user = context["request"].user if "request" in context else context.get("user")
     if user is None or not user.is_authenticated or registration.status not in PANEL_STATUSES:
         return ""
@@ -41,7 +42,12 @@ def appraisal_panel(context, registration):
     submitted = appraisals.submitted_appraisals(registration)
     if registration.status == Status.EXEMPLAR_BASE and not submitted:
         return ""
-    own = appraisals.appraisal_of(registration, user) if is_appraiser else None
+    own = None
+    if is_appraiser:
+        # A submitted appraisal of the user's own is among those just read (with its scores): no second read.
+        own = next((a for a in submitted if a.appraiser_id == user.pk), None) or appraisals.appraisal_of(
+            registration, user
+        )
     visible = appraisals.others_visible(registration, user, own)
     finished = registration.status != Status.PROPOSED_KHOI
     entry = _ranked(user, registration, khoi) if finished and submitted else None
@@ -53,7 +59,7 @@ def appraisal_panel(context, registration):
             "names": terms(registration.year),
             "registration": registration,
             "is_appraiser": is_appraiser,
-            "can_score": appraisals.can_score(user, registration, own) if is_appraiser else False,
+            "can_score": appraisals.can_score(user, registration, own, submitted_ids) if is_appraiser else False,
             "own": own,
             "others_visible": visible,
             "others": [a for a in submitted if a.appraiser_id != user.pk] if visible else [],

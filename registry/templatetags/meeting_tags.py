@@ -58,12 +58,17 @@ def _proposal_step(user, reg: Registration, year: int) -> dict | None:
     }
 
 
-def next_step(user, reg: Registration) -> dict | None:
+_UNSET = object()
+
+
+def next_step(user, reg: Registration, open_year=_UNSET) -> dict | None:
     """What collective step the entry waits for and this user may prepare now: (label, hint, url), or None.
 
     Which status leads to which meeting comes from ``meetings.ENTRY_STATUS`` and who may take it from
     ``workflow.TRANSITIONS``: this tag keeps no table of its own."""
-    year = (current_year() or reg.year).year
+    if open_year is _UNSET:
+        open_year = current_year()
+    year = (open_year or reg.year).year
     purpose = _meeting_purpose(user, reg)
     if purpose is None:
         return _proposal_step(user, reg, year)
@@ -79,18 +84,29 @@ def next_step(user, reg: Registration) -> dict | None:
     }
 
 
+def meeting_entries(registration) -> list:
+    """The meetings that considered ``registration``, in the order they were held."""
+    return list(registration.meeting_entries.select_related("meeting__unit").order_by("meeting__held_on", "pk"))
+
+
+def khoi_entries(registration) -> list:
+    """The proposals to the Khối that listed ``registration``."""
+    return list(registration.khoi_proposal_entries.select_related("proposal__unit", "proposal__year").order_by("pk"))
+
+
 @register.simple_tag(takes_context=True)
-def meeting_panel(context, registration):
-    """The panel's HTML; empty when there is nothing to show or offer."""
+def meeting_panel(context, registration, entries=None, sent=None, open_year=_UNSET):
+    """The panel's HTML; empty when there is nothing to show or offer. The registration page passes the entries it
+    has already read (for its documents) and the open year, so that the panel reads nothing again."""
     user = context["request"].user
-    entries = list(registration.meeting_entries.select_related("meeting__unit").order_by("meeting__held_on", "pk"))
+    entries = meeting_entries(registration) if entries is None else entries
     rows = []
     for entry in entries:
         meeting = entry.meeting
         base = meetings.vote_base(meeting)
         rows.append({"entry": entry, "meeting": meeting, "base": base})
-    sent = list(registration.khoi_proposal_entries.select_related("proposal__unit", "proposal__year").order_by("pk"))
-    step = next_step(user, registration)
+    sent = khoi_entries(registration) if sent is None else sent
+    step = next_step(user, registration, open_year)
     if not rows and not sent and step is None:
         return ""
     return render_to_string(

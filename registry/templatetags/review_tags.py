@@ -12,9 +12,14 @@ from registry.years import current_year
 register = template.Library()
 
 
-def panel_context(user, registration) -> dict:
-    """What the panel shows for ``registration`` and ``user``: reviews by year, reports, and the allowed actions."""
-    year = current_year()
+_UNSET = object()
+
+
+def panel_context(user, registration, year=_UNSET) -> dict:
+    """What the panel shows for ``registration`` and ``user``: reviews by year, reports, and the allowed actions.
+    ``year``: the open year (``current_year()``), when the caller has it already."""
+    if year is _UNSET:
+        year = current_year()
     review_list = list(reviews.reviews_with_met(registration.reviews.select_related("year")).order_by("-year__year"))
     can_review = permissions.can_review(user, registration)
     report_list = list(registration.owner_reports.select_related("year").order_by("-year__year", "kind"))
@@ -43,10 +48,10 @@ def panel_context(user, registration) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def review_panel(context, registration):
+def review_panel(context, registration, open_year=_UNSET):
     request = context.get("request")
     if request is None:
         return ""
     return render_to_string(
-        "registry/partials/_review_panel.html", panel_context(request.user, registration), request=request
+        "registry/partials/_review_panel.html", panel_context(request.user, registration, open_year), request=request
     )

@@ -43,10 +43,11 @@ def draft_url(subject: catalogue.Subject, name: str = "document-draft") -> str:
     return f"{reverse(f'registry:{name}', args=[subject.form.code])}?{query}"
 
 
-def paper_rows(subjects) -> list[dict]:
-    """What ``registry/partials/_papers.html`` shows of each paper: its form, the document in force, its issue page."""
+def paper_rows(subjects, among=None) -> list[dict]:
+    """What ``registry/partials/_papers.html`` shows of each paper: its form, the document in force, its issue page.
+    ``among``: documents already read that include every version of these papers (``documents.current``)."""
     return [
-        {"form": subject.form, "document": documents.current(subject), "issue_url": issue_url(subject)}
+        {"form": subject.form, "document": documents.current(subject, among), "issue_url": issue_url(subject)}
         for subject in subjects
     ]
 

@@ -6,6 +6,7 @@ The page and the export use the same ``filtered_registrations``: what is exporte
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -42,16 +43,28 @@ def registration_list(request):
     form, registrations = filtered_registrations(request.user, request.GET)
     # get_page: a page that is not a number gives the first page, one past the end gives the last; never a 404.
     page = CappedPaginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page_obj": page, "page_range": _page_range(page)}
+    _attach_detail_urls(page.object_list)
+    # The filter card's controls are built before rendering (their options cached, registry/choices.py).
+    context = {"form": form, "filter_rows": form.layout(), "page_obj": page, "page_range": _page_range(page)}
     return render(request, "registry/registration_list.html", context)
 
 
 @login_required
 @require_GET
 def registration_export(request):
-    _form, registrations = filtered_registrations(request.user, request.GET)
+    _form, registrations = filtered_registrations(request.user, request.GET, export=True)
     rows = (_export_row(i, reg) for i, reg in enumerate(registrations.iterator(chunk_size=2000), start=1))
     return workbook_response("danh-sach-mo-hinh.xlsx", "Danh sách mô hình", EXPORT_HEADERS, rows, EXPORT_WIDTHS)
+
+
+# Any id: reversed once, then the id swapped for each row's (``reverse`` is ~40 µs a call, a tenth of a page of 25).
+_ANY_ID = 987654321
+
+
+def _attach_detail_urls(rows) -> None:
+    pattern = reverse("registry:registration-detail", args=[_ANY_ID])
+    for reg in rows:
+        reg.detail_url = pattern.replace(str(_ANY_ID), str(reg.pk))
 
 
 def _page_range(page) -> list:

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from registry import permissions, workflow
+from registry import choices, permissions, workflow
 from registry.forms import (
     FORM_NUMBERS,
     KIND_SLUGS,
@@ -27,8 +27,10 @@ from registry.models import Criterion, Document, FormText, Registration, Role, S
 from registry.papers import catalogue
 from registry.services import registration_create as create_service
 from registry.services import registration_update as update_service
+from registry.templatetags.meeting_tags import khoi_entries, meeting_entries
 from registry.templatetags.registry_tags import vn_date
 from registry.views.documents import paper_rows
+from registry.years import current_year
 
 # One-shot session key: the form URL whose locally kept draft the next detail page clears (draft-keeper.js).
 DRAFT_SAVED_KEY = "registry_draft_saved_from"
@@ -173,8 +175,23 @@ def subject_rows(reg: Registration) -> list[dict]:
 @login_required
 def registration_detail(request, pk: int):
     """Every section in print order, the actions this user may take now, the evidence and the timeline."""
-    reg = get_object_or_404(_registrations(request.user), pk=pk)
+    # The catalogue's stamp comes with the entry: the open year and the form's wording are then read from memory.
+    registrations = _registrations(request.user).select_related("created_by")
+    reg = get_object_or_404(registrations.annotate(catalogue_stamp=choices.stamp_subquery()), pk=pk)
     changes = list(reg.status_changes.select_related("actor"))
+    sent_by_user = permissions.submitted_among(request.user, changes)
+    # Read once here, shared by the panels and the documents (issue 17: at most 12 queries for the page).
+    open_year, commitment = choices.kept(
+        ("current_year", current_year),
+        (f"commitment:{reg.form_code}", lambda: FormText.for_form(reg.form_code).get("commitment", "")),
+        stamp=reg.catalogue_stamp or "",
+    )
+    entries, sent = meeting_entries(reg), khoi_entries(reg)
+    docs = list(
+        Document.objects.about(
+            reg, meetings=[e.meeting_id for e in entries], proposals=[e.proposal_id for e in sent]
+        ).select_related("issuing_unit")
+    )
     last_return = next((c for c in reversed(changes) if c.action == "return"), None)
     can_manage = permissions.can_manage_attachments(request.user, reg)
     context = {
@@ -182,17 +199,22 @@ def registration_detail(request, pk: int):
         "form_number": FORM_NUMBERS[reg.subject_kind],
         "subject_rows": subject_rows(reg),
         "sections": registration_sections(reg),
-        "commitment": FormText.for_form(reg.form_code).get("commitment", ""),
-        "actions": workflow.available_actions(request.user, reg),
+        "commitment": commitment,
+        # Whether the user ever sent the entry, from the timeline just read rather than a query per action.
+        "actions": workflow.available_actions(request.user, reg, sent_by_user),
+        "sent_by_user": sent_by_user,
         "reason_form": ReasonForm(),
         "can_edit": permissions.can_edit(request.user, reg),
         "can_manage_attachments": can_manage,
         "attachment_form": AttachmentForm() if can_manage else None,
         "attachments": list(reg.attachments.select_related("uploaded_by")),
         "changes": changes,
-        "documents": list(Document.objects.about(reg).select_related("issuing_unit")),
+        "documents": docs,
         # The entry's own form (Mẫu 1, 1a, 2 or 2a): issued or not, and its issue page.
-        "papers": paper_rows([catalogue.registration_subject(reg, request.user)]),
+        "papers": paper_rows([catalogue.registration_subject(reg, request.user)], among=docs),
+        "open_year": open_year,
+        "meeting_entries": entries,
+        "khoi_entries": sent,
         "last_return": last_return if reg.status == Registration.Status.RETURNED else None,
         "show_late": reg.is_late and reg.status != Registration.Status.DRAFT,
         "draft_saved_from": request.session.pop(DRAFT_SAVED_KEY, ""),

@@ -1,0 +1,103 @@
+"""How many queries the list and the registration page cost (issue 17): a bound per page, whatever the rows show.
+
+Each page is opened once first: the filter options and catalogue values are then kept in memory (registry/choices.py),
+as they are on a server after its first request.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from registry import workflow
+from registry.models import Attachment, Status
+from tests.appraisal_utils import collective, propose, submit
+from tests.factories import RegistrationFactory, UnitFactory
+from tests.papers import issue_registration_form
+
+LIST = reverse("registry:registration-list")
+
+# session, user, memberships, the catalogue stamp, the first page's rows, the bounded count, the inbox badge (a later
+# page: its ids, then its rows)
+LIST_QUERIES = 8
+DETAIL_QUERIES = 12
+
+
+@pytest.fixture
+def rows(chi_bo, agency, member, year):
+    """Thirty entries of every kind of subject, some late: a row that read a related row or a deferred column
+    would show as thirty more queries."""
+    kinds = [
+        {"subject_unit": chi_bo},
+        {"subject_unit": agency, "subject_kind": "agency"},
+        {"subject_person": member, "subject_kind": "member"},
+    ]
+    return [
+        RegistrationFactory(year=year, title=f"Mô hình {i:02d}", status=Status.SUBMITTED if i % 2 else Status.DRAFT,
+                            **kinds[i % 3])
+        for i in range(30)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("persona", ["secretary", "approver", "viewer"])
+@pytest.mark.parametrize(
+    ("query", "lookups"),
+    [("", 0), ("?sap_xep=don_vi", 0), ("?trang_thai=submitted&q=mo+hinh&page=2", 0), ("?nam=2025&cap=co_so", 1)],
+)
+def test_list_page_queries_are_bounded(client, request, rows, django_assert_max_num_queries, persona, query, lookups):
+    # ``lookups``: a chosen year, unit or lĩnh vực is checked against the database, one query each.
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(LIST + query).status_code == 200
+    with django_assert_max_num_queries(LIST_QUERIES + lookups):
+        assert client.get(LIST + query).status_code == 200
+
+
+def test_list_page_queries_do_not_grow_with_the_unit_options(
+    client, viewer, rows, django_assert_max_num_queries, dang_bo
+):
+    for i in range(20):
+        UnitFactory(parent=dang_bo, name=f"Chi bộ số {i:02d}", kind="chi_bo")
+    client.force_login(viewer)
+    client.get(LIST)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        html = client.get(LIST).content.decode()
+    assert "Chi bộ số 19" in html
+
+
+@pytest.fixture
+def full_history(chi_bo, secretary, approver, year):
+    """An entry with a history, evidence and its issued form: every panel of the page has something to show."""
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year)
+    workflow.apply(reg, "submit", actor=secretary)
+    workflow.apply(reg, "return", actor=approver, reason="Bổ sung số liệu.")
+    workflow.apply(reg, "submit", actor=secretary)
+    for name in ("anh-hoat-dong.pdf", "bao-cao.pdf"):
+        Attachment.objects.create(
+            registration=reg, file=ContentFile(b"%PDF-1.4\n", name=name), original_name=name,
+            content_type="application/pdf", size=9, uploaded_by=secretary,
+        )  # fmt: skip
+    issue_registration_form(reg)
+    return reg
+
+
+@pytest.mark.parametrize("persona", ["secretary", "approver", "viewer"])
+def test_detail_page_queries_are_at_most_twelve(client, request, full_history, django_assert_max_num_queries, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(full_history.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(DETAIL_QUERIES):
+        assert client.get(full_history.get_absolute_url()).status_code == 200
+
+
+# The appraisal panel reads the submitted appraisals with their scores (and, once appraised, the entry's line of the
+# ranking, docs/benchmarks.md): the registration page of an entry at the Khối appraisal costs one more.
+APPRAISAL_STAGE_QUERIES = 13
+
+
+def test_detail_page_queries_at_the_khoi_appraisal_are_bounded(
+    client, appraiser, dang_bo, chi_bo, year, django_assert_max_num_queries
+):
+    entry = propose(unit=dang_bo, year=year, subject_unit=chi_bo, title="Dân vận khéo trong tiếp dân")
+    submit(entry, appraiser, collective([20, 20, 20, 20, 15]))
+    client.force_login(appraiser)
+    assert client.get(entry.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(APPRAISAL_STAGE_QUERIES):
+        assert client.get(entry.get_absolute_url()).status_code == 200
