@@ -6,6 +6,8 @@ The sort order comes from a whitelist: an unknown ``sap_xep`` falls back to the 
 ``YearChoiceForm`` picks the year of the "chưa đăng ký" view the same way (``?nam=2025``).
 """
 
+import functools
+
 from django import forms
 from django.db import models
 from django.utils.html import format_html
@@ -13,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from registry.choices import Options, filter_choices
 from registry.models import Field, Level, Registration, Status, SubjectKind, Unit
+from registry.terms import Terms, terms
 from registry.unit_fields import UnitChoiceField
 from registry.years import YearField
 
@@ -67,11 +70,18 @@ LAYOUT = (
     (("don_vi", "col-md-4"), ("linh_vuc", "col-md-4"), ("cap", "col-md-4")),
     (("trang_thai", "col-md-6"), ("doi_tuong", "col-md-6")),
 )
-# Options fixed in the code, written once per process.
-_SORT_OPTIONS = Options.of((key, label) for key, (label, _order) in SORTS.items())
-_LEVEL_OPTIONS = Options.of(_choices_with_all(Level.choices))
-_STATUS_OPTIONS = Options.of(_choices_with_all(Status.choices))
-_SUBJECT_OPTIONS = Options.of(_choices_with_all(SubjectKind.choices))
+
+
+@functools.lru_cache(maxsize=8)
+def _fixed_options(names: Terms) -> dict[str, Options]:
+    """The options fixed in the code, written once per set of body names: their labels name the bodies
+    (``registry.terms``), so they are written when first shown under those names, never at import (no database then)."""
+    return {
+        "sap_xep": Options.of((key, label) for key, (label, _order) in SORTS.items()),
+        "cap": Options.of(_choices_with_all(Level.choices)),
+        "trang_thai": Options.of(_choices_with_all(Status.choices)),
+        "doi_tuong": Options.of(_choices_with_all(SubjectKind.choices)),
+    }
 
 
 class RegistrationFilterForm(forms.Form):
@@ -141,13 +151,10 @@ class RegistrationFilterForm(forms.Form):
         """
         choices = filter_choices(self.user)
         options = {
-            "sap_xep": _SORT_OPTIONS,
+            **_fixed_options(terms()),
             "nam": choices.years,
             "don_vi": choices.units,
             "linh_vuc": choices.fields,
-            "cap": _LEVEL_OPTIONS,
-            "trang_thai": _STATUS_OPTIONS,
-            "doi_tuong": _SUBJECT_OPTIONS,
         }
         errors = self.errors if self.is_bound else {}
         return [[self._cell(name, css, options.get(name), errors.get(name, [])) for name, css in row] for row in LAYOUT]

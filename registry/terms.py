@@ -112,6 +112,16 @@ def of_guidance(guidance) -> Terms:
 
 
 def _load(key):
+    from django.db import DatabaseError
+
+    try:
+        return _read(key)
+    except DatabaseError:
+        # A database not migrated yet (a fresh deployment's health probe, `check`): its pages name the defaults.
+        return DEFAULT_TERMS
+
+
+def _read(key):
     from registry.models import Guidance, Year
 
     if key is None:
