@@ -13,7 +13,7 @@ from registry.papers import catalogue
 from tests.appraisal_utils import collective, propose, submit
 from tests.factories import RegistrationFactory, YearFactory
 from tests.papers import issue_paper
-from tests.pdf.utils import pdf_text
+from tests.pdf.utils import pdf_text, save_pngs
 
 FIXTURE_2025 = "huong-dan-cac-co-quan-dang-tinh-2025"
 OLD_WORDING = "(Đảng ủy Khối; đảng ủy cơ sở, chi bộ) xác nhận"
@@ -34,7 +34,9 @@ def _printed_mau_5(reg, user) -> str:
         assessments={c.pk: (True, "") for c in reviews.criteria_for(reg)},
     )  # fmt: skip
     subject = catalogue.subject_from("mau_5", {"mo_hinh": reg.pk, "nam": reg.year.year}, user)
-    return " ".join(pdf_text(documents.pdf_bytes(issue_paper(subject, user))).split())
+    pdf = documents.pdf_bytes(issue_paper(subject, user))
+    save_pngs(pdf, f"mau_5_tieu_chi_{reg.year.year}")
+    return " ".join(pdf_text(pdf).split())
 
 
 def test_loading_the_2025_fixture_leaves_a_2024_years_printed_criteria_unchanged(secretary, chi_bo):
