@@ -131,8 +131,9 @@ def _unit_path(reg) -> str:
 
 
 def criteria_of(reg: Registration) -> list[Criterion]:
-    """The criteria of the entry's group: 5 for a collective, 3 for an individual, in number order."""
-    return list(Criterion.objects.filter(group=reg.criteria_group).order_by("number"))
+    """The criteria of the entry's group under its year's guidance: 5 for a collective, 3 for an individual, in
+    number order. A submitted score keeps pointing at the row it was given for."""
+    return Criterion.for_year(reg.year_id, reg.criteria_group)
 
 
 def appraisal_of(reg: Registration, user) -> Appraisal | None:

@@ -454,14 +454,14 @@ def _within(year: int, day: datetime.date) -> datetime.date:
     return min(max(day, datetime.date(year, 1, 15)), datetime.date(year, 12, 20))
 
 
-def years(today: datetime.date) -> list[dict]:
+def years(today: datetime.date, guidance=None) -> list[dict]:
     """Last year, over, with the registration deadlines of 30/5 and 30/6 that 2024 had (guidance §III.2.2); this
     year, open, with its registration deadlines around ``today`` and the usual review and report deadlines (never
     before the registration deadline they follow)."""
     past, current = today.year - 1, today.year
     base = _within(current, today - DEADLINE_BEFORE)
     khoi = max(base, _within(current, today + DEADLINE_AFTER))
-    usual = Year.defaults_for(current)
+    usual = Year.defaults_for(current, guidance)
     return [
         {
             "year": past,

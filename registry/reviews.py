@@ -101,9 +101,11 @@ def _locked(registration: Registration) -> Registration:
     return reg
 
 
-def criteria_for(reg: Registration) -> list[Criterion]:
-    """The criteria of the registration's group (5 for a collective, 3 for an individual), in order."""
-    return list(Criterion.objects.filter(group=reg.criteria_group).order_by("number"))
+def criteria_for(reg: Registration, year: Year | None = None) -> list[Criterion]:
+    """The criteria of the registration's group (5 for a collective, 3 for an individual), in order, as the guidance
+    of ``year`` words them: the review's year for a yearly review (Mẫu 4 is a paper of that year), the registration's
+    own year otherwise (an owner's report prints the names of the registration's year)."""
+    return Criterion.for_year(year if year is not None else reg.year_id, reg.criteria_group)
 
 
 def _check_assessments(criteria: list[Criterion], assessments: Mapping[int, object]) -> None:
@@ -141,7 +143,7 @@ def review_save(
     results = normalize_vi(results).strip()
     if not results:
         raise ValidationError({"results": "Vui lòng ghi kết quả, sản phẩm đạt được."})
-    criteria = criteria_for(registration)
+    criteria = criteria_for(registration, year)
     _check_assessments(criteria, assessments)
     with transaction.atomic():
         # Lock the registration so that two editors saving at once write one review, not a unique-key error, and
@@ -181,7 +183,7 @@ def review_rows(registrations: Iterable[Registration], *, year: Year) -> list[di
         r.registration_id: r
         for r in reviews_with_met(YearlyReview.objects.filter(year=year, registration__in=registrations))
     }
-    totals = dict(Criterion.objects.values_list("group").annotate(n=Count("pk")))
+    totals = Counter(c.group for c in Criterion.for_year(year))
     rows = []
     for stt, reg in enumerate(registrations, start=1):
         review = reviews.get(reg.pk)
@@ -263,7 +265,7 @@ def owner_report_save(
     texts = {name: normalize_vi(data.get(name, "")).strip() for name in ("summary", "results", "lessons", "proposal")}
     if not texts["results"]:
         raise ValidationError({"results": "Vui lòng ghi kết quả thực hiện, thành tích đạt được."})
-    criteria = criteria_for(registration)
+    criteria = criteria_for(registration)  # the paper prints the names of the registration's year
     _check_assessments(criteria, assessments)
     with transaction.atomic():
         # Same as review_save: the status read before the lock may be stale.

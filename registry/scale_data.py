@@ -30,6 +30,7 @@ from registry.models import (
     Criterion,
     Document,
     Field,
+    Guidance,
     KhoiProposal,
     KhoiProposalEntry,
     Meeting,
@@ -313,12 +314,13 @@ class ScaleGenerator:
     # --- the run -----------------------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
         today = timezone.localdate()
-        self.years = self.seed_years(today.year)
+        self.years = self.seed_years(today.year, Guidance.latest())
         self.fields = list(Field.objects.order_by("order", "pk"))
         if not self.fields:
             self.fields = [Field.objects.create(code="chung", name="Lĩnh vực chung", order=1)]
+        guidance = Guidance.latest()
         self.criteria = {
-            group: list(Criterion.objects.filter(group=group).order_by("number"))
+            group: Criterion.for_guidance(guidance.pk if guidance else None, group)
             for group in (SubjectGroup.COLLECTIVE, SubjectGroup.INDIVIDUAL)
         }
         self.tag = f"{Unit.objects.count():x}"  # keeps codes and usernames unique when run again with --force
@@ -345,11 +347,12 @@ class ScaleGenerator:
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         return dict(self.counts)
 
-    def seed_years(self, current: int) -> list[Year]:
+    def seed_years(self, current: int, guidance: Guidance | None) -> list[Year]:
         years = []
         for number in range(current - self.n_years + 1, current + 1):
             year, _ = Year.objects.get_or_create(
-                year=number, defaults={**Year.defaults_for(number), "is_open": number == current}
+                year=number,
+                defaults={**Year.defaults_for(number, guidance), "guidance": guidance, "is_open": number == current},
             )
             years.append(year)
         return years

@@ -122,13 +122,9 @@ def _load(key):
 
 
 def _read(key):
-    from registry.models import Guidance, Year
+    from registry.models import Guidance
 
-    if key is None:
-        year = Year.objects.filter(guidance__isnull=False).select_related("guidance").first()
-        guidance = year.guidance if year else Guidance.objects.order_by("-guidance_date", "-pk").first()
-    else:
-        guidance = Guidance.objects.filter(pk=key).first()
+    guidance = Guidance.latest() if key is None else Guidance.objects.filter(pk=key).first()
     return of_guidance(guidance) if guidance else DEFAULT_TERMS
 
 

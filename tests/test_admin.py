@@ -23,6 +23,7 @@ from registry.models import (
     UnitKind,
     Year,
 )
+from registry.models.guidance import DEADLINES
 from registry.unit_tree import INTO_OWN_SUBTREE, KHOI_KIND_LOCKED, KHOI_MUST_BE_ROOT, NEEDS_PARENT
 from tests.factories import MembershipFactory, PersonFactory, RegistrationFactory, UnitFactory, UserFactory
 
@@ -249,6 +250,37 @@ def test_date_typed_dd_mm_yyyy_is_saved_as_day_then_month(admin_client, db):
     response = admin_client.post(reverse("admin:registry_year_add"), year_data(registration_deadline_base="05/03/2025"))
     assert response.status_code == 302
     assert Year.objects.get(year=2025).registration_deadline_base == datetime.date(2025, 3, 5)
+
+
+def test_a_new_year_left_without_deadlines_takes_those_of_its_guidance(admin_client, db):
+    later = Guidance.objects.create(
+        code="hd-2026", registration_deadline_khoi_month=4, registration_deadline_khoi_day=5
+    )
+    blank = dict.fromkeys(DEADLINES, "")
+    response = admin_client.post(reverse("admin:registry_year_add"), year_data(year="2026", guidance=later.pk, **blank))
+    assert response.status_code == 302
+    year = Year.objects.get(year=2026)
+    assert year.registration_deadline_khoi == datetime.date(2026, 4, 5)
+    assert year.registration_deadline_base == datetime.date(2026, 2, 28)
+
+
+def test_the_year_add_form_offers_the_latest_guidance(admin_client, db):
+    later = Guidance.objects.create(code="hd-2026", guidance_date=datetime.date(2025, 12, 1))
+    response = admin_client.get(reverse("admin:registry_year_add"))
+    assert response.context["adminform"].form["guidance"].value() == later.pk
+
+
+def test_a_guidance_deadline_of_31_february_gets_a_vietnamese_error_and_nothing_is_saved(admin_client, db):
+    guidance = Guidance.objects.get(code="29-hd-duk-2024")
+    url = reverse("admin:registry_guidance_change", args=[guidance.pk])
+    data = change_form_data(admin_client.get(url), registration_deadline_base_day="31")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert field_errors(response, "registration_deadline_base_day") == [
+        "Không có ngày 31/2: tháng 2 chỉ có 28 hoặc 29 ngày."
+    ]
+    guidance.refresh_from_db()
+    assert guidance.registration_deadline_base_day == 29
 
 
 def test_party_member_without_chi_bo_gets_a_vietnamese_error(admin_client, agency):

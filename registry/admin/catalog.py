@@ -7,11 +7,45 @@ from django.utils.text import Truncator
 
 from registry.admin.base import CatalogueAdminMixin
 from registry.models import Criterion, Field, FormText, Guidance, Year
+from registry.models.guidance import DEADLINES
 from registry.papers import wording
+
+DEADLINE_FIELDS = tuple(DEADLINES)
+FROM_GUIDANCE = "Để trống: lấy hạn thường lệ của hướng dẫn áp dụng."
+
+
+class YearForm(forms.ModelForm):
+    """A deadline left empty is the usual one of the year's guidance (``Guidance.deadlines_for``), so a new year
+    needs only its number and its guidance."""
+
+    class Meta:
+        model = Year
+        fields = ("year", "guidance", "is_open", *DEADLINES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in DEADLINE_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = False
+                self.fields[name].help_text = FROM_GUIDANCE
+        if self.instance.pk is None and "guidance" in self.fields and not self.initial.get("guidance"):
+            latest = Guidance.latest()
+            self.initial["guidance"] = latest.pk if latest else None
+
+    def clean(self):
+        data = super().clean()
+        guidance, number = data.get("guidance"), data.get("year")
+        if guidance is not None and number:
+            usual = guidance.deadlines_for(number)
+            for name in DEADLINE_FIELDS:
+                if name in self.fields and data.get(name) is None and name not in self.errors:
+                    data[name] = usual[name]
+        return data
 
 
 @admin.register(Year)
 class YearAdmin(CatalogueAdminMixin, admin.ModelAdmin):
+    form = YearForm
     list_display = (
         "year",
         "guidance",
@@ -52,6 +86,14 @@ class GuidanceAdmin(CatalogueAdminMixin, admin.ModelAdmin):
                 )
             },
         ),
+        (
+            "Hạn thường lệ hằng năm",
+            {
+                "description": "Năm mới theo hướng dẫn này lấy các hạn này (ngày/tháng). Ngày 29/2 là ngày cuối "
+                "tháng 2 (28/2 trong năm không nhuận); mỗi năm vẫn sửa được hạn của mình.",
+                "fields": tuple((f"{name}_day", f"{name}_month") for name in DEADLINE_FIELDS),
+            },
+        ),
     )
 
 
@@ -65,11 +107,11 @@ class FieldAdmin(CatalogueAdminMixin, admin.ModelAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(CatalogueAdminMixin, admin.ModelAdmin):
-    list_display = ("number", "short_text", "group", "max_score")
+    list_display = ("number", "short_text", "group", "guidance", "max_score")
     list_display_links = ("number", "short_text")
-    list_filter = ("group",)
+    list_filter = ("group", "guidance")
     search_fields = ("text",)
-    fields = ("group", "number", "text", "max_score")
+    fields = ("group", "number", "guidance", "text", "max_score")
 
     @admin.display(description="nội dung tiêu chí")
     def short_text(self, obj):

@@ -12,8 +12,10 @@ class FieldManager(models.Manager):
 
 
 class CriterionManager(models.Manager):
-    def get_by_natural_key(self, group, number):
-        return self.get(group=group, number=number)
+    def get_by_natural_key(self, group, number, guidance_code=None):
+        if guidance_code is None:
+            return self.get(group=group, number=number, guidance__isnull=True)
+        return self.get(group=group, number=number, guidance__code=guidance_code)
 
 
 class Field(TimeStampedModel):
@@ -45,10 +47,24 @@ class SubjectGroup(models.TextChoices):
 
 
 class Criterion(TimeStampedModel):
-    """A criterion of guidance §II.2.1 (5 for a collective, 3 for an individual) with its maximum score."""
+    """A criterion of guidance §II.2.1 (5 for a collective, 3 for an individual) with its maximum score.
+
+    A row without a guidance holds for every guidance; a row of one guidance replaces the shared row of the same
+    group and number for that guidance's years (``for_year``), as ``FormText`` does: a later guidance rewords a
+    criterion without changing the wording of earlier years. Assessments and scores point at the row they used."""
 
     group = models.CharField("áp dụng cho", max_length=12, choices=SubjectGroup)
     number = models.PositiveSmallIntegerField("số thứ tự")
+    guidance = models.ForeignKey(
+        Guidance,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="criteria",
+        verbose_name="chỉ áp dụng cho hướng dẫn",
+        help_text="Để trống: áp dụng cho mọi hướng dẫn. Chọn một hướng dẫn: thay tiêu chí cùng số thứ tự cho các năm "
+        "theo hướng dẫn đó.",
+    )
     text = models.TextField("nội dung tiêu chí")
     max_score = models.PositiveSmallIntegerField("điểm tối đa")
 
@@ -61,8 +77,14 @@ class Criterion(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "number"],
+                condition=models.Q(guidance__isnull=True),
                 name="registry_criterion_unique_number",
                 violation_error_message="Số thứ tự tiêu chí này đã có.",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "number", "guidance"],
+                name="registry_criterion_unique_number_guidance",
+                violation_error_message="Số thứ tự tiêu chí này đã có cho hướng dẫn này.",
             ),
             models.CheckConstraint(
                 condition=models.Q(max_score__gte=1, max_score__lte=100),
@@ -78,7 +100,33 @@ class Criterion(TimeStampedModel):
         return f"({self.number}) {self.text[:80]}"
 
     def natural_key(self):
-        return (self.group, self.number)
+        # Fixtures name a row by its group, number and guidance (None: the criterion of every guidance).
+        return (self.group, self.number, self.guidance.code if self.guidance_id else None)
+
+    natural_key.dependencies = ["registry.guidance"]
+
+    @classmethod
+    def _resolved(cls, rows, group: str | None) -> list["Criterion"]:
+        if group is not None:
+            rows = rows.filter(group=group)
+        chosen = {}
+        for row in sorted(rows, key=lambda row: row.guidance_id is not None):  # a guidance's own row wins
+            chosen[(row.group, row.number)] = row
+        return [chosen[key] for key in sorted(chosen)]
+
+    @classmethod
+    def for_year(cls, year, group: str | None = None) -> list["Criterion"]:
+        """The criteria of ``year`` (a ``Year`` or its pk), of ``group`` or of both, in (group, number) order: the
+        shared rows, each replaced by the row of the year's guidance with the same group and number. One query."""
+        year_id = getattr(year, "pk", year)
+        rows = cls.objects.filter(models.Q(guidance__isnull=True) | models.Q(guidance__years=year_id))
+        return cls._resolved(rows, group)
+
+    @classmethod
+    def for_guidance(cls, guidance_id: int | None, group: str | None = None) -> list["Criterion"]:
+        """As ``for_year``, for the years of the guidance ``guidance_id`` (None: the shared rows only)."""
+        rows = cls.objects.filter(models.Q(guidance__isnull=True) | models.Q(guidance_id=guidance_id))
+        return cls._resolved(rows, group)
 
 
 class FormTextManager(models.Manager):

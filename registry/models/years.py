@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from registry.models.base import TimeStampedModel
-from registry.models.guidance import Guidance
+from registry.models.guidance import Guidance, default_deadlines
 from registry.terms import lazy_text
 
 NO_GUIDANCE = "Năm này chưa gắn với hướng dẫn nào: chọn hướng dẫn mà năm này thực hiện theo (mục “hướng dẫn áp dụng”)."
@@ -56,17 +56,10 @@ class Year(TimeStampedModel):
         return str(self.year)
 
     @classmethod
-    def defaults_for(cls, year: int) -> dict:
-        """The guidance's usual deadlines: registration by end of February (cơ sở) and 20/3 (Khối); review in
-        October (cơ sở) and November (Khối); reports before 10/6 and 10/12."""
-        return {
-            "registration_deadline_base": datetime.date(year, 3, 1) - datetime.timedelta(days=1),
-            "registration_deadline_khoi": datetime.date(year, 3, 20),
-            "review_deadline_base": datetime.date(year, 10, 31),
-            "review_deadline_khoi": datetime.date(year, 11, 30),
-            "report_half_year_deadline": datetime.date(year, 6, 10),
-            "report_annual_deadline": datetime.date(year, 12, 10),
-        }
+    def defaults_for(cls, year: int, guidance: Guidance | None = None) -> dict:
+        """The usual deadlines of ``year`` under ``guidance`` (set on the guidance, ``Guidance.deadlines_for``);
+        without one, those of Hướng dẫn 29-HD/ĐUK (``guidance.DEADLINES``)."""
+        return guidance.deadlines_for(year) if guidance is not None else default_deadlines(year)
 
     def clean(self):
         super().clean()

@@ -57,6 +57,13 @@ def _registrations(user):
     return Registration.objects.visible_to(user).select_related(*related, "subject_person__party_cell")
 
 
+def _criteria(group: str, registration=None) -> list[Criterion]:
+    """The criteria shown beside the form, as the guidance of the registration's year (a new one: the current
+    year) words them."""
+    year = registration.year_id if registration is not None else current_year()
+    return Criterion.for_year(year, group) if year else Criterion.for_guidance(None, group)
+
+
 def _form_context(form: RegistrationForm, subject_kind: str, registration=None) -> dict:
     group = "collective" if subject_kind in (SubjectKind.PARTY_ORG, SubjectKind.AGENCY) else "individual"
     return {
@@ -65,7 +72,7 @@ def _form_context(form: RegistrationForm, subject_kind: str, registration=None) 
         "subject_kind": subject_kind,
         "form_number": FORM_NUMBERS[subject_kind],
         "kind_label": SubjectKind(subject_kind).label,
-        "criteria": Criterion.objects.filter(group=group).order_by("number"),
+        "criteria": _criteria(group, registration),
         "no_subjects": not form.fields["subject_unit" if form.is_collective else "subject_person"].queryset.exists(),
         "no_years": not form.fields["year"].queryset.exists(),
     }

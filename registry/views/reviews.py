@@ -167,7 +167,7 @@ def review_edit(request, pk: int, year: int):
     if request.method == "POST" and not can_review:
         raise PermissionDenied
     review = YearlyReview.objects.filter(registration=reg, year=year_obj).first()
-    criteria = reviews.criteria_for(reg)
+    criteria = reviews.criteria_for(reg, year_obj)
     form = YearlyReviewForm(request.POST if request.method == "POST" else None, instance=review, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         try:

@@ -244,8 +244,8 @@ class DemoSeeder:
     # --- years ---------------------------------------------------------------------------------------------
     def seed_years(self):
         self.years = {}
-        for spec in demo_data.years(self.today):
-            values = Year.defaults_for(spec["year"]) | spec["special"] | {"is_open": spec["is_open"]}
+        for spec in demo_data.years(self.today, self.guidance):
+            values = Year.defaults_for(spec["year"], self.guidance) | spec["special"] | {"is_open": spec["is_open"]}
             values["guidance"] = self.guidance
             self.years[spec["year"]], _ = self.upsert(Year, {"year": spec["year"]}, values)
 
@@ -698,7 +698,7 @@ class DemoSeeder:
                     reviewer=self.editor_for(reg.unit),
                     results=demo_data.REVIEW_RESULTS,
                     proposal=reviews.Proposal.CONTINUE,
-                    assessments={c.pk: True for c in reviews.criteria_for(reg)},
+                    assessments={c.pk: True for c in reviews.criteria_for(reg, year)},
                 )
             for period in ReportPeriod.values:
                 periodic_reports.periodic_report_save(

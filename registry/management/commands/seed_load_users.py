@@ -23,7 +23,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from registry import workflow
-from registry.models import Field, Level, Membership, Registration, Role, SubjectKind, Unit, UnitKind, Year
+from registry.models import Field, Guidance, Level, Membership, Registration, Role, SubjectKind, Unit, UnitKind, Year
 from registry.services import registration_create
 from registry.terms import terms
 from registry.unit_tree import add_unit
@@ -146,7 +146,12 @@ def _ensure_open_year() -> Year:
     if year is not None:
         return year
     number = timezone.localdate().year
-    year, _ = Year.objects.update_or_create(year=number, defaults={**Year.defaults_for(number), "is_open": True})
+    guidance = Guidance.latest()
+    values = {**Year.defaults_for(number, guidance), "is_open": True}
+    # A year made here runs under the latest guidance; one that exists keeps its own.
+    year, _ = Year.objects.update_or_create(
+        year=number, defaults=values, create_defaults={**values, "guidance": guidance}
+    )
     return year
 
 
