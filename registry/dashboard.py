@@ -229,9 +229,7 @@ def _grouped_rows(
     result = []
     own_row = by_prefix.get(unit.path)
     if own_row:
-        result.append(
-            ChildRow(unit.pk, OWN_UNIT_LABEL, own_row["total"], own_row["confirmed"], own_row.get("late", 0))
-        )
+        result.append(ChildRow(unit.pk, OWN_UNIT_LABEL, own_row["total"], own_row["confirmed"], own_row.get("late", 0)))
     for child in children:
         row = by_prefix.get(child.path, {})
         result.append(ChildRow(child.pk, child.name, row.get("total", 0), row.get("confirmed", 0), row.get("late", 0)))
@@ -296,9 +294,7 @@ def _deadlines(year: Year, today: datetime.date, figures: Figures) -> tuple[list
     return registration, other
 
 
-def dashboard_build(
-    user, *, unit: Unit, year: Year, today: datetime.date | None = None, children_page=1
-) -> Dashboard:
+def dashboard_build(user, *, unit: Unit, year: Year, today: datetime.date | None = None, children_page=1) -> Dashboard:
     """Every figure of the dashboard of ``unit`` (a unit in the user's scope) for ``year``, with the page
     ``children_page`` of its child units (a number out of range or not a number: the nearest valid page)."""
     today = today or timezone.localdate()
@@ -332,9 +328,7 @@ def dashboard_build(
     )
 
 
-def dashboard_for(
-    user, *, unit: Unit, year: Year, today: datetime.date | None = None, children_page=1
-) -> Dashboard:
+def dashboard_for(user, *, unit: Unit, year: Year, today: datetime.date | None = None, children_page=1) -> Dashboard:
     """``dashboard_build``, kept for ``KHOI_CACHE_SECONDS`` when ``unit`` is a whole Đảng bộ Khối.
 
     The figures do not depend on the user: the unit is within the user's scope (the view checks it), so everything
