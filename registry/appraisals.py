@@ -11,9 +11,10 @@ Promises:
 - blind ranking: for an appraiser who has not submitted their own score of a running entry, that entry carries no
   scores and no rank, comes after the ranked ones, and the others are ranked 1..n among themselves, so no gap in the
   ranks reveals where it stands;
-- the cost of a ranking page does not grow with the entries it shows: every entry is ranked from two narrow queries
-  (``ranking_lines``), and only the page's registrations are read (``load_entries``); the proposing units of entries
-  without a proposal are found together, in one query.
+- the cost of a ranking page does not grow with the Khối's registrations: every entry is ranked from the narrow
+  ``RankingRow`` of its (Khối, proposal year), kept by ``refresh_ranking`` in the transaction that submits an
+  appraisal or creates / sends a proposal (``ranking_lines``), and only the page's registrations are read
+  (``load_entries``); the proposing units of entries without a proposal are found together, in one query.
 """
 
 from collections.abc import Iterable, Mapping
@@ -26,7 +27,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ from registry.models import (
     AppraisalScore,
     Criterion,
     KhoiProposalEntry,
+    RankingRow,
     Registration,
     Role,
     Status,
@@ -260,6 +262,8 @@ def appraisal_save(
             AppraisalScore(appraisal=appraisal, criterion_id=pk, met=bool(met), score=score or 0)
             for pk, (met, score) in clean.items()
         )
+        if submit:
+            refresh_ranking([reg.pk])
     return appraisal
 
 
@@ -277,6 +281,70 @@ def appraisal_finish(registration: Registration, *, actor) -> Registration:
         return workflow.apply(reg, "finish_appraisal", actor=actor, via="appraisal")
 
 
+# --- the ranking table ------------------------------------------------------------------------------------------
+
+
+def refresh_ranking(registration_ids: Iterable[int]) -> None:
+    """Write again the ``RankingRow`` of each registration from its submitted appraisals and its latest proposal
+    (``with_proposal``); a registration without a submitted appraisal has none. Called inside the transaction that
+    changed them: ``appraisal_save`` on submit, ``proposals.proposal_create`` and ``proposal_send``. Three queries."""
+    ids = list(registration_ids)
+    if not ids:
+        return
+    tallies = {
+        row["registration_id"]: row
+        for row in Appraisal.objects.filter(registration_id__in=ids, submitted_at__isnull=False)
+        .order_by()
+        .values("registration_id")
+        .annotate(
+            n=Count("pk"),
+            total=Sum("total_score"),
+            criteria=Sum("criteria_met"),
+            low=Min("total_score"),
+            high=Max("total_score"),
+            complete=Count("pk", filter=Q(file_complete=True)),
+        )
+    }
+    RankingRow.objects.filter(registration_id__in=ids).delete()
+    if not tallies:
+        return
+    regs = with_proposal(Registration.objects.filter(pk__in=list(tallies)).order_by()).values_list(
+        "pk", "khoi_id", "proposal_year", "proposal_sent_at", "proposal_unit_name"
+    )
+    RankingRow.objects.bulk_create(
+        RankingRow(
+            registration_id=pk,
+            khoi_id=khoi_id,
+            year=year,
+            proposal_sent_at=sent_at,
+            proposal_unit_name=unit_name,
+            appraisal_count=tallies[pk]["n"],
+            total_sum=tallies[pk]["total"],
+            criteria_sum=tallies[pk]["criteria"],
+            min_total=tallies[pk]["low"],
+            max_total=tallies[pk]["high"],
+            complete_count=tallies[pk]["complete"],
+        )
+        for pk, khoi_id, year, sent_at, unit_name in regs
+    )
+
+
+def rebuild_ranking(chunk: int = 5000) -> int:
+    """Every ``RankingRow`` written again from the appraisals (data written without the services: the generated
+    data, the migration that created the table, the demo). Returns the number of rows."""
+    ids = list(
+        Appraisal.objects.filter(submitted_at__isnull=False)
+        .order_by("registration_id")
+        .values_list("registration_id", flat=True)
+        .distinct()
+    )
+    with transaction.atomic():
+        RankingRow.objects.all().delete()
+        for start in range(0, len(ids), chunk):
+            refresh_ranking(ids[start : start + chunk])
+    return len(ids)
+
+
 # --- ranking ----------------------------------------------------------------------------------------------------
 
 
@@ -288,10 +356,10 @@ def _two_places(value: Fraction) -> Decimal:
 class RankedEntry:
     """One line of the ranking. A ``hidden`` line (blind appraisal) carries no appraisals, no means and no rank: only
     the number of submitted appraisals, which the viewer may know. From ``ranking_lines`` it holds a
-    ``RegistrationLine`` and ``AppraisalLine`` until ``load_entries`` replaces them by the objects."""
+    ``RegistrationLine`` and no appraisals but their ``tally`` until ``load_entries`` replaces them by the objects."""
 
     registration: "Registration | RegistrationLine"
-    appraisals: "list[Appraisal] | list[AppraisalLine]"
+    appraisals: "list[Appraisal]"
     mean_exact: Fraction | None
     criteria_exact: Fraction | None
     submitted: datetime | None
@@ -300,10 +368,11 @@ class RankedEntry:
     submitted_count: int | None = None
     extra: dict = field(default_factory=dict)
     unit_name: str | None = None  # the proposing unit, when the ranking resolved it together with the others
+    tally: "Tally | None" = None  # the sums of the submitted appraisals, from ``RankingRow`` (``ranking_lines``)
 
     def __post_init__(self):
         if self.submitted_count is None:
-            self.submitted_count = len(self.appraisals)
+            self.submitted_count = self.tally.count if self.tally else len(self.appraisals)
 
     @property
     def mean(self) -> Decimal | None:
@@ -319,6 +388,8 @@ class RankedEntry:
 
     @property
     def spread(self) -> int | None:
+        if self.tally is not None:
+            return self.tally.high - self.tally.low
         totals = [a.total_score for a in self.appraisals]
         return max(totals) - min(totals) if totals else None
 
@@ -330,6 +401,8 @@ class RankedEntry:
     @property
     def file_complete(self) -> bool:
         """The file counts as complete when most appraisers found it so (ties: complete)."""
+        if self.tally is not None:
+            return self.tally.complete * 2 >= self.tally.count
         complete = sum(1 for a in self.appraisals if a.file_complete)
         return complete * 2 >= len(self.appraisals)
 
@@ -358,13 +431,16 @@ def rank_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
     return [entry for _key, entry in keyed]
 
 
-class AppraisalLine(NamedTuple):
-    """A submitted appraisal as the ranking reads it (means, spread, file verdict), before a page loads the rest."""
+class Tally(NamedTuple):
+    """The submitted appraisals of an entry as the ranking reads them (``RankingRow``): count, sums, lowest and
+    highest total, how many found the file complete."""
 
-    appraiser_id: int
-    total_score: int
-    criteria_met: int
-    file_complete: bool
+    count: int
+    total: int
+    criteria: int
+    low: int
+    high: int
+    complete: int
 
 
 class FieldLine(NamedTuple):
@@ -390,15 +466,22 @@ class RegistrationLine(NamedTuple):
 
 
 LINE_COLUMNS = (
-    "pk",
-    "status",
-    "subject_kind",
-    "title",
-    "field__order",
-    "unit__path",
-    "submitted_at",
+    "registration_id",
+    "registration__status",
+    "registration__subject_kind",
+    "registration__title",
+    "registration__field__order",
+    "registration__unit__path",
+    "registration__submitted_at",
     "proposal_sent_at",
     "proposal_unit_name",
+    "khoi_id",
+    "appraisal_count",
+    "total_sum",
+    "criteria_sum",
+    "min_total",
+    "max_total",
+    "complete_count",
 )
 
 
@@ -415,56 +498,48 @@ def _hidden_entry(reg, count: int) -> RankedEntry:
     )
 
 
-def _submitted_lines(registration_ids: list[int]) -> dict[int, list[AppraisalLine]]:
-    """Registration pk → its submitted appraisals as lines, in submission order of the rows (pk): one query."""
-    lines: dict[int, list[AppraisalLine]] = {pk: [] for pk in registration_ids}
-    rows = (
-        Appraisal.objects.filter(registration_id__in=registration_ids, submitted_at__isnull=False)
-        .order_by("pk")
-        .values_list("registration_id", "appraiser_id", "total_score", "criteria_met", "file_complete")
-    )
-    for registration_id, *line in rows:
-        lines[registration_id].append(AppraisalLine(*line))
-    return lines
-
-
 def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> list[RankedEntry]:
-    """The ranking of ``year`` (see ``ranking``) from two narrow queries, whatever the number of entries: each
-    entry's ``registration`` is a ``RegistrationLine`` and its ``appraisals`` are ``AppraisalLine``; ``load_entries``
-    reads the real ones for the entries shown."""
-    khois = khoi_roots_of(user) if khois is None else khois
+    """The ranking of ``year`` (see ``ranking``) from the ``RankingRow`` of the Khối and year, whatever the number of
+    the Khối's registrations: each entry's ``registration`` is a ``RegistrationLine`` and its ``tally`` the sums of
+    its submitted appraisals; ``load_entries`` reads the real ones for the entries shown. Two queries at most (the
+    rows; the entries the viewing appraiser has scored)."""
+    # A Khối where the user holds a role sees every registration of it (``visible_to``): nothing wider.
+    roots = {k.pk for k in khoi_roots_of(user)}
+    khoi_ids = [k.pk for k in (khoi_roots_of(user) if khois is None else khois) if k.pk in roots]
     statuses = statuses or (*LISTED_STATUSES, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
-    rows = (
-        entries_for(user, year, statuses=statuses, khois=khois)
-        # A proposal of ``year`` lists exemplars registered in ``year`` or before (proposals.eligible_exemplars):
-        # a plain bound on the indexed year before the per-row proposal subqueries.
-        .filter(year__year__lte=year)
-        .filter(Exists(Appraisal.objects.filter(registration=OuterRef("pk"), submitted_at__isnull=False)))
-        .values_list(*LINE_COLUMNS)
+    rows = RankingRow.objects.filter(
+        khoi__in=khoi_ids,
+        year=year,
+        registration__status__in=statuses,
+        # A proposal of ``year`` lists exemplars registered in ``year`` or before (proposals.eligible_exemplars).
+        registration__year__year__lte=year,
     )
-    regs = [
-        RegistrationLine(pk, status, kind, title, FieldLine(order), *rest)
-        for pk, status, kind, title, order, *rest in rows
-    ]
-    submitted = _submitted_lines([reg.pk for reg in regs])
-    appraiser_paths = [k.path for k in appraiser_khois(user)]
+    # Proposal order, as ``entries_for`` lists them: the order hidden rows keep after the ranked ones.
+    rows = rows.order_by("proposal_sent_at", "registration__submitted_at", "registration_id").values_list(*LINE_COLUMNS)
+    appraiser_khoi_ids = {k.pk for k in appraiser_khois(user)}
+    own_submitted = set()
+    if appraiser_khoi_ids:
+        own_submitted = set(
+            Appraisal.objects.filter(
+                appraiser=user, submitted_at__isnull=False, registration__status=APPRAISABLE
+            ).values_list("registration_id", flat=True)
+        )
     entries, hidden = [], []
-    for reg in regs:
-        appraisals = submitted[reg.pk]
-        count = len(appraisals)
-        is_appraiser = any(reg.unit_path.startswith(path) for path in appraiser_paths)
-        own_submitted = any(a.appraiser_id == user.pk for a in appraisals)
-        if reg.status == APPRAISABLE and is_appraiser and not own_submitted:
+    for pk, status, kind, title, order, path, submitted_at, sent_at, unit_name, khoi_id, *sums in rows:
+        reg = RegistrationLine(pk, status, kind, title, FieldLine(order), path, submitted_at, sent_at, unit_name)
+        tally = Tally(*sums)
+        if reg.status == APPRAISABLE and khoi_id in appraiser_khoi_ids and pk not in own_submitted:
             # Blind: neither the scores nor a place among the others; ranking it would leave a gap that tells.
-            hidden.append(_hidden_entry(reg, count))
+            hidden.append(_hidden_entry(reg, tally.count))
             continue
         entries.append(
             RankedEntry(
                 registration=reg,
-                appraisals=appraisals,
-                mean_exact=Fraction(sum(a.total_score for a in appraisals), count),
-                criteria_exact=Fraction(sum(a.criteria_met for a in appraisals), count),
+                appraisals=[],
+                mean_exact=Fraction(tally.total, tally.count),
+                criteria_exact=Fraction(tally.criteria, tally.count),
                 submitted=reg.proposal_sent_at or reg.submitted_at,
+                tally=tally,
             )
         )
     return rank_entries(entries) + hidden
@@ -481,7 +556,7 @@ def name_proposing_units(entries: list[RankedEntry]) -> None:
 def load_entries(user, entries: list[RankedEntry], *, with_appraisals: bool = False) -> list[RankedEntry]:
     """Replace the ``RegistrationLine`` of each of ``entries`` (from ``ranking_lines``) by the registration, and name
     their proposing units: two queries at most, for the page shown. ``with_appraisals=True`` (the export and the
-    printed forms) also replaces the ``AppraisalLine`` by the submitted appraisals with appraisers, scores and
+    printed forms) also gives them their submitted appraisals with appraisers, scores and
     criteria, two queries more."""
     regs = (
         Registration.objects.visible_to(user)

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry import appraisals
-from registry.models import Registration, Status, SubjectKind
+from registry import appraisals, proposals
+from registry.models import RankingRow, Registration, Status, SubjectKind, Unit, UnitKind
 from registry.views import appraisals as views_appraisals
 from tests.appraisal_utils import collective, new_appraiser, propose, submit
-from tests.factories import PersonFactory, RegistrationFactory
+from tests.factories import PersonFactory, RegistrationFactory, UnitFactory, YearFactory
 
 
 def at(day: int) -> datetime.datetime:
@@ -356,3 +356,111 @@ def test_ranking_page_sorted_by_proposing_unit_places_unproposed_entries_under_t
     # "Đảng bộ Sở Tài chính" sorts before "Đảng bộ Sở Y tế".
     assert text.index("Không có đề nghị") < text.index("Có đề nghị")
     assert "Đảng bộ Sở Tài chính" in text
+
+
+# --- the ranking table (RankingRow), kept by the services that change what it holds ------------------------------
+
+
+def test_a_submitted_appraisal_writes_the_ranking_row_in_its_transaction(make, appraiser, second):
+    reg = make("Hai phiếu")
+    submit(reg, appraiser, collective([20, 20, 20, 20, 10]))  # 90
+    submit(reg, second, collective([10, 10, 10, 10, 10]), file_complete=False)  # 50
+
+    row = RankingRow.objects.get(registration=reg)
+
+    assert (row.year, row.khoi_id, row.appraisal_count, row.total_sum, row.min_total, row.max_total) == (
+        2025, reg.khoi_id, 2, 140, 50, 90,
+    )  # fmt: skip
+    (entry,) = appraisals.ranking_lines(appraiser, 2025)
+    assert (entry.mean, entry.spread, entry.disagreement, entry.file_complete) == (Decimal("70.00"), 40, True, True)
+
+
+def test_a_draft_appraisal_writes_no_ranking_row(make, appraiser):
+    reg = make("Nháp")
+    appraisals.appraisal_save(registration=reg, appraiser=appraiser, file_complete=True, scores={}, submit=False)
+
+    assert not RankingRow.objects.exists()
+    assert appraisals.ranking_lines(appraiser, 2025) == []
+
+
+def test_a_new_score_changes_the_rank_at_once(make, appraiser, second):
+    first, other = make("Thứ nhất"), make("Thứ hai")
+    submit(first, appraiser, collective([15, 15, 15, 15, 15]))
+    submit(other, appraiser, collective([14, 14, 14, 14, 14]))
+    assert [e.registration.title for e in appraisals.ranking_lines(appraiser, 2025)] == ["Thứ nhất", "Thứ hai"]
+
+    submit(first, second, collective([5, 5, 5, 5, 5]))
+
+    assert [e.registration.title for e in appraisals.ranking_lines(appraiser, 2025)] == ["Thứ hai", "Thứ nhất"]
+
+
+def test_closing_the_appraisal_shows_the_new_status_without_a_refresh(make, appraiser):
+    reg = make("Đóng")
+    submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+
+    appraisals.appraisal_finish(reg, actor=appraiser)
+
+    (entry,) = appraisals.ranking_lines(appraiser, 2025)
+    assert entry.registration.status == Status.APPRAISED and entry.rank == 1
+
+
+def test_an_entry_whose_status_leaves_the_ranked_ones_leaves_the_ranking(make, appraiser):
+    kept, gone = make("Còn"), make("Đi")
+    for reg in (kept, gone):
+        submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+
+    Registration.objects.filter(pk=gone.pk).update(status=Status.CONFIRMED)
+
+    assert [e.registration.title for e in appraisals.ranking_lines(appraiser, 2025)] == ["Còn"]
+
+
+def test_sending_a_later_proposal_moves_an_appraised_entry_to_that_years_ranking(make, appraiser, approver, dang_bo):
+    reg = make("Đề nghị lại")
+    submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+    Registration.objects.filter(pk=reg.pk).update(status=Status.EXEMPLAR_BASE)  # not chosen by the Khối in 2025
+    later = YearFactory(year=2026)
+
+    proposal = proposals.proposal_create(actor=approver, unit=dang_bo, year=later, registrations=[reg])
+    assert RankingRow.objects.get(registration=reg).year == 2025  # a draft proposal does not count yet
+    proposals.proposal_send(proposal, actor=approver)
+
+    assert RankingRow.objects.get(registration=reg).year == 2026
+    assert appraisals.ranking_lines(appraiser, 2025) == []
+    assert [e.registration.pk for e in appraisals.ranking_lines(appraiser, 2026)] == [reg.pk]
+
+
+def test_a_unit_moved_to_another_khoi_takes_its_ranking_rows_along(make, appraiser, dang_bo):
+    reg = make("Chuyển khối")
+    submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+    other_khoi = UnitFactory(code="DUK2", name="Đảng bộ Khối doanh nghiệp", kind=UnitKind.KHOI)
+
+    Unit.objects.move(Unit.objects.get(pk=dang_bo.pk), other_khoi, "sorted-child")
+
+    assert RankingRow.objects.get(registration=reg).khoi_id == other_khoi.pk
+    assert appraisals.ranking_lines(appraiser, 2025) == []
+
+
+def test_rebuilding_the_table_writes_the_rows_the_services_wrote(make, appraiser, second):
+    for n, title in enumerate(["Một", "Hai", "Ba"]):
+        reg = make(title, sent_at=at(n + 1))
+        submit(reg, appraiser, collective([10 + n, 15, 15, 15, 15]))
+        submit(reg, second, collective([15, 15, 15, 15, 15]), file_complete=n != 1)
+    written = list(RankingRow.objects.order_by("pk").values())
+
+    assert appraisals.rebuild_ranking() == 3
+    assert list(RankingRow.objects.order_by("pk").values()) == written
+
+
+def test_the_ranking_reads_no_registration_outside_the_ranking_rows(
+    make, appraiser, chi_bo, django_assert_max_num_queries
+):
+    for n in range(5):
+        submit(make(f"Mô hình {n}"), appraiser, collective([15, 15, 15, 15, n]))
+    RegistrationFactory.create_batch(
+        5, subject_unit=chi_bo, status=Status.EXEMPLAR_BASE
+    )  # in the Khối, never appraised
+
+    with django_assert_max_num_queries(3):  # memberships, the rows, the appraiser's own scores
+        lines = appraisals.ranking_lines(appraiser, 2025)
+
+    assert [e.rank for e in lines] == [1, 2, 3, 4, 5]

@@ -60,6 +60,7 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
     def move(self, node, target, pos=None):
         """Treebeard's move (every move: the admin's form, its drag and drop, ``unit_tree.move_unit``), then the
         registrations of the moved subtree follow it when it lands under another Đảng bộ Khối."""
+        from registry.models.appraisal import RankingRow
         from registry.models.registrations import Registration
 
         result = super().move(node, target, pos)
@@ -67,6 +68,8 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
         node._khoi = None
         khoi = node.khoi()
         Registration.objects.filter(unit__path__startswith=node.path).exclude(khoi=khoi).update(khoi=khoi)
+        # The ranking's rows carry the Khối too (registry.appraisals.refresh_ranking), for the same reason.
+        RankingRow.objects.filter(registration__unit__path__startswith=node.path).exclude(khoi=khoi).update(khoi=khoi)
         return result
 
 
