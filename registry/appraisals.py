@@ -123,16 +123,15 @@ def proposing_unit_names(regs: Iterable[Registration]) -> dict[int, str]:
     grassroots unit; those of all such entries are read together rather than one ancestor query per entry."""
     regs = list(regs)
     names = {reg.pk: getattr(reg, "proposal_unit_name", "") for reg in regs}
-    orphans = {reg.pk: _unit_path(reg) for reg in regs if not names[reg.pk]}
+    orphans = {reg.pk: reg.unit.path for reg in regs if not names[reg.pk] and not isinstance(reg, RegistrationLine)}
+    lines = [reg.pk for reg in regs if not names[reg.pk] and isinstance(reg, RegistrationLine)]
+    if lines:
+        # A ranking line does not carry its unit's path (the ranking reads no unit): read the few needed at once.
+        orphans.update(Registration.objects.filter(pk__in=lines).values_list("pk", "unit__path"))
     grassroots = unit_tree.nearest_units(orphans.values(), GRASSROOTS_KINDS)
     for pk, path in orphans.items():
         names[pk] = grassroots[path].name
     return names
-
-
-def _unit_path(reg) -> str:
-    """The path of the owning unit of a registration or of a ``RegistrationLine``."""
-    return reg.unit_path if isinstance(reg, RegistrationLine) else reg.unit.path
 
 
 def criteria_of(reg: Registration) -> list[Criterion]:
@@ -455,7 +454,6 @@ class RegistrationLine(NamedTuple):
     subject_kind: str
     title: str
     field: FieldLine
-    unit_path: str
     submitted_at: datetime | None
     proposal_sent_at: datetime | None
     proposal_unit_name: str
@@ -471,7 +469,6 @@ LINE_COLUMNS = (
     "registration__subject_kind",
     "registration__title",
     "registration__field__order",
-    "registration__unit__path",
     "registration__submitted_at",
     "proposal_sent_at",
     "proposal_unit_name",
@@ -525,8 +522,8 @@ def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=
             ).values_list("registration_id", flat=True)
         )
     entries, hidden = [], []
-    for pk, status, kind, title, order, path, submitted_at, sent_at, unit_name, khoi_id, *sums in rows:
-        reg = RegistrationLine(pk, status, kind, title, FieldLine(order), path, submitted_at, sent_at, unit_name)
+    for pk, status, kind, title, order, submitted_at, sent_at, unit_name, khoi_id, *sums in rows:
+        reg = RegistrationLine(pk, status, kind, title, FieldLine(order), submitted_at, sent_at, unit_name)
         tally = Tally(*sums)
         if reg.status == APPRAISABLE and khoi_id in appraiser_khoi_ids and pk not in own_submitted:
             # Blind: neither the scores nor a place among the others; ranking it would leave a gap that tells.
