@@ -513,12 +513,16 @@ def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=
     )
     # Proposal order, as ``entries_for`` lists them: the order hidden rows keep after the ranked ones.
     rows = rows.order_by("proposal_sent_at", "registration__submitted_at", "registration_id").values_list(*LINE_COLUMNS)
+    rows = list(rows)
     appraiser_khoi_ids = {k.pk for k in appraiser_khois(user)}
+    # Entries still being appraised in a Khối where the user appraises: blind unless the user submitted theirs,
+    # asked of those entries only (the unique (registration, appraiser) index), not of all the user's appraisals.
+    running = [row[0] for row in rows if row[1] == APPRAISABLE and row[8] in appraiser_khoi_ids]
     own_submitted = set()
-    if appraiser_khoi_ids:
+    if running:
         own_submitted = set(
             Appraisal.objects.filter(
-                appraiser=user, submitted_at__isnull=False, registration__status=APPRAISABLE
+                registration_id__in=running, appraiser=user, submitted_at__isnull=False
             ).values_list("registration_id", flat=True)
         )
     entries, hidden = [], []
