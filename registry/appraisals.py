@@ -516,13 +516,17 @@ def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=
     rows = list(rows)
     appraiser_khoi_ids = {k.pk for k in appraiser_khois(user)}
     # Entries still being appraised in a Khối where the user appraises: blind unless the user submitted theirs,
-    # asked of those entries only (the unique (registration, appraiser) index), not of all the user's appraisals.
-    running = [row[0] for row in rows if row[1] == APPRAISABLE and row[8] in appraiser_khoi_ids]
+    # asked of those entries only (the (Khối, year) rows again), not of every appraisal the user ever submitted:
+    # asked through the same ranking rows rather than with their ids (a list of a thousand ids costs more to build).
     own_submitted = set()
-    if running:
+    if any(row[1] == APPRAISABLE and row[8] in appraiser_khoi_ids for row in rows):
         own_submitted = set(
             Appraisal.objects.filter(
-                registration_id__in=running, appraiser=user, submitted_at__isnull=False
+                appraiser=user,
+                submitted_at__isnull=False,
+                registration__status=APPRAISABLE,
+                registration__ranking_row__khoi__in=appraiser_khoi_ids,
+                registration__ranking_row__year=year,
             ).values_list("registration_id", flat=True)
         )
     entries, hidden = [], []
