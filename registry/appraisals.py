@@ -416,7 +416,13 @@ class RankedEntry:
         # thousands of entries sort without building fractions. Earlier submission first; an entry without any
         # submission time goes after those with one.
         when = self.submitted
-        return (-float(self.mean_exact), -float(self.criteria_exact), when is None, when.timestamp() if when else 0.0)
+        if self.tally is not None:
+            # The same floats straight from the sums (int / int is correctly rounded, as float(Fraction) is): a
+            # ranking of 5,000 entries spent most of its Python time converting fractions.
+            mean, criteria = self.tally.total / self.tally.count, self.tally.criteria / self.tally.count
+        else:
+            mean, criteria = float(self.mean_exact), float(self.criteria_exact)
+        return (-mean, -criteria, when is None, when.timestamp() if when else 0.0)
 
 
 def rank_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
