@@ -26,9 +26,29 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Rank
 from django.utils import timezone
 
 from registry import permissions, unit_tree, workflow
@@ -501,22 +521,88 @@ def _hidden_entry(reg, count: int) -> RankedEntry:
     )
 
 
-def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> list[RankedEntry]:
-    """The ranking of ``year`` (see ``ranking``) from the ``RankingRow`` of the Khối and year, whatever the number of
-    the Khối's registrations: each entry's ``registration`` is a ``RegistrationLine`` and its ``tally`` the sums of
-    its submitted appraisals; ``load_entries`` reads the real ones for the entries shown. Two queries at most (the
-    rows; the entries the viewing appraiser has scored)."""
+def _ranking_rows(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> QuerySet:
+    """The ``RankingRow`` of ``year`` in the given Khối (default: every Khối where the user holds a role)."""
     # A Khối where the user holds a role sees every registration of it (``visible_to``): nothing wider.
     roots = {k.pk for k in khoi_roots_of(user)}
     khoi_ids = [k.pk for k in (khoi_roots_of(user) if khois is None else khois) if k.pk in roots]
     statuses = statuses or (*LISTED_STATUSES, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
-    rows = RankingRow.objects.filter(
+    return RankingRow.objects.filter(
         khoi__in=khoi_ids,
         year=year,
         registration__status__in=statuses,
         # A proposal of ``year`` lists exemplars registered in ``year`` or before (proposals.eligible_exemplars).
         registration__year__year__lte=year,
     )
+
+
+def _line_entry(row, *, hidden: bool, rank: int | None = 0) -> RankedEntry:
+    """A ``RankedEntry`` of one row of ``LINE_COLUMNS``."""
+    pk, status, kind, title, order, submitted_at, sent_at, unit_name, _khoi_id, *sums = row
+    reg = RegistrationLine(pk, status, kind, title, FieldLine(order), submitted_at, sent_at, unit_name)
+    tally = Tally(*sums)
+    if hidden:
+        return _hidden_entry(reg, tally.count)
+    return RankedEntry(
+        registration=reg,
+        appraisals=[],
+        mean_exact=Fraction(tally.total, tally.count),
+        criteria_exact=Fraction(tally.criteria, tally.count),
+        submitted=reg.proposal_sent_at or reg.submitted_at,
+        tally=tally,
+        rank=rank,
+    )
+
+
+def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, per_page: int = 50) -> Page:
+    """One page of ``ranking_lines`` in its own order (by rank, the blind rows last in proposal order), ranked by
+    the database: ``RANK()`` over the rows the viewer may see, so that a page builds its own lines only, whatever the
+    number of entries of the Khối and year. Its ``object_list`` holds the ``RankedEntry`` lines of the page."""
+    rows = _ranking_rows(user, year, khois=khois)
+    appraiser_khoi_ids = [k.pk for k in appraiser_khois(user)]
+    if appraiser_khoi_ids:
+        own = Appraisal.objects.filter(
+            registration=OuterRef("registration_id"), appraiser=user, submitted_at__isnull=False
+        )
+        hidden = ExpressionWrapper(
+            Q(registration__status=APPRAISABLE, khoi__in=appraiser_khoi_ids) & ~Exists(own),
+            output_field=BooleanField(),
+        )
+    else:
+        hidden = Value(False, output_field=BooleanField())
+    # The same key as ``RankedEntry.tie_key``: floats of the sums (correctly rounded on both sides), then the
+    # proposal (else submission) time, an entry without one after those with one.
+    mean = Cast("total_sum", FloatField()) / F("appraisal_count")
+    criteria = Cast("criteria_sum", FloatField()) / F("appraisal_count")
+    when = Coalesce("proposal_sent_at", "registration__submitted_at")
+    rows = rows.annotate(hidden=hidden, mean=mean, criteria=criteria, when=when).annotate(
+        rank=Window(
+            Rank(),
+            partition_by=[F("hidden")],
+            order_by=[F("mean").desc(), F("criteria").desc(), F("when").asc(nulls_last=True)],
+        )
+    )
+    # Hidden rows keep proposal order: ordering them by their rank would tell their scores.
+    place = Case(When(hidden=True, then=Value(0)), default=F("rank"))
+    rows = rows.order_by(
+        "hidden", place, "proposal_sent_at", "registration__submitted_at", "registration_id"
+    ).values_list(*LINE_COLUMNS, "hidden", "rank")
+    page = Paginator(rows, per_page).get_page(number)
+    page.object_list = [_line_entry(row[:-2], hidden=row[-2], rank=row[-1]) for row in page.object_list]
+    return page
+
+
+def ranking_has_entries(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> bool:
+    """Whether the ranking of ``year`` holds an entry in ``statuses`` (one query)."""
+    return _ranking_rows(user, year, khois=khois, statuses=statuses).exists()
+
+
+def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> list[RankedEntry]:
+    """The ranking of ``year`` (see ``ranking``) from the ``RankingRow`` of the Khối and year, whatever the number of
+    the Khối's registrations: each entry's ``registration`` is a ``RegistrationLine`` and its ``tally`` the sums of
+    its submitted appraisals; ``load_entries`` reads the real ones for the entries shown. Two queries at most (the
+    rows; the entries the viewing appraiser has scored)."""
+    rows = _ranking_rows(user, year, khois=khois, statuses=statuses)
     # Proposal order, as ``entries_for`` lists them: the order hidden rows keep after the ranked ones.
     rows = rows.order_by("proposal_sent_at", "registration__submitted_at", "registration_id").values_list(*LINE_COLUMNS)
     rows = list(rows)

@@ -464,3 +464,39 @@ def test_the_ranking_reads_no_registration_outside_the_ranking_rows(
         lines = appraisals.ranking_lines(appraiser, 2025)
 
     assert [e.rank for e in lines] == [1, 2, 3, 4, 5]
+
+
+def _page_lines(user, **kw):
+    page = appraisals.ranking_page(user, 2025, **kw)
+    return [(e.registration.pk, e.rank, e.hidden, e.mean) for e in page.object_list]
+
+
+def test_the_database_ranks_and_hides_as_the_ranking_lines_do(blind_year, appraiser, second, viewer):
+    for user in (appraiser, second, viewer):
+        assert _page_lines(user) == [
+            (e.registration.pk, e.rank, e.hidden, e.mean) for e in appraisals.ranking_lines(user, 2025)
+        ]
+
+
+def test_the_database_ranks_ties_as_the_ranking_lines_do(make, appraiser, second):
+    for n, (title, points, sent) in enumerate(
+        [("A", 15, 3), ("B", 15, 1), ("C", 16, 2), ("D", 15, 1), ("E", 14, 1), ("F", 15, 1)]
+    ):
+        reg = make(title, sent_at=at(sent))
+        submit(reg, appraiser if n % 2 else second, collective([points, 15, 15, 15, 15]))
+        submit(reg, second if n % 2 else appraiser, collective([15, 15, 15, 15, 15 + n % 2]))
+
+    assert _page_lines(appraiser) == [
+        (e.registration.pk, e.rank, e.hidden, e.mean) for e in appraisals.ranking_lines(appraiser, 2025)
+    ]
+    # B, D and F: 75.5 points, sent on the 1st; C: 75.5, sent later; A: 75; E: 74.5.
+    assert [e.rank for e in appraisals.ranking_page(appraiser, 2025).object_list] == [1, 1, 1, 4, 5, 6]
+
+
+def test_a_page_of_the_database_ranking_holds_its_own_lines_only(blind_year, appraiser):
+    first = appraisals.ranking_page(appraiser, 2025, per_page=2, number=1)
+    second = appraisals.ranking_page(appraiser, 2025, per_page=2, number=2)
+
+    assert [e.rank for e in first.object_list] == [1, 2]
+    assert [(e.rank, e.hidden) for e in second.object_list] == [(3, False), (None, True)]
+    assert first.paginator.count == 4
