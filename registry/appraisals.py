@@ -584,11 +584,24 @@ def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, 
     )
     # Hidden rows keep proposal order: ordering them by their rank would tell their scores.
     place = Case(When(hidden=True, then=Value(0)), default=F("rank"))
-    rows = rows.order_by(
-        "hidden", place, "proposal_sent_at", "registration__submitted_at", "registration_id"
-    ).values_list(*LINE_COLUMNS, "hidden", "rank")
-    page = Paginator(rows, per_page).get_page(number)
-    page.object_list = [_line_entry(row[:-2], hidden=row[-2], rank=row[-1]) for row in page.object_list]
+    # The number of rows comes with the page (COUNT(*) OVER ()), not from a second query over the same join.
+    rows = (
+        rows.annotate(total=Window(Count("pk")))
+        .order_by("hidden", place, "proposal_sent_at", "registration__submitted_at", "registration_id")
+        .values_list(*LINE_COLUMNS, "hidden", "rank", "total")
+    )
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    found = list(rows[(number - 1) * per_page : number * per_page])
+    if not found and number > 1:  # past the last page: the last one, as Paginator.get_page gives
+        count = rows.count()
+        number = max(1, -(-count // per_page))
+        found = list(rows[(number - 1) * per_page : number * per_page])
+    total = found[0][-1] if found else 0
+    page = Paginator(range(total), per_page).page(min(number, max(1, -(-total // per_page))))
+    page.object_list = [_line_entry(row[:-3], hidden=row[-3], rank=row[-2]) for row in found]
     return page
 
 

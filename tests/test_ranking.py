@@ -500,3 +500,16 @@ def test_a_page_of_the_database_ranking_holds_its_own_lines_only(blind_year, app
     assert [e.rank for e in first.object_list] == [1, 2]
     assert [(e.rank, e.hidden) for e in second.object_list] == [(3, False), (None, True)]
     assert first.paginator.count == 4
+
+
+@pytest.mark.parametrize(("number", "expected"), [("abc", 1), ("0", 1), ("-2", 1), ("99", 2), (None, 1)])
+def test_a_page_number_out_of_range_gives_the_first_or_last_page(blind_year, appraiser, number, expected):
+    page = appraisals.ranking_page(appraiser, 2025, per_page=3, number=number)
+
+    assert page.number == expected and page.paginator.num_pages == 2
+
+
+def test_the_database_ranking_of_a_year_without_entries_is_one_empty_page(appraiser):
+    page = appraisals.ranking_page(appraiser, 2025, number=3)
+
+    assert page.number == 1 and list(page.object_list) == []
