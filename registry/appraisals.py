@@ -13,8 +13,9 @@ Promises:
   ranks reveals where it stands;
 - the cost of a ranking page does not grow with the Khối's registrations: every entry is ranked from the narrow
   ``RankingRow`` of its (Khối, proposal year), kept by ``refresh_ranking`` in the transaction that submits an
-  appraisal or creates / sends a proposal (``ranking_lines``), and only the page's registrations are read
-  (``load_entries``); the proposing units of entries without a proposal are found together, in one query.
+  appraisal or creates / sends a proposal (``ranking_lines``); the page in rank order is ranked and paged by the
+  database (``ranking_page``); only the page's registrations are read (``load_entries``); the proposing units of
+  entries without a proposal are found together, in one query.
 """
 
 from collections.abc import Iterable, Mapping
