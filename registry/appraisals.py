@@ -11,9 +11,11 @@ Promises:
 - blind ranking: for an appraiser who has not submitted their own score of a running entry, that entry carries no
   scores and no rank, comes after the ranked ones, and the others are ranked 1..n among themselves, so no gap in the
   ranks reveals where it stands;
-- the cost of a ranking page does not grow with the entries it shows: every entry is ranked from two narrow queries
-  (``ranking_lines``), and only the page's registrations are read (``load_entries``); the proposing units of entries
-  without a proposal are found together, in one query.
+- the cost of a ranking page does not grow with the Khối's registrations: every entry is ranked from the narrow
+  ``RankingRow`` of its (Khối, proposal year), kept by ``refresh_ranking`` in the transaction that submits an
+  appraisal or creates / sends a proposal (``ranking_lines``); the page in rank order is ranked and paged by the
+  database (``ranking_page``); only the page's registrations are read (``load_entries``); the proposing units of
+  entries without a proposal are found together, in one query.
 """
 
 from collections.abc import Iterable, Mapping
@@ -25,9 +27,29 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Rank
 from django.utils import timezone
 
 from registry import permissions, unit_tree, workflow
@@ -36,6 +58,7 @@ from registry.models import (
     AppraisalScore,
     Criterion,
     KhoiProposalEntry,
+    RankingRow,
     Registration,
     Status,
     Unit,
@@ -118,16 +141,15 @@ def proposing_unit_names(regs: Iterable[Registration]) -> dict[int, str]:
     grassroots unit; those of all such entries are read together rather than one ancestor query per entry."""
     regs = list(regs)
     names = {reg.pk: getattr(reg, "proposal_unit_name", "") for reg in regs}
-    orphans = {reg.pk: _unit_path(reg) for reg in regs if not names[reg.pk]}
+    orphans = {reg.pk: reg.unit.path for reg in regs if not names[reg.pk] and not isinstance(reg, RegistrationLine)}
+    lines = [reg.pk for reg in regs if not names[reg.pk] and isinstance(reg, RegistrationLine)]
+    if lines:
+        # A ranking line does not carry its unit's path (the ranking reads no unit): read the few needed at once.
+        orphans.update(Registration.objects.filter(pk__in=lines).values_list("pk", "unit__path"))
     grassroots = unit_tree.nearest_units(orphans.values(), GRASSROOTS_KINDS)
     for pk, path in orphans.items():
         names[pk] = grassroots[path].name
     return names
-
-
-def _unit_path(reg) -> str:
-    """The path of the owning unit of a registration or of a ``RegistrationLine``."""
-    return reg.unit_path if isinstance(reg, RegistrationLine) else reg.unit.path
 
 
 def criteria_of(reg: Registration) -> list[Criterion]:
@@ -258,6 +280,8 @@ def appraisal_save(
             AppraisalScore(appraisal=appraisal, criterion_id=pk, met=bool(met), score=score or 0)
             for pk, (met, score) in clean.items()
         )
+        if submit:
+            refresh_ranking([reg.pk])
     return appraisal
 
 
@@ -275,6 +299,70 @@ def appraisal_finish(registration: Registration, *, actor) -> Registration:
         return workflow.apply(reg, "finish_appraisal", actor=actor, via="appraisal")
 
 
+# --- the ranking table ------------------------------------------------------------------------------------------
+
+
+def refresh_ranking(registration_ids: Iterable[int]) -> None:
+    """Write again the ``RankingRow`` of each registration from its submitted appraisals and its latest proposal
+    (``with_proposal``); a registration without a submitted appraisal has none. Called inside the transaction that
+    changed them: ``appraisal_save`` on submit, ``proposals.proposal_create`` and ``proposal_send``. Three queries."""
+    ids = list(registration_ids)
+    if not ids:
+        return
+    tallies = {
+        row["registration_id"]: row
+        for row in Appraisal.objects.filter(registration_id__in=ids, submitted_at__isnull=False)
+        .order_by()
+        .values("registration_id")
+        .annotate(
+            n=Count("pk"),
+            total=Sum("total_score"),
+            criteria=Sum("criteria_met"),
+            low=Min("total_score"),
+            high=Max("total_score"),
+            complete=Count("pk", filter=Q(file_complete=True)),
+        )
+    }
+    RankingRow.objects.filter(registration_id__in=ids).delete()
+    if not tallies:
+        return
+    regs = with_proposal(Registration.objects.filter(pk__in=list(tallies)).order_by()).values_list(
+        "pk", "khoi_id", "proposal_year", "proposal_sent_at", "proposal_unit_name"
+    )
+    RankingRow.objects.bulk_create(
+        RankingRow(
+            registration_id=pk,
+            khoi_id=khoi_id,
+            year=year,
+            proposal_sent_at=sent_at,
+            proposal_unit_name=unit_name,
+            appraisal_count=tallies[pk]["n"],
+            total_sum=tallies[pk]["total"],
+            criteria_sum=tallies[pk]["criteria"],
+            min_total=tallies[pk]["low"],
+            max_total=tallies[pk]["high"],
+            complete_count=tallies[pk]["complete"],
+        )
+        for pk, khoi_id, year, sent_at, unit_name in regs
+    )
+
+
+def rebuild_ranking(chunk: int = 5000) -> int:
+    """Every ``RankingRow`` written again from the appraisals (data written without the services: the generated
+    data, the migration that created the table, the demo). Returns the number of rows."""
+    ids = list(
+        Appraisal.objects.filter(submitted_at__isnull=False)
+        .order_by("registration_id")
+        .values_list("registration_id", flat=True)
+        .distinct()
+    )
+    with transaction.atomic():
+        RankingRow.objects.all().delete()
+        for start in range(0, len(ids), chunk):
+            refresh_ranking(ids[start : start + chunk])
+    return len(ids)
+
+
 # --- ranking ----------------------------------------------------------------------------------------------------
 
 
@@ -286,10 +374,10 @@ def _two_places(value: Fraction) -> Decimal:
 class RankedEntry:
     """One line of the ranking. A ``hidden`` line (blind appraisal) carries no appraisals, no means and no rank: only
     the number of submitted appraisals, which the viewer may know. From ``ranking_lines`` it holds a
-    ``RegistrationLine`` and ``AppraisalLine`` until ``load_entries`` replaces them by the objects."""
+    ``RegistrationLine`` and no appraisals but their ``tally`` until ``load_entries`` replaces them by the objects."""
 
     registration: "Registration | RegistrationLine"
-    appraisals: "list[Appraisal] | list[AppraisalLine]"
+    appraisals: "list[Appraisal]"
     mean_exact: Fraction | None
     criteria_exact: Fraction | None
     submitted: datetime | None
@@ -298,10 +386,11 @@ class RankedEntry:
     submitted_count: int | None = None
     extra: dict = field(default_factory=dict)
     unit_name: str | None = None  # the proposing unit, when the ranking resolved it together with the others
+    tally: "Tally | None" = None  # the sums of the submitted appraisals, from ``RankingRow`` (``ranking_lines``)
 
     def __post_init__(self):
         if self.submitted_count is None:
-            self.submitted_count = len(self.appraisals)
+            self.submitted_count = self.tally.count if self.tally else len(self.appraisals)
 
     @property
     def mean(self) -> Decimal | None:
@@ -317,6 +406,8 @@ class RankedEntry:
 
     @property
     def spread(self) -> int | None:
+        if self.tally is not None:
+            return self.tally.high - self.tally.low
         totals = [a.total_score for a in self.appraisals]
         return max(totals) - min(totals) if totals else None
 
@@ -328,6 +419,8 @@ class RankedEntry:
     @property
     def file_complete(self) -> bool:
         """The file counts as complete when most appraisers found it so (ties: complete)."""
+        if self.tally is not None:
+            return self.tally.complete * 2 >= self.tally.count
         complete = sum(1 for a in self.appraisals if a.file_complete)
         return complete * 2 >= len(self.appraisals)
 
@@ -342,7 +435,13 @@ class RankedEntry:
         # thousands of entries sort without building fractions. Earlier submission first; an entry without any
         # submission time goes after those with one.
         when = self.submitted
-        return (-float(self.mean_exact), -float(self.criteria_exact), when is None, when.timestamp() if when else 0.0)
+        if self.tally is not None:
+            # The same floats straight from the sums (int / int is correctly rounded, as float(Fraction) is): a
+            # ranking of 5,000 entries spent most of its Python time converting fractions.
+            mean, criteria = self.tally.total / self.tally.count, self.tally.criteria / self.tally.count
+        else:
+            mean, criteria = float(self.mean_exact), float(self.criteria_exact)
+        return (-mean, -criteria, when is None, when.timestamp() if when else 0.0)
 
 
 def rank_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
@@ -356,13 +455,16 @@ def rank_entries(entries: list[RankedEntry]) -> list[RankedEntry]:
     return [entry for _key, entry in keyed]
 
 
-class AppraisalLine(NamedTuple):
-    """A submitted appraisal as the ranking reads it (means, spread, file verdict), before a page loads the rest."""
+class Tally(NamedTuple):
+    """The submitted appraisals of an entry as the ranking reads them (``RankingRow``): count, sums, lowest and
+    highest total, how many found the file complete."""
 
-    appraiser_id: int
-    total_score: int
-    criteria_met: int
-    file_complete: bool
+    count: int
+    total: int
+    criteria: int
+    low: int
+    high: int
+    complete: int
 
 
 class FieldLine(NamedTuple):
@@ -377,7 +479,6 @@ class RegistrationLine(NamedTuple):
     subject_kind: str
     title: str
     field: FieldLine
-    unit_path: str
     submitted_at: datetime | None
     proposal_sent_at: datetime | None
     proposal_unit_name: str
@@ -388,15 +489,21 @@ class RegistrationLine(NamedTuple):
 
 
 LINE_COLUMNS = (
-    "pk",
-    "status",
-    "subject_kind",
-    "title",
-    "field__order",
-    "unit__path",
-    "submitted_at",
+    "registration_id",
+    "registration__status",
+    "registration__subject_kind",
+    "registration__title",
+    "registration__field__order",
+    "registration__submitted_at",
     "proposal_sent_at",
     "proposal_unit_name",
+    "khoi_id",
+    "appraisal_count",
+    "total_sum",
+    "criteria_sum",
+    "min_total",
+    "max_total",
+    "complete_count",
 )
 
 
@@ -413,56 +520,135 @@ def _hidden_entry(reg, count: int) -> RankedEntry:
     )
 
 
-def _submitted_lines(registration_ids: list[int]) -> dict[int, list[AppraisalLine]]:
-    """Registration pk → its submitted appraisals as lines, in submission order of the rows (pk): one query."""
-    lines: dict[int, list[AppraisalLine]] = {pk: [] for pk in registration_ids}
-    rows = (
-        Appraisal.objects.filter(registration_id__in=registration_ids, submitted_at__isnull=False)
-        .order_by("pk")
-        .values_list("registration_id", "appraiser_id", "total_score", "criteria_met", "file_complete")
+def _ranking_rows(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> QuerySet:
+    """The ``RankingRow`` of ``year`` in the given Khối (default: every Khối where the user holds a role)."""
+    # A Khối where the user holds a role sees every registration of it (``visible_to``): nothing wider.
+    roots = {k.pk for k in khoi_roots_of(user)}
+    khoi_ids = [k.pk for k in (khoi_roots_of(user) if khois is None else khois) if k.pk in roots]
+    statuses = statuses or (*LISTED_STATUSES, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
+    return RankingRow.objects.filter(
+        khoi__in=khoi_ids,
+        year=year,
+        registration__status__in=statuses,
+        # A proposal of ``year`` lists exemplars registered in ``year`` or before (proposals.eligible_exemplars).
+        registration__year__year__lte=year,
     )
-    for registration_id, *line in rows:
-        lines[registration_id].append(AppraisalLine(*line))
-    return lines
+
+
+def _line_entry(row, *, hidden: bool, rank: int | None = 0) -> RankedEntry:
+    """A ``RankedEntry`` of one row of ``LINE_COLUMNS``."""
+    pk, status, kind, title, order, submitted_at, sent_at, unit_name, _khoi_id, *sums = row
+    reg = RegistrationLine(pk, status, kind, title, FieldLine(order), submitted_at, sent_at, unit_name)
+    tally = Tally(*sums)
+    if hidden:
+        return _hidden_entry(reg, tally.count)
+    return RankedEntry(
+        registration=reg,
+        appraisals=[],
+        mean_exact=Fraction(tally.total, tally.count),
+        criteria_exact=Fraction(tally.criteria, tally.count),
+        submitted=reg.proposal_sent_at or reg.submitted_at,
+        tally=tally,
+        rank=rank,
+    )
+
+
+def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, per_page: int = 50) -> Page:
+    """One page of ``ranking_lines`` in its own order (by rank, the blind rows last in proposal order), ranked by
+    the database: ``RANK()`` over the rows the viewer may see, so that a page builds its own lines only, whatever the
+    number of entries of the Khối and year. Its ``object_list`` holds the ``RankedEntry`` lines of the page."""
+    rows = _ranking_rows(user, year, khois=khois)
+    appraiser_khoi_ids = [k.pk for k in appraiser_khois(user)]
+    if appraiser_khoi_ids:
+        own = Appraisal.objects.filter(
+            registration=OuterRef("registration_id"), appraiser=user, submitted_at__isnull=False
+        )
+        hidden = ExpressionWrapper(
+            Q(registration__status=APPRAISABLE, khoi__in=appraiser_khoi_ids) & ~Exists(own),
+            output_field=BooleanField(),
+        )
+    else:
+        hidden = Value(False, output_field=BooleanField())
+    # The same key as ``RankedEntry.tie_key``: floats of the sums (correctly rounded on both sides), then the
+    # proposal (else submission) time, an entry without one after those with one.
+    mean = Cast("total_sum", FloatField()) / F("appraisal_count")
+    criteria = Cast("criteria_sum", FloatField()) / F("appraisal_count")
+    when = Coalesce("proposal_sent_at", "registration__submitted_at")
+    rows = rows.annotate(hidden=hidden, mean=mean, criteria=criteria, when=when).annotate(
+        rank=Window(
+            Rank(),
+            partition_by=[F("hidden")],
+            order_by=[F("mean").desc(), F("criteria").desc(), F("when").asc(nulls_last=True)],
+        )
+    )
+    # Hidden rows keep proposal order: ordering them by their rank would tell their scores.
+    place = Case(When(hidden=True, then=Value(0)), default=F("rank"))
+    # The number of rows comes with the page (COUNT(*) OVER ()), not from a second query over the same join.
+    rows = (
+        rows.annotate(total=Window(Count("pk")))
+        .order_by("hidden", place, "proposal_sent_at", "registration__submitted_at", "registration_id")
+        .values_list(*LINE_COLUMNS, "hidden", "rank", "total")
+    )
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    found = list(rows[(number - 1) * per_page : number * per_page])
+    if not found and number > 1:  # past the last page: the last one, as Paginator.get_page gives
+        count = rows.count()
+        number = max(1, -(-count // per_page))
+        found = list(rows[(number - 1) * per_page : number * per_page])
+    total = found[0][-1] if found else 0
+    page = Paginator(range(total), per_page).page(min(number, max(1, -(-total // per_page))))
+    page.object_list = [_line_entry(row[:-3], hidden=row[-3], rank=row[-2]) for row in found]
+    return page
+
+
+def ranking_has_entries(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> bool:
+    """Whether the ranking of ``year`` holds an entry in ``statuses`` (one query)."""
+    return _ranking_rows(user, year, khois=khois, statuses=statuses).exists()
 
 
 def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> list[RankedEntry]:
-    """The ranking of ``year`` (see ``ranking``) from two narrow queries, whatever the number of entries: each
-    entry's ``registration`` is a ``RegistrationLine`` and its ``appraisals`` are ``AppraisalLine``; ``load_entries``
-    reads the real ones for the entries shown."""
-    khois = khoi_roots_of(user) if khois is None else khois
-    statuses = statuses or (*LISTED_STATUSES, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
-    rows = (
-        entries_for(user, year, statuses=statuses, khois=khois)
-        # A proposal of ``year`` lists exemplars registered in ``year`` or before (proposals.eligible_exemplars):
-        # a plain bound on the indexed year before the per-row proposal subqueries.
-        .filter(year__year__lte=year)
-        .filter(Exists(Appraisal.objects.filter(registration=OuterRef("pk"), submitted_at__isnull=False)))
-        .values_list(*LINE_COLUMNS)
-    )
-    regs = [
-        RegistrationLine(pk, status, kind, title, FieldLine(order), *rest)
-        for pk, status, kind, title, order, *rest in rows
-    ]
-    submitted = _submitted_lines([reg.pk for reg in regs])
-    appraiser_paths = [k.path for k in appraiser_khois(user)]
+    """The ranking of ``year`` (see ``ranking``) from the ``RankingRow`` of the Khối and year, whatever the number of
+    the Khối's registrations: each entry's ``registration`` is a ``RegistrationLine`` and its ``tally`` the sums of
+    its submitted appraisals; ``load_entries`` reads the real ones for the entries shown. Two queries at most (the
+    rows; the entries the viewing appraiser has scored)."""
+    rows = _ranking_rows(user, year, khois=khois, statuses=statuses)
+    # Proposal order, as ``entries_for`` lists them: the order hidden rows keep after the ranked ones.
+    rows = rows.order_by("proposal_sent_at", "registration__submitted_at", "registration_id").values_list(*LINE_COLUMNS)
+    rows = list(rows)
+    appraiser_khoi_ids = {k.pk for k in appraiser_khois(user)}
+    # Entries still being appraised in a Khối where the user appraises: blind unless the user submitted theirs,
+    # asked of those entries only (the (Khối, year) rows again), not of every appraisal the user ever submitted:
+    # asked through the same ranking rows rather than with their ids (a list of a thousand ids costs more to build).
+    own_submitted = set()
+    if any(row[1] == APPRAISABLE and row[8] in appraiser_khoi_ids for row in rows):
+        own_submitted = set(
+            Appraisal.objects.filter(
+                appraiser=user,
+                submitted_at__isnull=False,
+                registration__status=APPRAISABLE,
+                registration__ranking_row__khoi__in=appraiser_khoi_ids,
+                registration__ranking_row__year=year,
+            ).values_list("registration_id", flat=True)
+        )
     entries, hidden = [], []
-    for reg in regs:
-        appraisals = submitted[reg.pk]
-        count = len(appraisals)
-        is_appraiser = any(reg.unit_path.startswith(path) for path in appraiser_paths)
-        own_submitted = any(a.appraiser_id == user.pk for a in appraisals)
-        if reg.status == APPRAISABLE and is_appraiser and not own_submitted:
+    for pk, status, kind, title, order, submitted_at, sent_at, unit_name, khoi_id, *sums in rows:
+        reg = RegistrationLine(pk, status, kind, title, FieldLine(order), submitted_at, sent_at, unit_name)
+        tally = Tally(*sums)
+        if reg.status == APPRAISABLE and khoi_id in appraiser_khoi_ids and pk not in own_submitted:
             # Blind: neither the scores nor a place among the others; ranking it would leave a gap that tells.
-            hidden.append(_hidden_entry(reg, count))
+            hidden.append(_hidden_entry(reg, tally.count))
             continue
         entries.append(
             RankedEntry(
                 registration=reg,
-                appraisals=appraisals,
-                mean_exact=Fraction(sum(a.total_score for a in appraisals), count),
-                criteria_exact=Fraction(sum(a.criteria_met for a in appraisals), count),
+                appraisals=[],
+                mean_exact=Fraction(tally.total, tally.count),
+                criteria_exact=Fraction(tally.criteria, tally.count),
                 submitted=reg.proposal_sent_at or reg.submitted_at,
+                tally=tally,
             )
         )
     return rank_entries(entries) + hidden
@@ -479,7 +665,7 @@ def name_proposing_units(entries: list[RankedEntry]) -> None:
 def load_entries(user, entries: list[RankedEntry], *, with_appraisals: bool = False) -> list[RankedEntry]:
     """Replace the ``RegistrationLine`` of each of ``entries`` (from ``ranking_lines``) by the registration, and name
     their proposing units: two queries at most, for the page shown. ``with_appraisals=True`` (the export and the
-    printed forms) also replaces the ``AppraisalLine`` by the submitted appraisals with appraisers, scores and
+    printed forms) also gives them their submitted appraisals with appraisers, scores and
     criteria, two queries more."""
     regs = (
         Registration.objects.visible_to(user)

@@ -5,12 +5,18 @@ starting from ``Registration.objects.visible_to(user)``. Every count comes from 
 ``COUNT`` over the scope for status, lĩnh vực, level, subject kind and on-time / late, one ``GROUP BY`` path prefix
 for the child units, and the unregistered units of ``registry.inbox``. The number of queries does not depend on the
 amount of data.
+
+The child units are the level a person reads: the direct children of the viewed unit, each linking to its own
+dashboard (drill down). A Đảng bộ Khối may have thousands of them, so they come ``CHILDREN_PAGE_SIZE`` at a time in
+tree (name) order, and only the registrations below the page's children are grouped: the cost of a view does not
+grow with the number of children (docs/benchmarks.md).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -45,6 +51,8 @@ OWN_UNIT_LABEL = "Trực tiếp tại đơn vị"
 # SQL at national scale (docs/benchmarks.md). It is computed at most once per this many seconds per (Khối, year, day)
 # and the page says when; a smaller unit's figures are always computed afresh, so a chi bộ sees its own change.
 KHOI_CACHE_SECONDS = 300
+# Child units shown per page of the "theo đơn vị trực thuộc" table and its chart.
+CHILDREN_PAGE_SIZE = 50
 
 
 @dataclass
@@ -96,6 +104,7 @@ class Dashboard:
     figures: Figures
     drafts: int
     children: list[ChildRow]
+    children_page: Page
     registration_deadlines: list[Deadline]
     other_deadlines: list[Deadline]
     unregistered: list[Unit]
@@ -163,10 +172,15 @@ def figures_of(queryset: models.QuerySet, *, extra: dict[str, models.Q] | None =
     )
 
 
-def child_rows(queryset: models.QuerySet, unit: Unit, *, late_q: models.Q | None = None) -> list[ChildRow]:
-    """Counts per child unit of ``unit`` (every child listed, zeros included), and a first row for what ``unit``
-    owns itself when it owns any. Two queries: the children, and one ``GROUP BY`` the owner's path prefix."""
-    children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))
+def _children_of(unit: Unit) -> models.QuerySet:
+    return Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
+
+
+def _grouped_rows(
+    queryset: models.QuerySet, unit: Unit, children: list[Unit], *, own: bool, below: models.Q | None, late_q
+) -> list[ChildRow]:
+    """One ``GROUP BY`` the owner's path prefix over the registrations owned by ``unit`` itself (when ``own``) and
+    those matching ``below`` (under ``children``): a row per child, zeros included, after the unit's own row."""
     prefix_len = len(unit.path) + Unit.steplen
     aggregates = {
         "total": models.Count("pk"),
@@ -174,18 +188,57 @@ def child_rows(queryset: models.QuerySet, unit: Unit, *, late_q: models.Q | None
     }
     if late_q is not None:
         aggregates["late"] = models.Count("pk", filter=late_q)
-    rows = (
-        queryset.order_by().annotate(prefix=Substr("unit__path", 1, prefix_len)).values("prefix").annotate(**aggregates)
-    )
-    by_prefix = {row["prefix"]: row for row in rows}
+    owners = models.Q(unit=unit) if own else None
+    if below is not None:
+        owners = below if owners is None else owners | below
+    by_prefix = {}
+    if owners is not None:
+        rows = (
+            queryset.filter(owners)
+            .order_by()
+            .annotate(prefix=Substr("unit__path", 1, prefix_len))
+            .values("prefix")
+            .annotate(**aggregates)
+        )
+        by_prefix = {row["prefix"]: row for row in rows}
     result = []
-    own = by_prefix.get(unit.path)
-    if own:
-        result.append(ChildRow(unit.pk, OWN_UNIT_LABEL, own["total"], own["confirmed"], own.get("late", 0)))
+    own_row = by_prefix.get(unit.path)
+    if own_row:
+        result.append(ChildRow(unit.pk, OWN_UNIT_LABEL, own_row["total"], own_row["confirmed"], own_row.get("late", 0)))
     for child in children:
         row = by_prefix.get(child.path, {})
         result.append(ChildRow(child.pk, child.name, row.get("total", 0), row.get("confirmed", 0), row.get("late", 0)))
     return result
+
+
+def child_rows(queryset: models.QuerySet, unit: Unit, *, late_q: models.Q | None = None) -> list[ChildRow]:
+    """Counts per child unit of ``unit`` (every child listed, zeros included), and a first row for what ``unit``
+    owns itself when it owns any: the printed reports. Two queries: the children, and one ``GROUP BY``."""
+    children = list(_children_of(unit))
+    # Within ``queryset`` (already inside ``unit``) every registration is the unit's own or below a child.
+    return _grouped_rows(queryset, unit, children, own=False, below=models.Q(), late_q=late_q)
+
+
+def child_page(
+    queryset: models.QuerySet, unit: Unit, *, late_q: models.Q | None = None, page=1
+) -> tuple[list[ChildRow], Page]:
+    """``child_rows`` for one page of ``CHILDREN_PAGE_SIZE`` children (the unit's own row on the first page): the
+    dashboard. Three queries whatever the number of children: their count, the page's children, and one
+    ``GROUP BY`` over the registrations below those children only (a path range that the unit path index serves)."""
+    paginator = Paginator(_children_of(unit), CHILDREN_PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    children = list(page_obj.object_list)
+    # The page handed on holds numbers only, not the children's queryset: a Khối's board is cached (pickled).
+    page_obj = Paginator(range(paginator.count), CHILDREN_PAGE_SIZE).page(page_obj.number)
+    below = None
+    if children:
+        # Every path below the page's children sorts between the first child's path and the last child's subtree.
+        first, last = children[0].path, children[-1].path
+        below = models.Q(unit__path__gte=first) & (
+            models.Q(unit__path__lt=last) | models.Q(unit__path__startswith=last)
+        )
+    rows = _grouped_rows(queryset, unit, children, own=page_obj.number == 1, below=below, late_q=late_q)
+    return rows, page_obj
 
 
 def _deadlines(year: Year, today: datetime.date, figures: Figures) -> tuple[list[Deadline], list[Deadline]]:
@@ -216,8 +269,9 @@ def _deadlines(year: Year, today: datetime.date, figures: Figures) -> tuple[list
     return registration, other
 
 
-def dashboard_build(user, *, unit: Unit, year: Year, today: datetime.date | None = None) -> Dashboard:
-    """Every figure of the dashboard of ``unit`` (a unit in the user's scope) for ``year``."""
+def dashboard_build(user, *, unit: Unit, year: Year, today: datetime.date | None = None, children_page=1) -> Dashboard:
+    """Every figure of the dashboard of ``unit`` (a unit in the user's scope) for ``year``, with the page
+    ``children_page`` of its child units (a number out of range or not a number: the nearest valid page)."""
     today = today or timezone.localdate()
     scoped = subtree_registrations(user, unit).filter(year=year)
     sent = ~models.Q(status=Status.DRAFT)
@@ -233,13 +287,15 @@ def dashboard_build(user, *, unit: Unit, year: Year, today: datetime.date | None
     )
     registration_deadlines, other_deadlines = _deadlines(year, today, figures)
     late_units = unregistered_units(user, year).filter(path__startswith=unit.path)
+    children, page_obj = child_page(scoped.filter(sent), unit, late_q=_late_q(year), page=children_page)
     return Dashboard(
         unit=unit,
         year=year,
         today=today,
         figures=figures,
         drafts=figures.extra["drafts"],
-        children=child_rows(scoped.filter(sent), unit, late_q=_late_q(year)),
+        children=children,
+        children_page=page_obj,
         registration_deadlines=registration_deadlines,
         other_deadlines=other_deadlines,
         unregistered=list(late_units[:UNREGISTERED_LIMIT]),
@@ -247,7 +303,7 @@ def dashboard_build(user, *, unit: Unit, year: Year, today: datetime.date | None
     )
 
 
-def dashboard_for(user, *, unit: Unit, year: Year, today: datetime.date | None = None) -> Dashboard:
+def dashboard_for(user, *, unit: Unit, year: Year, today: datetime.date | None = None, children_page=1) -> Dashboard:
     """``dashboard_build``, kept for ``KHOI_CACHE_SECONDS`` when ``unit`` is a whole Đảng bộ Khối.
 
     The figures do not depend on the user: the unit is within the user's scope (the view checks it), so everything
@@ -255,11 +311,11 @@ def dashboard_for(user, *, unit: Unit, year: Year, today: datetime.date | None =
     """
     today = today or timezone.localdate()
     if unit.depth > 1:
-        return dashboard_build(user, unit=unit, year=year, today=today)
-    key = f"registry:dashboard:{unit.pk}:{year.pk}:{today.isoformat()}"
+        return dashboard_build(user, unit=unit, year=year, today=today, children_page=children_page)
+    key = f"registry:dashboard:{unit.pk}:{year.pk}:{today.isoformat()}:{children_page}"
     board = cache.get(key)
     if board is None:
-        board = dashboard_build(user, unit=unit, year=year, today=today)
+        board = dashboard_build(user, unit=unit, year=year, today=today, children_page=children_page)
         board.cached = True
         cache.set(key, board, KHOI_CACHE_SECONDS)
     return board

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from registry import permissions, workflow
+from registry import appraisals, permissions, workflow
 from registry.meetings import grassroots_entries
 from registry.models import KhoiProposal, KhoiProposalEntry, Registration, Role, Status, Unit, Year
 from registry.models.units import GRASSROOTS_KINDS
@@ -63,6 +63,8 @@ def proposal_create(
         KhoiProposalEntry.objects.bulk_create(
             KhoiProposalEntry(proposal=proposal, registration=reg) for reg in registrations
         )
+        # An entry already appraised in an earlier year now ranks under this proposal's year.
+        appraisals.refresh_ranking(reg.pk for reg in registrations)
     return proposal
 
 
@@ -89,6 +91,7 @@ def proposal_send(proposal: KhoiProposal, *, actor):
             workflow.apply(entry.registration, "propose_khoi", actor=actor, reason=reason, via="proposal")
         locked.sent_at = timezone.now()
         locked.save(update_fields=["sent_at", "updated_at"])
+        appraisals.refresh_ranking(entry.registration_id for entry in entries)
     return locked
 
 

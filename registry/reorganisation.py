@@ -35,6 +35,7 @@ from registry.models import (
     PeriodicReport,
     Person,
     PrintJob,
+    RankingRow,
     Registration,
     Reorganisation,
     ReorganisationKind,
@@ -326,6 +327,7 @@ def merge(source: Unit, target: Unit, *, effective_on: datetime.date, actor, bas
     # Receipts first: once the source's registrations name the target, its sub-units may move under the target
     # with every receiving unit still above them (``move_error`` is asked again, under the lock).
     # Locked too: a registration sent at this moment is either moved after it is sent or sent after it moved.
+    moved_to_khoi: dict[int, list[int]] = {}
     for reg in _own_registrations(source).select_for_update(of=("self",)).select_related("unit"):
         fields = [f for f in ("unit", "subject_unit", "receiving_unit") if getattr(reg, f"{f}_id") == source.pk]
         for name in fields:
@@ -336,6 +338,10 @@ def merge(source: Unit, target: Unit, *, effective_on: datetime.date, actor, bas
             reg.receiving_unit = receiving_unit(reg.subject_kind, reg.level, reg.unit)
             fields.append("receiving_unit")
         reg.save(update_fields=set(fields))
+        moved_to_khoi.setdefault(reg.khoi_id, []).append(reg.pk)
+    # The ranking's rows carry the Khối too (``Unit.objects.move`` keeps them for the sub-units that move below).
+    for khoi_id, ids in moved_to_khoi.items():
+        RankingRow.objects.filter(registration_id__in=ids).exclude(khoi_id=khoi_id).update(khoi_id=khoi_id)
 
     children = [child.pk for child in Unit.objects.get_children(source)]
     for child in Unit.objects.filter(pk__in=children):

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from registry.appraisals import rebuild_ranking
 from registry.models import (
     Appraisal,
     AppraisalScore,
@@ -339,6 +340,8 @@ class ScaleGenerator:
                 self.write_registrations(size)
             done += size
             self.log(f"  {done:,} / {self.n_registrations:,} mô hình")
+        # Appraisals and proposals were written without the services: the ranking's rows from them at once.
+        self.log(f"  {rebuild_ranking():,} dòng xếp hạng")
         if connection.vendor == "postgresql":
             # Fresh statistics (without them the planner guesses row counts of an empty table and picks bad plans),
             # and the visibility map that lets counts be answered from an index alone, as autovacuum keeps it on a

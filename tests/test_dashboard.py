@@ -215,3 +215,59 @@ def test_the_dashboard_page_says_when_a_khoi_figures_were_computed(client, varie
     html = client.get(reverse("registry:dashboard"), {"don_vi": khoi.pk, "nam": year.year}).content.decode()
 
     assert "cập nhật 5 phút một lần" in html
+
+
+# --- child units a page at a time -------------------------------------------------------------------------------
+
+
+def test_child_units_come_a_page_at_a_time_with_their_subtree_counts(varied, viewer, khoi, year, monkeypatch):
+    monkeypatch.setattr("registry.dashboard.CHILDREN_PAGE_SIZE", 1)
+    children = list(Unit.objects.filter(depth=2).order_by("path"))
+
+    pages = [dashboard_build(viewer, unit=khoi, year=year, today=TODAY, children_page=n) for n in (1, 2)]
+
+    assert [[row.unit_pk for row in board.children] for board in pages] == [[children[0].pk], [children[1].pk]]
+    for board, child in zip(pages, children, strict=True):
+        assert board.children_page.paginator.count == 2
+        assert board.children[0].total == len(expected_sent(varied, child))
+
+
+def test_a_page_past_the_last_shows_the_last_page(varied, viewer, khoi, year, monkeypatch):
+    monkeypatch.setattr("registry.dashboard.CHILDREN_PAGE_SIZE", 1)
+
+    board = dashboard_build(viewer, unit=khoi, year=year, today=TODAY, children_page=99)
+
+    assert board.children_page.number == 2
+    assert [row.label for row in board.children] == [Unit.objects.filter(depth=2).order_by("path").last().name]
+
+
+def test_the_units_own_registrations_lead_the_first_page_only(varied, viewer, dang_bo, year, monkeypatch):
+    monkeypatch.setattr("registry.dashboard.CHILDREN_PAGE_SIZE", 1)
+    own = [r for r in expected_sent(varied, dang_bo) if r.unit_id == dang_bo.pk]
+
+    first = dashboard_build(viewer, unit=dang_bo, year=year, today=TODAY, children_page=1)
+    second = dashboard_build(viewer, unit=dang_bo, year=year, today=TODAY, children_page=2)
+
+    assert own and first.children[0].label == OWN_UNIT_LABEL and first.children[0].total == len(own)
+    assert OWN_UNIT_LABEL not in [row.label for row in second.children]
+
+
+def _khoi_viewer(khoi, username):
+    user = UserFactory(username=username)  # a fresh user object: memberships are fetched again
+    MembershipFactory(user=user, unit=khoi, role=Role.VIEWER)
+    return user
+
+
+def test_query_count_does_not_grow_with_the_number_of_child_units(unit_tree, member, non_member, khoi, year):
+    build_varied(unit_tree, {"member": member, "non_member": non_member}, year, count=7)
+    few = _queries(_khoi_viewer(khoi, "xem-1"), khoi, year)
+    for i in range(60):  # more than a page of children
+        UnitFactory(parent=Unit.objects.get(pk=khoi.pk), code=f"DB-MOI-{i:02}", name=f"Đảng bộ mới {i:02}",
+                    kind="dang_bo_co_so")  # fmt: skip
+    khoi = Unit.objects.get(pk=khoi.pk)
+
+    many = _queries(_khoi_viewer(khoi, "xem-2"), khoi, year)
+    board = dashboard_build(_khoi_viewer(khoi, "xem-3"), unit=khoi, year=year, today=TODAY)
+
+    assert many == few
+    assert len(board.children) == 50 and board.children_page.paginator.count == 62

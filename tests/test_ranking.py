@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry import appraisals, terms
-from registry.models import Registration, Status, SubjectKind
+from registry import appraisals, proposals, reorganisation, terms
+from registry.models import RankingRow, Registration, Status, SubjectKind, Unit, UnitKind
 from registry.views import appraisals as views_appraisals
 from tests.appraisal_utils import collective, new_appraiser, propose, submit
-from tests.factories import PersonFactory, RegistrationFactory
+from tests.factories import PersonFactory, RegistrationFactory, UnitFactory, UserFactory, YearFactory
 
 
 def at(day: int) -> datetime.datetime:
@@ -357,3 +357,176 @@ def test_ranking_page_sorted_by_proposing_unit_places_unproposed_entries_under_t
     # "Đảng bộ Sở Tài chính" sorts before "Đảng bộ Sở Y tế".
     assert text.index("Không có đề nghị") < text.index("Có đề nghị")
     assert "Đảng bộ Sở Tài chính" in text
+
+
+# --- the ranking table (RankingRow), kept by the services that change what it holds ------------------------------
+
+
+def test_a_submitted_appraisal_writes_the_ranking_row_in_its_transaction(make, appraiser, second):
+    reg = make("Hai phiếu")
+    submit(reg, appraiser, collective([20, 20, 20, 20, 10]))  # 90
+    submit(reg, second, collective([10, 10, 10, 10, 10]), file_complete=False)  # 50
+
+    row = RankingRow.objects.get(registration=reg)
+
+    assert (row.year, row.khoi_id, row.appraisal_count, row.total_sum, row.min_total, row.max_total) == (
+        2025, reg.khoi_id, 2, 140, 50, 90,
+    )  # fmt: skip
+    (entry,) = appraisals.ranking_lines(appraiser, 2025)
+    assert (entry.mean, entry.spread, entry.disagreement, entry.file_complete) == (Decimal("70.00"), 40, True, True)
+
+
+def test_a_draft_appraisal_writes_no_ranking_row(make, appraiser):
+    reg = make("Nháp")
+    appraisals.appraisal_save(registration=reg, appraiser=appraiser, file_complete=True, scores={}, submit=False)
+
+    assert not RankingRow.objects.exists()
+    assert appraisals.ranking_lines(appraiser, 2025) == []
+
+
+def test_a_new_score_changes_the_rank_at_once(make, appraiser, second):
+    first, other = make("Thứ nhất"), make("Thứ hai")
+    submit(first, appraiser, collective([15, 15, 15, 15, 15]))
+    submit(other, appraiser, collective([14, 14, 14, 14, 14]))
+    assert [e.registration.title for e in appraisals.ranking_lines(appraiser, 2025)] == ["Thứ nhất", "Thứ hai"]
+
+    submit(first, second, collective([5, 5, 5, 5, 5]))
+
+    assert [e.registration.title for e in appraisals.ranking_lines(appraiser, 2025)] == ["Thứ hai", "Thứ nhất"]
+
+
+def test_closing_the_appraisal_shows_the_new_status_without_a_refresh(make, appraiser):
+    reg = make("Đóng")
+    submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+
+    appraisals.appraisal_finish(reg, actor=appraiser)
+
+    (entry,) = appraisals.ranking_lines(appraiser, 2025)
+    assert entry.registration.status == Status.APPRAISED and entry.rank == 1
+
+
+def test_an_entry_whose_status_leaves_the_ranked_ones_leaves_the_ranking(make, appraiser):
+    kept, gone = make("Còn"), make("Đi")
+    for reg in (kept, gone):
+        submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+
+    Registration.objects.filter(pk=gone.pk).update(status=Status.CONFIRMED)
+
+    assert [e.registration.title for e in appraisals.ranking_lines(appraiser, 2025)] == ["Còn"]
+
+
+def test_sending_a_later_proposal_moves_an_appraised_entry_to_that_years_ranking(make, appraiser, approver, dang_bo):
+    reg = make("Đề nghị lại")
+    submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+    Registration.objects.filter(pk=reg.pk).update(status=Status.EXEMPLAR_BASE)  # not chosen by the Khối in 2025
+    later = YearFactory(year=2026)
+
+    proposal = proposals.proposal_create(actor=approver, unit=dang_bo, year=later, registrations=[reg])
+    assert RankingRow.objects.get(registration=reg).year == 2025  # a draft proposal does not count yet
+    proposals.proposal_send(proposal, actor=approver)
+
+    assert RankingRow.objects.get(registration=reg).year == 2026
+    assert appraisals.ranking_lines(appraiser, 2025) == []
+    assert [e.registration.pk for e in appraisals.ranking_lines(appraiser, 2026)] == [reg.pk]
+
+
+def test_a_unit_merged_into_one_of_another_khoi_takes_its_ranking_rows_along(make, appraiser, dang_bo):
+    reg = make("Sáp nhập")
+    submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+    other_khoi = UnitFactory(code="DUK2", name="Đảng bộ cấp trên khác", kind=UnitKind.KHOI)
+    target = UnitFactory(code="DUK2-DB", name="Đảng bộ nhận", kind=dang_bo.kind, parent=other_khoi)
+
+    reorganisation.merge(
+        Unit.objects.get(pk=dang_bo.pk),
+        target,
+        effective_on=datetime.date(2025, 7, 1),
+        actor=UserFactory(is_superuser=True),
+    )
+
+    assert RankingRow.objects.get(registration=reg).khoi_id == other_khoi.pk
+
+
+def test_a_unit_moved_to_another_khoi_takes_its_ranking_rows_along(make, appraiser, dang_bo):
+    reg = make("Chuyển khối")
+    submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+    other_khoi = UnitFactory(code="DUK2", name="Đảng bộ Khối doanh nghiệp", kind=UnitKind.KHOI)
+
+    Unit.objects.move(Unit.objects.get(pk=dang_bo.pk), other_khoi, "sorted-child")
+
+    assert RankingRow.objects.get(registration=reg).khoi_id == other_khoi.pk
+    assert appraisals.ranking_lines(appraiser, 2025) == []
+
+
+def test_rebuilding_the_table_writes_the_rows_the_services_wrote(make, appraiser, second):
+    for n, title in enumerate(["Một", "Hai", "Ba"]):
+        reg = make(title, sent_at=at(n + 1))
+        submit(reg, appraiser, collective([10 + n, 15, 15, 15, 15]))
+        submit(reg, second, collective([15, 15, 15, 15, 15]), file_complete=n != 1)
+    written = list(RankingRow.objects.order_by("pk").values())
+
+    assert appraisals.rebuild_ranking() == 3
+    assert list(RankingRow.objects.order_by("pk").values()) == written
+
+
+def test_the_ranking_reads_no_registration_outside_the_ranking_rows(
+    make, appraiser, chi_bo, django_assert_max_num_queries
+):
+    for n in range(5):
+        submit(make(f"Mô hình {n}"), appraiser, collective([15, 15, 15, 15, n]))
+    RegistrationFactory.create_batch(
+        5, subject_unit=chi_bo, status=Status.EXEMPLAR_BASE
+    )  # in the Khối, never appraised
+
+    with django_assert_max_num_queries(3):  # memberships, the rows, the appraiser's own scores
+        lines = appraisals.ranking_lines(appraiser, 2025)
+
+    assert [e.rank for e in lines] == [1, 2, 3, 4, 5]
+
+
+def _page_lines(user, **kw):
+    page = appraisals.ranking_page(user, 2025, **kw)
+    return [(e.registration.pk, e.rank, e.hidden, e.mean) for e in page.object_list]
+
+
+def test_the_database_ranks_and_hides_as_the_ranking_lines_do(blind_year, appraiser, second, viewer):
+    for user in (appraiser, second, viewer):
+        assert _page_lines(user) == [
+            (e.registration.pk, e.rank, e.hidden, e.mean) for e in appraisals.ranking_lines(user, 2025)
+        ]
+
+
+def test_the_database_ranks_ties_as_the_ranking_lines_do(make, appraiser, second):
+    for n, (title, points, sent) in enumerate(
+        [("A", 15, 3), ("B", 15, 1), ("C", 16, 2), ("D", 15, 1), ("E", 14, 1), ("F", 15, 1)]
+    ):
+        reg = make(title, sent_at=at(sent))
+        submit(reg, appraiser if n % 2 else second, collective([points, 15, 15, 15, 15]))
+        submit(reg, second if n % 2 else appraiser, collective([15, 15, 15, 15, 15 + n % 2]))
+
+    assert _page_lines(appraiser) == [
+        (e.registration.pk, e.rank, e.hidden, e.mean) for e in appraisals.ranking_lines(appraiser, 2025)
+    ]
+    # B, D and F: 75.5 points, sent on the 1st; C: 75.5, sent later; A: 75; E: 74.5.
+    assert [e.rank for e in appraisals.ranking_page(appraiser, 2025).object_list] == [1, 1, 1, 4, 5, 6]
+
+
+def test_a_page_of_the_database_ranking_holds_its_own_lines_only(blind_year, appraiser):
+    first = appraisals.ranking_page(appraiser, 2025, per_page=2, number=1)
+    second = appraisals.ranking_page(appraiser, 2025, per_page=2, number=2)
+
+    assert [e.rank for e in first.object_list] == [1, 2]
+    assert [(e.rank, e.hidden) for e in second.object_list] == [(3, False), (None, True)]
+    assert first.paginator.count == 4
+
+
+@pytest.mark.parametrize(("number", "expected"), [("abc", 1), ("0", 1), ("-2", 1), ("99", 2), (None, 1)])
+def test_a_page_number_out_of_range_gives_the_first_or_last_page(blind_year, appraiser, number, expected):
+    page = appraisals.ranking_page(appraiser, 2025, per_page=3, number=number)
+
+    assert page.number == expected and page.paginator.num_pages == 2
+
+
+def test_the_database_ranking_of_a_year_without_entries_is_one_empty_page(appraiser):
+    page = appraisals.ranking_page(appraiser, 2025, number=3)
+
+    assert page.number == 1 and list(page.object_list) == []

@@ -4,7 +4,7 @@ Dependency direction inside this package: base, stamps → units → people, yea
 reviews, reports, meetings → appraisal, documents. A module imports only from modules to its left.
 """
 
-from registry.models.appraisal import Appraisal, AppraisalScore
+from registry.models.appraisal import Appraisal, AppraisalScore, RankingRow
 from registry.models.audit import StatusChange
 from registry.models.catalog import Criterion, Field, FormText, SubjectGroup
 from registry.models.documents import Document, FormCode
@@ -41,6 +41,7 @@ __all__ = [
     "COLLECTIVE_SUBJECTS",
     "Appraisal",
     "AppraisalScore",
+    "RankingRow",
     "Attachment",
     "ChoiceStamp",
     "Criterion",

@@ -51,3 +51,40 @@ class AppraisalScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion_id}: {self.score}"
+
+
+class RankingRow(models.Model):
+    """The ranking's narrow row of one registration with at least one submitted appraisal: its Khối, the year and
+    time of its latest proposal to the Khối, and the sums of its submitted appraisals.
+
+    Without it the ranking read every registration of the Khối in the ranked statuses and worked out each one's
+    latest proposal on every view (580 ms at national scale, docs/benchmarks.md); with it the ranking reads the rows
+    of one (Khối, year) off one index. Rows are written only by ``registry.appraisals.refresh_ranking`` (an appraisal
+    submitted, a proposal created or sent) in the same transaction as the change, and ``Unit.objects.move`` keeps
+    ``khoi`` like ``Registration.khoi``. The status is not copied: the ranking joins the registration for it, so
+    finishing an appraisal or withdrawing an entry needs no refresh.
+    """
+
+    registration = models.OneToOneField(
+        Registration, models.CASCADE, primary_key=True, related_name="ranking_row", verbose_name="hồ sơ"
+    )
+    khoi = models.ForeignKey(
+        "registry.Unit", models.PROTECT, related_name="+", db_index=False, verbose_name="Đảng bộ Khối"
+    )
+    year = models.PositiveSmallIntegerField("năm đề nghị")  # the proposal's year, else the registration's
+    proposal_sent_at = models.DateTimeField(null=True, blank=True)
+    proposal_unit_name = models.CharField(max_length=255, blank=True, default="")
+    appraisal_count = models.PositiveSmallIntegerField(default=0)
+    total_sum = models.PositiveIntegerField(default=0)
+    criteria_sum = models.PositiveIntegerField(default=0)
+    min_total = models.PositiveSmallIntegerField(default=0)
+    max_total = models.PositiveSmallIntegerField(default=0)
+    complete_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "dòng xếp hạng"
+        verbose_name_plural = "dòng xếp hạng"
+        indexes = [models.Index(fields=["khoi", "year"], name="registry_ranking_khoi_year_idx")]
+
+    def __str__(self):
+        return f"{self.registration_id} ({self.year})"

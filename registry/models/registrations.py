@@ -5,6 +5,7 @@ Only ``registry.workflow`` writes ``Registration.status``; the field is not edit
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast
 
 from registry.models.base import TimeStampedModel
 from registry.models.catalog import Field, SubjectGroup
@@ -49,6 +50,12 @@ class Level(models.TextChoices):
     KHOI = "khoi", lazy_text("Cấp {top_body}")
 
 
+def _bigint(pk: int) -> Cast:
+    # ``khoi_id`` is a bigint; a plain literal is an integer, which the GIN index over (khoi_id, search_text) cannot
+    # compare (btree_gin has no cross-type operators), so the search of a Khối would not use it (migration 0013).
+    return Cast(models.Value(pk), models.BigIntegerField())
+
+
 def within_q(units) -> models.Q | None:
     """Registrations owned by one of ``units`` or a unit below it; None when there are no units.
 
@@ -58,7 +65,7 @@ def within_q(units) -> models.Q | None:
     """
     q = None
     for unit in {u.pk: u for u in units}.values():
-        part = models.Q(khoi=unit.pk) if unit.depth == 1 else models.Q(unit__path__startswith=unit.path)
+        part = models.Q(khoi=_bigint(unit.pk)) if unit.depth == 1 else models.Q(unit__path__startswith=unit.path)
         q = part if q is None else q | part
     return q
 

@@ -64,6 +64,7 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
     def move(self, node, target, pos=None):
         """Treebeard's move (every move: the admin's form, its drag and drop, ``unit_tree.move_unit``), then the
         registrations of the moved subtree follow it when it lands under another Đảng bộ Khối."""
+        from registry.models.appraisal import RankingRow
         from registry.models.registrations import Registration
 
         result = super().move(node, target, pos)
@@ -73,6 +74,8 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
         Registration.objects.filter(unit__path__startswith=node.path).exclude(khoi=khoi).update(khoi=khoi)
         # Treebeard rewrites paths with raw updates (no post_save): the list filters' unit options change too.
         ChoiceStamp.bump()
+        # The ranking's rows carry the Khối too (registry.appraisals.refresh_ranking), for the same reason.
+        RankingRow.objects.filter(registration__unit__path__startswith=node.path).exclude(khoi=khoi).update(khoi=khoi)
         return result
 
 

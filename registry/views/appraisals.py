@@ -181,10 +181,23 @@ def ranking(request):
     print_form = None
     printable_ids, any_printable = [], False
     if year is not None:
-        entries = appraisals.ranking_lines(request.user, year.year, khois=khois)
-        any_printable = bool(_printable_ids(entries))
-        entries, sort = appraisals.sort_ranking(entries, request.GET.get("sap_xep"))
-        page = Paginator(entries, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+        sort = request.GET.get("sap_xep") or "hang"
+        if sort.removeprefix("-") not in appraisals.SORT_KEYS:
+            sort = "hang"
+        if sort == "hang":
+            # The default order: ranked and paged by the database, the page builds its 50 lines only.
+            page = appraisals.ranking_page(
+                request.user, year.year, khois=khois, number=request.GET.get("page"), per_page=RANKING_PAGE_SIZE
+            )
+            # Printable entries are finished ones, which are never blind (``_printable_ids``).
+            any_printable = appraisals.ranking_has_entries(
+                request.user, year.year, khois=khois, statuses=pdf_context.FINISHED_STATUSES
+            )
+        else:
+            entries = appraisals.ranking_lines(request.user, year.year, khois=khois)
+            any_printable = bool(_printable_ids(entries))
+            entries, sort = appraisals.sort_ranking(entries, sort)
+            page = Paginator(entries, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
         appraisals.load_entries(request.user, page.object_list)
         # The boxes of this page; the print views check the choice again against every printable entry.
         printable_ids = _printable_ids(page.object_list)

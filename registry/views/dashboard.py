@@ -67,15 +67,28 @@ def dashboard(request):
             {"form": form, "no_unit": not form.errors and default_unit(request.user) is None},
             status=400 if form.errors else 200,
         )
-    board = dashboard_for(request.user, unit=values["unit"], year=values["year"])
+    board = dashboard_for(
+        request.user, unit=values["unit"], year=values["year"], children_page=_page_number(request.GET.get("page"))
+    )
     context = {
         "form": form,
         "board": board,
         "unit": board.unit,
         "year": board.year,
         "query": urlencode({"don_vi": board.unit.pk, "nam": board.year.year}),
+        "page_obj": board.children_page,
+        "page_range": board.children_page.paginator.get_elided_page_range(board.children_page.number),
     }
     return render(request, "registry/dashboard.html", context)
+
+
+def _page_number(value) -> int:
+    """The page of child units asked for: a positive number, else the first page (never an error)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= 1_000_000 else 1
 
 
 # --- Periodic reports -----------------------------------------------------------------------------------------------

@@ -34,6 +34,8 @@ EXPORT_HEADERS = [
     "Ngày gửi",
     "Nộp muộn",
 ]
+# Matches of a search counted at most (the other lists count up to pagination.DEFAULT_CAP).
+SEARCH_CAP = 1_000
 EXPORT_WIDTHS = [6, 50, 30, 30, 30, 30, 30, 18, 8, 24, 12, 10]
 
 
@@ -42,7 +44,10 @@ EXPORT_WIDTHS = [6, 50, 30, 30, 30, 30, 30, 18, 8, 24, 12, 10]
 def registration_list(request):
     form, registrations = filtered_registrations(request.user, request.GET)
     # get_page: a page that is not a number gives the first page, one past the end gives the last; never a 404.
-    page = CappedPaginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search counts fewer matches: a phrase common to a whole Khối matches thousands, and every counted match is
+    # a row read again; past the cap the page asks for a narrower search or a filter (docs/benchmarks.md).
+    cap = SEARCH_CAP if form.is_bound and form.valid_values().get("q") else None
+    page = CappedPaginator(registrations, PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
     _attach_detail_urls(page.object_list)
     # The filter card's controls are built before rendering (their options cached, registry/choices.py).
     context = {"form": form, "filter_rows": form.layout(), "page_obj": page, "page_range": _page_range(page)}

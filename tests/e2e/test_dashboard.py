@@ -65,3 +65,25 @@ def test_approver_writes_the_half_year_report_and_downloads_it(page, approver, c
     with page.expect_download() as xlsx_info:
         page.get_by_role("link", name="Tải Excel (.xlsx)").click()
     assert xlsx_info.value.suggested_filename == "bao-cao-6-thang-2025-dang-bo-so-y-te.xlsx"
+
+
+def test_on_a_phone_the_viewer_pages_through_child_units_and_drills_into_one(
+    page, viewer, chi_bo, agency, other_chi_bo, dang_bo, year, monkeypatch
+):
+    monkeypatch.setattr("registry.dashboard.CHILDREN_PAGE_SIZE", 1)  # two child units: one a page
+    _data(chi_bo, agency, other_chi_bo, year)
+    page.set_viewport_size({"width": 360, "height": 780})
+    login(page, "lanhdao")
+    page.goto("/tong-quan/")
+    units = page.locator("#bang-don-vi")
+    expect(units.get_by_role("link", name="Đảng bộ Sở Tài chính")).to_be_visible()
+    expect(units).to_contain_text("Đơn vị thứ 1–1 trong 2 đơn vị trực thuộc")
+
+    page.get_by_role("link", name="Sau ›").click()
+    expect(units.get_by_role("link", name="Đảng bộ Sở Y tế")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path="/tmp/h17rank_dashboard_360.png", full_page=True)
+
+    units.get_by_role("link", name="Đảng bộ Sở Y tế").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đảng bộ Sở Y tế")
+    expect(page.locator("#tong-so")).to_have_text("3")

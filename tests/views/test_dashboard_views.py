@@ -214,6 +214,37 @@ def test_anonymous_is_sent_to_login(client, data):
     assert "/dang-nhap/" in response.url
 
 
+def test_child_units_page_through_and_each_links_to_its_dashboard(
+    client, viewer, data, dang_bo, other_dang_bo, monkeypatch
+):
+    monkeypatch.setattr("registry.dashboard.CHILDREN_PAGE_SIZE", 1)
+    client.force_login(viewer)
+
+    second = tables_of(client.get(DASHBOARD, {"page": 2}))
+
+    # Name order: Sở Tài chính first, Sở Y tế on the second page.
+    assert second.tables["bang-don-vi"][1:] == [["Đảng bộ Sở Y tế", str(len(sent_within(data, dang_bo))), "1", "2"]]
+    assert f"{DASHBOARD}?don_vi={dang_bo.pk}&nam=2025" in second.links
+    assert any("page=1" in link for link in second.links)
+
+
+@pytest.mark.parametrize("page", ["abc", "-3", "0", "99999999999"])
+def test_a_bad_child_page_number_shows_the_first_page(client, viewer, data, page, monkeypatch):
+    monkeypatch.setattr("registry.dashboard.CHILDREN_PAGE_SIZE", 1)
+    client.force_login(viewer)
+
+    response = client.get(DASHBOARD, {"page": page})
+
+    assert response.status_code == 200
+    assert tables_of(response).tables["bang-don-vi"][1][0] == "Đảng bộ Sở Tài chính"
+
+
+def test_a_drilled_down_page_of_a_unit_outside_scope_is_a_404(client, outsider, data, dang_bo):
+    client.force_login(outsider)
+
+    assert client.get(DASHBOARD, {"don_vi": dang_bo.pk, "page": 2}).status_code == 404
+
+
 def test_dashboard_query_count_is_bounded(client, viewer, data, django_assert_max_num_queries):
     client.force_login(viewer)
     with django_assert_max_num_queries(20):

@@ -308,3 +308,15 @@ def test_unregistered_page_query_count_is_fixed(client, django_assert_max_num_qu
         response = client.get(UNREGISTERED, {"page": 2})
     page = response.context["page_obj"]
     assert len(page) == page.paginator.count - page.paginator.per_page
+
+
+def test_a_search_counts_its_matches_up_to_the_search_cap_and_says_so(client, secretary, many, monkeypatch):
+    monkeypatch.setattr("registry.views.lists.SEARCH_CAP", 5)
+    client.force_login(secretary)
+
+    searched = client.get(LIST, {"q": "mo hinh"})
+    unsearched = client.get(LIST)
+
+    assert searched.context["page_obj"].paginator.count == 5 and searched.context["page_obj"].paginator.is_capped
+    assert "hơn 5</strong>" in searched.content.decode()
+    assert not unsearched.context["page_obj"].paginator.is_capped

@@ -430,6 +430,8 @@ class DemoSeeder:
             self.seed_proposals(year, demo)
             self.seed_appraisals(year, demo)
             self.seed_khoi_meeting(year, demo)
+        # The demo moves proposal and appraisal times after the services wrote them: the ranking's rows follow.
+        appraisals.rebuild_ranking()
 
     @staticmethod
     def standing(demo, status: str, wanted) -> list:
