@@ -634,23 +634,12 @@ def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=
             ).values_list("registration_id", flat=True)
         )
     entries, hidden = [], []
-    for pk, status, kind, title, order, submitted_at, sent_at, unit_name, khoi_id, *sums in rows:
-        reg = RegistrationLine(pk, status, kind, title, FieldLine(order), submitted_at, sent_at, unit_name)
-        tally = Tally(*sums)
-        if reg.status == APPRAISABLE and khoi_id in appraiser_khoi_ids and pk not in own_submitted:
-            # Blind: neither the scores nor a place among the others; ranking it would leave a gap that tells.
-            hidden.append(_hidden_entry(reg, tally.count))
-            continue
-        entries.append(
-            RankedEntry(
-                registration=reg,
-                appraisals=[],
-                mean_exact=Fraction(tally.total, tally.count),
-                criteria_exact=Fraction(tally.criteria, tally.count),
-                submitted=reg.proposal_sent_at or reg.submitted_at,
-                tally=tally,
-            )
-        )
+    for row in rows:
+        pk, status, khoi_id = row[0], row[1], row[8]
+        # Blind: neither the scores nor a place among the others; ranking it would leave a gap that tells.
+        blind = status == APPRAISABLE and khoi_id in appraiser_khoi_ids and pk not in own_submitted
+        entry = _line_entry(row, hidden=blind)
+        (hidden if blind else entries).append(entry)
     return rank_entries(entries) + hidden
 
 

@@ -164,12 +164,7 @@ def check_issue(subject: Subject, data: Issue, *, user) -> Issue:
     """What ``issue`` checks before it locks anything, and whether the number is already used: the request that
     sends a long paper to the background worker (``registry.paper_jobs``) says so beside the field at once. Returns
     ``data`` trimmed and its number composed; raises as ``issue`` does. ``issue`` checks all again, under its lock."""
-    if not subject.form.may_issue(user, subject):
-        raise PermissionDenied(NOT_ALLOWED)
-    reason = subject.not_ready()
-    if reason:
-        raise ValidationError(reason, code="not_ready")
-    data = _checked(subject, data)
+    data = _preconditions(subject, data, user)
     previous = current(subject)
     if previous is not None and previous.is_locked:
         raise ValidationError(LOCKED, code="locked")
@@ -196,12 +191,7 @@ def issue(subject: Subject, data: Issue, *, user, progress=_no_progress) -> Docu
     a paper already signed; then nothing was issued. ``progress`` is told each step as it starts ("content",
     "render", "store"): a background job shows them on its bar.
     """
-    if not subject.form.may_issue(user, subject):
-        raise PermissionDenied(NOT_ALLOWED)
-    reason = subject.not_ready()
-    if reason:
-        raise ValidationError(reason, code="not_ready")
-    data = _checked(subject, data)
+    data = _preconditions(subject, data, user)
     try:
         with transaction.atomic():
             _lock_record(subject)
@@ -239,6 +229,17 @@ def issue(subject: Subject, data: Issue, *, user, progress=_no_progress) -> Docu
         # Two people typing the same number at once: the unique constraint decides.
         raise ValidationError({"number": ValidationError(NUMBER_USED, code="number_used")}) from error
     return document
+
+
+def _preconditions(subject: Subject, data: Issue, user) -> Issue:
+    """Who may issue, whether the paper is ready, and ``data`` checked (``_checked``): asked by ``check_issue`` at
+    once and by ``issue`` again."""
+    if not subject.form.may_issue(user, subject):
+        raise PermissionDenied(NOT_ALLOWED)
+    reason = subject.not_ready()
+    if reason:
+        raise ValidationError(reason, code="not_ready")
+    return _checked(subject, data)
 
 
 def _checked(subject: Subject, data: Issue) -> Issue:

@@ -195,3 +195,27 @@ def dual_role_staff(chi_bo, dang_bo):
     """Staff who both registers (editor of the chi bộ) and receives (approver of the đảng bộ), with every model
     permission: the separation of duties and the đảng bộ's scope both apply to this account."""
     return _staff("kiemnhiem", (chi_bo, Role.EDITOR), (dang_bo, Role.APPROVER))
+
+
+@pytest.fixture
+def decision(approver, dang_bo, chi_bo, year):
+    """A recorded confirmation meeting of the Đảng ủy Sở Y tế whose decision (Mẫu 5b, with its list) may be issued."""
+    from registry.models import Status
+    from tests.factories import RegistrationFactory
+    from tests.test_meetings import make_meeting, record
+
+    active = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, title="Dân vận khéo một cửa")
+    meeting = make_meeting(approver, dang_bo, year, entries=[(active, 6, 0)])
+    record(meeting, approver)
+    return meeting
+
+
+@pytest.fixture
+def signed_decision(decision, dang_bo, approver):
+    """That decision issued by the Đảng ủy Sở Y tế holding the test certificate (sealed at issue), its root trusted."""
+    from tests.test_meetings import issue_decision
+    from tests.test_signing import install, trust_test_root
+
+    install(dang_bo)
+    trust_test_root()
+    return issue_decision(decision, approver)

@@ -21,25 +21,8 @@ from tests import pdfa, pki
 from tests.factories import RegistrationFactory
 from tests.papers import issue_unit_paper
 from tests.pdf.utils import pdf_pages, pdf_text
-from tests.test_meetings import issue_decision, make_meeting, record
+from tests.test_meetings import issue_decision
 from tests.test_signing import attach, install, person_signs, trust_test_root
-
-
-@pytest.fixture
-def decision(approver, dang_bo, chi_bo, year):
-    """A recorded confirmation meeting of the Đảng ủy Sở Y tế whose decision (Mẫu 5b, with its list) may be issued."""
-    active = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, title="Dân vận khéo một cửa")
-    meeting = make_meeting(approver, dang_bo, year, entries=[(active, 6, 0)])
-    record(meeting, approver)
-    return meeting
-
-
-@pytest.fixture
-def signed_decision(decision, dang_bo, approver) -> Document:
-    install(dang_bo)
-    trust_test_root()
-    return issue_decision(decision, approver)
-
 
 ISO = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00"
 

@@ -89,22 +89,6 @@ def upload(data: bytes, name="ban-ky-so.pdf"):
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
-@pytest.fixture
-def decision(approver, dang_bo, chi_bo, year):
-    """A recorded confirmation meeting of the Đảng ủy Sở Y tế whose decision (Mẫu 5b) is ready to issue."""
-    active = RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.ACTIVE, title="Dân vận khéo một cửa")
-    meeting = make_meeting(approver, dang_bo, year, entries=[(active, 6, 0)])
-    record(meeting, approver)
-    return meeting
-
-
-@pytest.fixture
-def signed_decision(decision, dang_bo, approver) -> Document:
-    install(dang_bo)
-    trust_test_root()
-    return issue_decision(decision, approver)
-
-
 # --- the organisation's signature at issue ------------------------------------------------------------------------
 
 

@@ -172,7 +172,6 @@ def test_pages_show_the_current_guidances_names(client, appraiser, year):
     assert terms_test_old_names(page) == []
 
 
-
 def test_the_list_filters_name_the_bodies_of_the_guidance_in_force_after_a_rename(client, viewer, year):
     client.force_login(viewer)
     client.get(reverse("registry:registration-list"))  # the options were written once under the old names
@@ -181,6 +180,7 @@ def test_the_list_filters_name_the_bodies_of_the_guidance_in_force_after_a_renam
     page = client.get(reverse("registry:registration-list")).content.decode()
     assert "Điển hình cấp Đảng bộ các cơ quan Đảng tỉnh</option>" in page
     assert "Điển hình cấp Đảng bộ Khối</option>" not in page
+
 
 def test_unknown_placeholder_text_is_left_for_the_builder():
     assert terms.fill("{top_body} năm {year}", {"top_body": "Đảng bộ X"}) == "Đảng bộ X năm {year}"

@@ -118,7 +118,21 @@ class DiacriticsSearchMixin:
         return (results | matches if words else results), may_have_duplicates
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    """Rows the admin shows but never adds, changes or deletes: one domain module writes them (the audit trail,
+    the tree's history, a record's related rows)."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     """An inline that lists related rows and never adds, changes or deletes them."""
 
     extra = 0
@@ -127,15 +141,6 @@ class ReadOnlyInline(admin.TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # Messages that django-import-export adds to the form in English (it ships no Vietnamese catalogue).

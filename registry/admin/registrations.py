@@ -7,7 +7,7 @@ the status, which only ``registry.workflow`` writes.
 
 from django.contrib import admin
 
-from registry.admin.base import DiacriticsSearchMixin, PortalRecordAdminMixin, ReadOnlyInline
+from registry.admin.base import DiacriticsSearchMixin, PortalRecordAdminMixin, ReadOnlyAdminMixin, ReadOnlyInline
 from registry.models import (
     Attachment,
     Registration,
@@ -117,7 +117,7 @@ class RegistrationAdmin(PortalRecordAdminMixin, DiacriticsSearchMixin, admin.Mod
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdminMixin, PortalRecordAdminMixin, admin.ModelAdmin):
     scope_path_lookup = "registration__unit__path"
     """The audit trail: readable, never added to, changed or deleted by hand."""
 
@@ -128,15 +128,6 @@ class StatusChangeAdmin(PortalRecordAdminMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER  # no per-filter COUNT over big tables
     fields = ("registration", "action", "from_status", "to_status", "actor", "at", "reason")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReviewAssessmentInline(admin.TabularInline):

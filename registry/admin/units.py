@@ -18,7 +18,13 @@ from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathO
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from registry import reorganisation
-from registry.admin.base import DiacriticsSearchMixin, ReadOnlyInline, UnitScopedAdminMixin, VietnameseImportMixin
+from registry.admin.base import (
+    DiacriticsSearchMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    UnitScopedAdminMixin,
+    VietnameseImportMixin,
+)
 from registry.models import Reorganisation, Unit, UnitKind
 from registry.permissions import memberships_of
 from registry.reorganisation_forms import OPERATIONS
@@ -350,7 +356,7 @@ class UnitAdmin(UnitScopedAdminMixin, VietnameseImportMixin, DiacriticsSearchMix
 
 
 @admin.register(Reorganisation)
-class ReorganisationAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class ReorganisationAdmin(ReadOnlyAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     """The history of the tree, read only: written by ``registry.reorganisation`` and nowhere else."""
 
     scope_path_lookup = "unit__path"
@@ -367,12 +373,3 @@ class ReorganisationAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

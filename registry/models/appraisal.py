@@ -6,6 +6,7 @@ from django.db import models
 from registry.models.base import TimeStampedModel
 from registry.models.catalog import Criterion
 from registry.models.registrations import Registration
+from registry.terms import lazy_text
 
 
 class Appraisal(TimeStampedModel):
@@ -69,7 +70,7 @@ class RankingRow(models.Model):
         Registration, models.CASCADE, primary_key=True, related_name="ranking_row", verbose_name="hồ sơ"
     )
     khoi = models.ForeignKey(
-        "registry.Unit", models.PROTECT, related_name="+", db_index=False, verbose_name="Đảng bộ Khối"
+        "registry.Unit", models.PROTECT, related_name="+", db_index=False, verbose_name=lazy_text("{top_body}")
     )
     year = models.PositiveSmallIntegerField("năm đề nghị")  # the proposal's year, else the registration's
     proposal_sent_at = models.DateTimeField(null=True, blank=True)
