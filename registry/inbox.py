@@ -541,6 +541,10 @@ def _appraiser_queue(inbox: Inbox, user, khois: list[Unit]) -> Queue:
     }
     counts = qs.aggregate(
         appraised=models.Count("pk", filter=models.Q(status=Status.APPRAISED)),
+        # The lists open on one year: the oldest with an appraisal still open (last year's proposals are appraised
+        # early this year), so the link lands on the entries the counts speak of, not on an empty current year.
+        oldest=models.Min("year__year", filter=waiting),
+        oldest_appraised=models.Min("year__year", filter=models.Q(status=Status.APPRAISED)),
         **{name: models.Count("pk", filter=q) for name, q in filters.items()},
     )
 
@@ -550,7 +554,9 @@ def _appraiser_queue(inbox: Inbox, user, khois: list[Unit]) -> Queue:
         regs = qs.filter(filters[name]).order_by("submitted_at", "pk").only("pk", "title")[:TASK_ROWS]
         return [TaskRow(reg.title, _url("appraisal-score", reg.pk)) for reg in regs]
 
-    listing = _url("appraisal-list")
+    oldest = counts["oldest"] or counts["oldest_appraised"]
+    on_year = {"nam": oldest} if oldest else {}
+    listing = _url("appraisal-list", **on_year)
     tasks = [
         Task("cho-cham", "Hồ sơ đề nghị chờ bạn chấm điểm", counts["to_score"], listing, "Mở danh sách thẩm định",
              rows=rows("to_score")),
@@ -576,7 +582,7 @@ def _appraiser_queue(inbox: Inbox, user, khois: list[Unit]) -> Queue:
         lazy_text("Thẩm định hồ sơ đề nghị ({appraising_body})"),
         tasks,
         empty,
-        next_url=_url("ranking"),
+        next_url=_url("ranking", **on_year),
         next_action="Xem xếp hạng thẩm định",
     )
 
