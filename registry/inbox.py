@@ -243,6 +243,35 @@ def inbox_for(user, *, today: datetime.date | None = None) -> Inbox:
     return inbox
 
 
+# The home page's tasks that count entries waiting for the user's own action, one per role: the badge's total.
+ENTRY_TASKS = ("tra-lai", "ban-nhap", "tiep-nhan", "cho-cham")
+
+
+def entries_waiting_count(user) -> int:
+    """How many registrations wait for ``user``'s action: the sum of the home page's ``ENTRY_TASKS`` counts, in one
+    query (the navigation bar's badge on every page)."""
+    memberships = memberships_of(user)
+    editor_q = within_q(m.unit for m in memberships if m.role == Role.EDITOR)
+    approver_q = subtree_q((m.unit for m in memberships if m.role == Role.APPROVER), "receiving_unit__path")
+    parts = []
+    if editor_q is not None:
+        parts.append(("editor", editor_q & models.Q(status__in=[Status.DRAFT, Status.RETURNED])))
+    if approver_q is not None:
+        parts.append(("approver", approver_q & models.Q(status=Status.SUBMITTED) & ~registered_by_q(user)))
+    khois = appraiser_khois(user)
+    if khois:
+        parts.append(("appraiser", appraisable_q(user, khois) & to_score_q(user)))
+    if not parts:
+        return 0
+    # One query restricted to the user's scope (indexed path prefixes); each role's rows are counted by its own
+    # filter, so an entry waiting on two roles of the user counts once per role, as the home page lists it.
+    where = parts[0][1]
+    for _name, q in parts[1:]:
+        where |= q
+    totals = Registration.objects.filter(where).aggregate(**{name: models.Count("pk", filter=q) for name, q in parts})
+    return sum(value or 0 for value in totals.values())
+
+
 # --- work queues ------------------------------------------------------------------------------------------------
 
 
