@@ -182,6 +182,7 @@ class Queue:
     deadlines: list[Deadline] = field(default_factory=list)
     next_url: str = ""
     next_action: str = ""
+    other_links: list[tuple[str, str]] = field(default_factory=list)  # (url, label) after the next action
 
     @property
     def waiting(self) -> list[Task]:
@@ -240,6 +241,8 @@ def inbox_for(user, *, today: datetime.date | None = None) -> Inbox:
         rows = overseen.values("status").annotate(n=models.Count("*")).order_by()
         counts = {row["status"]: row["n"] for row in rows}
         inbox.status_counts = [StatusCount(s.value, s.label, counts.get(s.value, 0)) for s in Status]
+        if not inbox.queues:
+            inbox.queues.append(_reader_queue(user))
     return inbox
 
 
@@ -613,6 +616,22 @@ def _appraiser_queue(inbox: Inbox, user, khois: list[Unit]) -> Queue:
         empty,
         next_url=_url("ranking", **on_year),
         next_action="Xem xếp hạng thẩm định",
+    )
+
+
+def _reader_queue(user) -> Queue:
+    """A viewer's (leader's) home, with no role that acts on entries: say so, and where to read the work of the units
+    followed; the ranking only for readers at a Khối root, the ones who may open it (``appraisals.khoi_roots_of``)."""
+    at_khoi_root = any(m.unit.depth == 1 for m in memberships_of(user))
+    return Queue(
+        "theo-doi",
+        "Theo dõi",
+        [],
+        "Không có việc nào chờ bạn xử lý: vai trò của bạn là theo dõi. Số liệu và tiến độ của các đơn vị xem ở "
+        "trang Tổng quan" + (", kết quả thẩm định ở trang Xếp hạng." if at_khoi_root else "."),
+        next_url=_url("dashboard"),
+        next_action="Xem tổng quan",
+        other_links=[(_url("ranking"), "Xem xếp hạng thẩm định")] if at_khoi_root else [],
     )
 
 
