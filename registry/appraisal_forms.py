@@ -134,7 +134,9 @@ class YearForm(forms.Form):
         # One flex line, no grid row: a row's negative gutter indented "Năm" from the heading, and the field's own
         # bottom margin left "Xem" higher than the page's buttons beside the form (ranking, appraisal list).
         self.helper.form_class = "d-flex flex-wrap gap-2 align-items-end"
-        self.helper.layout = Layout(Field("nam", wrapper_class="filter-field"), Submit("xem", "Xem", css_class="btn-primary"))
+        self.helper.layout = Layout(
+            Field("nam", wrapper_class="filter-field"), Submit("xem", "Xem", css_class="btn-primary")
+        )
 
     def year(self) -> Year | None:
         """The chosen year; the default one when the GET has none; None when invalid or no year exists."""
