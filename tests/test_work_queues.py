@@ -182,7 +182,7 @@ def test_appraiser_sees_a_proposal_waiting_for_their_score_with_a_link_to_the_sh
 
     assert tasks["cho-cham"].count == 1
     assert tasks["cho-cham"].rows[0].url == reverse("registry:appraisal-score", args=[proposed.pk])
-    assert tasks["cho-cham"].url == f'{reverse("registry:appraisal-list")}?nam=2025'
+    assert tasks["cho-cham"].url == f"{reverse('registry:appraisal-list')}?nam=2025"
 
 
 def test_appraisers_lists_open_on_the_oldest_year_with_a_pending_proposal(appraiser, dang_bo, chi_bo, year):
@@ -191,8 +191,8 @@ def test_appraisers_lists_open_on_the_oldest_year_with_a_pending_proposal(apprai
 
     queue = _queue(appraiser, "tham-dinh", today=datetime.date(2026, 1, 15))
 
-    assert _tasks(queue)["cho-cham"].url == f'{reverse("registry:appraisal-list")}?nam=2025'
-    assert queue.next_url == f'{reverse("registry:ranking")}?nam=2025'
+    assert _tasks(queue)["cho-cham"].url == f"{reverse('registry:appraisal-list')}?nam=2025"
+    assert queue.next_url == f"{reverse('registry:ranking')}?nam=2025"
 
 
 def test_a_sheet_left_in_draft_is_listed_as_a_draft_not_as_waiting(appraiser, proposed):
@@ -234,7 +234,7 @@ def test_appraisers_empty_queue_points_to_the_reports_once_entries_are_appraised
 
     assert queue.waiting == []
     assert "Báo cáo thẩm định (Mẫu 7a) và Tờ trình (Mẫu 7) cho 1 hồ sơ đã thẩm định" in queue.empty
-    assert queue.next_url == f'{reverse("registry:ranking")}?nam=2025'
+    assert queue.next_url == f"{reverse('registry:ranking')}?nam=2025"
 
 
 # --- the unit's reports --------------------------------------------------------------------------------------------
