@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -131,9 +131,12 @@ class YearForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
         self.helper.form_id = "chon-nam"
-        self.helper.form_class = "row g-2 align-items-end"
-        self.helper.layout = Layout(Row(Column("nam", css_class="col-auto")))
-        self.helper.add_input(Submit("xem", "Xem", css_class="btn-primary"))
+        # One flex line, no grid row: a row's negative gutter indented "Năm" from the heading, and the field's own
+        # bottom margin left "Xem" higher than the page's buttons beside the form (ranking, appraisal list).
+        self.helper.form_class = "d-flex flex-wrap gap-2 align-items-end"
+        self.helper.layout = Layout(
+            Field("nam", wrapper_class="filter-field"), Submit("xem", "Xem", css_class="btn-primary")
+        )
 
     def year(self) -> Year | None:
         """The chosen year; the default one when the GET has none; None when invalid or no year exists."""

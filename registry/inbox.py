@@ -182,6 +182,7 @@ class Queue:
     deadlines: list[Deadline] = field(default_factory=list)
     next_url: str = ""
     next_action: str = ""
+    other_links: list[tuple[str, str]] = field(default_factory=list)  # (url, label) after the next action
 
     @property
     def waiting(self) -> list[Task]:
@@ -240,7 +241,38 @@ def inbox_for(user, *, today: datetime.date | None = None) -> Inbox:
         rows = overseen.values("status").annotate(n=models.Count("*")).order_by()
         counts = {row["status"]: row["n"] for row in rows}
         inbox.status_counts = [StatusCount(s.value, s.label, counts.get(s.value, 0)) for s in Status]
+        if not inbox.queues:
+            inbox.queues.append(_reader_queue(user))
     return inbox
+
+
+# The home page's tasks that count entries waiting for the user's own action, one per role: the badge's total.
+ENTRY_TASKS = ("tra-lai", "ban-nhap", "tiep-nhan", "cho-cham")
+
+
+def entries_waiting_count(user) -> int:
+    """How many registrations wait for ``user``'s action: the sum of the home page's ``ENTRY_TASKS`` counts, in one
+    query (the navigation bar's badge on every page)."""
+    memberships = memberships_of(user)
+    editor_q = within_q(m.unit for m in memberships if m.role == Role.EDITOR)
+    approver_q = subtree_q((m.unit for m in memberships if m.role == Role.APPROVER), "receiving_unit__path")
+    parts = []
+    if editor_q is not None:
+        parts.append(("editor", editor_q & models.Q(status__in=[Status.DRAFT, Status.RETURNED])))
+    if approver_q is not None:
+        parts.append(("approver", approver_q & models.Q(status=Status.SUBMITTED) & ~registered_by_q(user)))
+    khois = appraiser_khois(user)
+    if khois:
+        parts.append(("appraiser", appraisable_q(user, khois) & to_score_q(user)))
+    if not parts:
+        return 0
+    # One query restricted to the user's scope (indexed path prefixes); each role's rows are counted by its own
+    # filter, so an entry waiting on two roles of the user counts once per role, as the home page lists it.
+    where = parts[0][1]
+    for _name, q in parts[1:]:
+        where |= q
+    totals = Registration.objects.filter(where).aggregate(**{name: models.Count("pk", filter=q) for name, q in parts})
+    return sum(value or 0 for value in totals.values())
 
 
 # --- work queues ------------------------------------------------------------------------------------------------
@@ -541,6 +573,10 @@ def _appraiser_queue(inbox: Inbox, user, khois: list[Unit]) -> Queue:
     }
     counts = qs.aggregate(
         appraised=models.Count("pk", filter=models.Q(status=Status.APPRAISED)),
+        # The lists open on one year: the oldest with an appraisal still open (last year's proposals are appraised
+        # early this year), so the link lands on the entries the counts speak of, not on an empty current year.
+        oldest=models.Min("year__year", filter=waiting),
+        oldest_appraised=models.Min("year__year", filter=models.Q(status=Status.APPRAISED)),
         **{name: models.Count("pk", filter=q) for name, q in filters.items()},
     )
 
@@ -550,7 +586,9 @@ def _appraiser_queue(inbox: Inbox, user, khois: list[Unit]) -> Queue:
         regs = qs.filter(filters[name]).order_by("submitted_at", "pk").only("pk", "title")[:TASK_ROWS]
         return [TaskRow(reg.title, _url("appraisal-score", reg.pk)) for reg in regs]
 
-    listing = _url("appraisal-list")
+    oldest = counts["oldest"] or counts["oldest_appraised"]
+    on_year = {"nam": oldest} if oldest else {}
+    listing = _url("appraisal-list", **on_year)
     tasks = [
         Task("cho-cham", "Hồ sơ đề nghị chờ bạn chấm điểm", counts["to_score"], listing, "Mở danh sách thẩm định",
              rows=rows("to_score")),
@@ -576,8 +614,24 @@ def _appraiser_queue(inbox: Inbox, user, khois: list[Unit]) -> Queue:
         lazy_text("Thẩm định hồ sơ đề nghị ({appraising_body})"),
         tasks,
         empty,
-        next_url=_url("ranking"),
+        next_url=_url("ranking", **on_year),
         next_action="Xem xếp hạng thẩm định",
+    )
+
+
+def _reader_queue(user) -> Queue:
+    """A viewer's (leader's) home, with no role that acts on entries: say so, and where to read the work of the units
+    followed; the ranking only for readers at a Khối root, the ones who may open it (``appraisals.khoi_roots_of``)."""
+    at_khoi_root = any(m.unit.depth == 1 for m in memberships_of(user))
+    return Queue(
+        "theo-doi",
+        "Theo dõi",
+        [],
+        "Không có việc nào chờ bạn xử lý: vai trò của bạn là theo dõi. Số liệu và tiến độ của các đơn vị xem ở "
+        "trang Tổng quan" + (", kết quả thẩm định ở trang Xếp hạng." if at_khoi_root else "."),
+        next_url=_url("dashboard"),
+        next_action="Xem tổng quan",
+        other_links=[(_url("ranking"), "Xem xếp hạng thẩm định")] if at_khoi_root else [],
     )
 
 

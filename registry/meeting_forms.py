@@ -30,12 +30,15 @@ def _get_helper(form_id: str, button: str) -> FormHelper:
     helper.disable_csrf = True
     helper.form_id = form_id
     helper.layout = Layout(
-        Row(*[Column(name, css_class="col-md") for name in form_id_fields[form_id]]),
+        Row(*[Column(name, css_class=FIELD_COLUMNS.get(name, "col-md")) for name in form_id_fields[form_id]]),
         HTML(f'<button type="submit" class="btn btn-outline-primary">{button}</button>'),
     )
     return helper
 
 
+# The purposes' labels are long ("Xét, xác nhận điển hình “Dân vận khéo” cấp cơ sở"): their select takes half of the
+# row on wide screens, the year only what four digits need, so no label is cut at 1366 px.
+FIELD_COLUMNS = {"unit": "col-md-5 col-xl-4", "purpose": "col-md-5 col-xl-6", "year": "col-md-2"}
 form_id_fields = {"chon-cuoc-hop": ["unit", "purpose", "year"], "chon-de-nghi": ["unit", "year"]}
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from registry import appraisals, notifications, workflow
 from registry.context_processors import inbox, inbox_count
-from registry.inbox import inbox_for
+from registry.inbox import ENTRY_TASKS, inbox_for
 from registry.models import Registration, Reminder, Role, Status, SubjectKind, Unit, UserPreference, Year
 from tests.appraisal_utils import propose
 from tests.factories import MembershipFactory, RegistrationFactory, UserFactory, YearFactory
@@ -337,6 +337,22 @@ def test_navbar_count_equals_the_home_page_totals(secretary, dang_bo, chi_bo, me
     assert inbox_count(secretary) == home.editor_total + home.waiting_count == 3
 
 
+def test_navbar_count_is_the_sum_of_the_home_pages_entry_tasks_for_every_role(
+    secretary, khoi, dang_bo, chi_bo, other_chi_bo, member, year
+):
+    """Editor, approver and appraiser at once: the badge adds up the home page's entry tasks of each role."""
+    MembershipFactory(user=secretary, unit=dang_bo, role=Role.APPROVER)
+    MembershipFactory(user=secretary, unit=khoi, role=Role.APPRAISER)
+    RegistrationFactory(subject_unit=chi_bo, year=year)
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.SUBMITTED)
+    RegistrationFactory(subject_kind=SubjectKind.MEMBER, subject_person=member, year=year, status=Status.RETURNED)
+    RegistrationFactory(subject_unit=other_chi_bo, year=year, status=Status.PROPOSED_KHOI)
+    tasks = [task for queue in inbox_for(secretary).queues for task in queue.tasks if task.key in ENTRY_TASKS]
+
+    assert {task.key for task in tasks} == set(ENTRY_TASKS)
+    assert inbox_count(secretary) == sum(task.count for task in tasks) == 4
+
+
 def test_viewer_and_user_without_roles_count_nothing(viewer, chi_bo, year):
     RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.SUBMITTED)
     assert inbox_count(viewer) == 0
@@ -374,7 +390,7 @@ def test_badge_shows_the_count_and_hides_zero(secretary, chi_bo, year):
     assert render_to_string("includes/_inbox_badge.html", inbox(request)).strip() == ""
     RegistrationFactory(subject_unit=chi_bo, year=year)
     html = render_to_string("includes/_inbox_badge.html", inbox(request_for(secretary)))
-    assert '>1<span class="visually-hidden"> hồ sơ đang chờ bạn xử lý</span>' in html
+    assert '>1 hồ sơ<span class="visually-hidden"> đang chờ bạn xử lý</span>' in html
 
 
 # --- two clicks at once ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from registry.models import (
 )
 from registry.terms import terms
 from tests.appraisal_utils import collective, new_appraiser, propose, submit
-from tests.factories import MembershipFactory, RegistrationFactory, UnitFactory, UserFactory
+from tests.factories import MembershipFactory, RegistrationFactory, UnitFactory, UserFactory, YearFactory
 
 TODAY = datetime.date(2025, 2, 20)  # 2025: cơ sở registration by 28/02, review by 31/10, reports 10/6 and 10/12
 
@@ -182,7 +182,17 @@ def test_appraiser_sees_a_proposal_waiting_for_their_score_with_a_link_to_the_sh
 
     assert tasks["cho-cham"].count == 1
     assert tasks["cho-cham"].rows[0].url == reverse("registry:appraisal-score", args=[proposed.pk])
-    assert tasks["cho-cham"].url == reverse("registry:appraisal-list")
+    assert tasks["cho-cham"].url == f"{reverse('registry:appraisal-list')}?nam=2025"
+
+
+def test_appraisers_lists_open_on_the_oldest_year_with_a_pending_proposal(appraiser, dang_bo, chi_bo, year):
+    YearFactory(year=2026)  # the current year, where nothing is proposed yet
+    propose(unit=dang_bo, year=year, subject_unit=chi_bo, title="Đồng hành cùng người bệnh nghèo")
+
+    queue = _queue(appraiser, "tham-dinh", today=datetime.date(2026, 1, 15))
+
+    assert _tasks(queue)["cho-cham"].url == f"{reverse('registry:appraisal-list')}?nam=2025"
+    assert queue.next_url == f"{reverse('registry:ranking')}?nam=2025"
 
 
 def test_a_sheet_left_in_draft_is_listed_as_a_draft_not_as_waiting(appraiser, proposed):
@@ -224,7 +234,7 @@ def test_appraisers_empty_queue_points_to_the_reports_once_entries_are_appraised
 
     assert queue.waiting == []
     assert "Báo cáo thẩm định (Mẫu 7a) và Tờ trình (Mẫu 7) cho 1 hồ sơ đã thẩm định" in queue.empty
-    assert queue.next_url == reverse("registry:ranking")
+    assert queue.next_url == f"{reverse('registry:ranking')}?nam=2025"
 
 
 # --- the unit's reports --------------------------------------------------------------------------------------------

@@ -59,6 +59,16 @@ def test_appraiser_sees_the_entry_in_the_list(client, appraiser, entry):
     assert "Chấm điểm" in _text(response)
 
 
+def test_year_filter_is_one_flex_line_without_the_fields_bottom_margin(client, appraiser, entry):
+    """No grid row (its gutter indented "Năm") and no mb-3 left on the field (it lifted it above "Xem")."""
+    client.force_login(appraiser)
+
+    html = client.get(reverse("registry:appraisal-list"), {"nam": 2025}).content.decode()
+
+    assert 'class="d-flex flex-wrap gap-2 align-items-end" id="chon-nam"' in html
+    assert 'id="div_id_nam" class="mb-3 filter-field"' in html
+
+
 def _list_button(client, reg) -> str:
     text = _text(client.get(reverse("registry:appraisal-list"), {"nam": 2025}))
     row = text[text.index(f'data-entry="{reg.pk}"') :]

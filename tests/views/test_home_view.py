@@ -162,7 +162,23 @@ def test_an_empty_queue_says_so_on_the_home_page(client, secretary, year):
     assert f'href="{reverse("registry:registration-create-choose")}">Đăng ký mô hình mới</a>' in html
 
 
-def test_viewer_home_has_no_work_queue(client, viewer, year):
+def test_viewer_home_says_nothing_waits_and_links_the_dashboard_and_ranking(client, viewer, year):
     client.force_login(viewer)
 
-    assert "hang-doi-" not in client.get(HOME).content.decode()
+    html = client.get(HOME).content.decode()
+
+    assert 'id="hang-doi-theo-doi"' in html
+    assert "Không có việc nào chờ bạn xử lý: vai trò của bạn là theo dõi." in html
+    assert f'href="{reverse("registry:dashboard")}">Xem tổng quan</a>' in html
+    assert f'href="{reverse("registry:ranking")}">Xem xếp hạng thẩm định</a>' in html
+
+
+def test_viewer_below_the_khoi_is_not_sent_to_the_ranking_they_may_not_open(client, dang_bo, year):
+    user = UserFactory(username="theodoi")
+    user.memberships.create(unit=dang_bo, role="viewer")
+    client.force_login(user)
+
+    html = client.get(HOME).content.decode()
+
+    assert "Không có việc nào chờ bạn xử lý" in html
+    assert reverse("registry:ranking") not in html

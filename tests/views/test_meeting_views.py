@@ -84,6 +84,16 @@ def test_approver_sees_the_eligible_entries_with_purpose_preselected(client, app
     assert response.context["form"]["body"].initial == "Ban Thường vụ Đảng ủy"
 
 
+def test_the_purpose_select_is_given_the_widest_column_of_the_choice(client, approver, dang_bo, active):
+    """Its labels are long ("Xét, xác nhận điển hình “Dân vận khéo” cấp …"): equal thirds cut them at 1366 px."""
+    client.force_login(approver)
+
+    html = client.get(create_url(dang_bo)).content.decode()
+
+    assert 'class="col-md-5 col-xl-6"' in html[: html.index('id="id_purpose"')]
+    assert 'class="col-md-2"' in html[html.index('id="id_purpose"') : html.index('id="id_year"')]
+
+
 def test_approver_creates_a_meeting_by_post(client, approver, dang_bo, active):
     client.force_login(approver)
     response = client.post(create_url(dang_bo), post_data({active.pk: (5, 1)}))

@@ -402,6 +402,16 @@ def test_detail_of_a_member_registration_shows_the_personal_details(client, secr
         assert text in html
 
 
+def test_detail_names_the_form_once_with_the_subject_kind(client, secretary, member, year):
+    reg = RegistrationFactory(subject_kind=SubjectKind.MEMBER, subject_person=member, year=year)
+    client.force_login(secretary)
+
+    html = client.get(reg.get_absolute_url()).content.decode()
+
+    assert ">Cá nhân là đảng viên (Mẫu 2)</div>" in html
+    assert "Mẫu 2 · " not in html
+
+
 def test_detail_links_to_the_pdf(client, secretary, draft):
     client.force_login(secretary)
     html = client.get(draft.get_absolute_url()).content.decode()
