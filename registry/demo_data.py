@@ -189,6 +189,8 @@ def units() -> list[dict]:
             UnitKind.BAN,
             KHOI_CODE,
             leading_body="{appraising_body}",
+            # The header prints the committee on the superior line; the Ban's line is its short name only.
+            print_name="{appraising_body}",
             abbreviation="{appraising_abbreviation}",
             header_line="{top_committee_upper}",
             member_count=6,
