@@ -4,6 +4,7 @@ log in with their stated roles."""
 
 import datetime
 import io
+import json
 import re
 from collections import Counter
 
@@ -428,3 +429,19 @@ def test_khoi_exemplars_are_public_for_the_showcase(seeded):
     exemplars = Registration.objects.filter(status=Status.EXEMPLAR_KHOI)
     assert exemplars.exists()
     assert set(exemplars.values_list("is_public", flat=True)) == {True}
+
+
+def test_seed_demo_appraisal_papers_come_before_the_khoi_meeting_and_leave_out_the_late_entry(seeded):
+    meetings = Meeting.objects.filter(purpose=Purpose.CONFIRM_EXEMPLAR_KHOI).select_related("year")
+    assert meetings.exists()
+    late = list(Registration.objects.filter(status=Status.APPRAISED).values_list("title", flat=True))
+    assert late
+    for meeting in meetings:
+        papers = Document.objects.filter(form_code__in=["mau_7a", "mau_7"], year=meeting.year.year)
+        assert sorted(papers.values_list("form_code", flat=True)) == ["mau_7", "mau_7a"]
+        for paper in papers:
+            assert paper.issued_on < meeting.held_on
+            printed = json.dumps(paper.snapshot, ensure_ascii=False)
+            assert not any(title in printed for title in late)
+            decided = meeting.entries.values_list("registration__title", flat=True)
+            assert all(title in printed for title in decided)
