@@ -195,3 +195,22 @@ def test_a_report_dated_after_its_periods_end_runs_to_the_periods_end(regs, appr
     )
     assert result.cutoff == datetime.date(2025, 6, 30)
     assert result.figures.total == 3
+
+
+def test_the_summary_writes_none_in_words_not_the_digit_zero(regs, approver, dang_bo, year):
+    # Up to 20/1 only the old model runs: no new model, no individual one.
+    result = periodic_figures_build(
+        approver, unit=dang_bo, year=year, period=ReportPeriod.HALF_YEAR, on=datetime.date(2025, 1, 10)
+    )
+    line = context_reports.summary_lines(result)[0]
+    assert "(1 tập thể, không có cá nhân)" in line
+    assert "trong đó không có mô hình mới đăng ký năm 2025 và 1 mô hình duy trì" in line
+    assert " 0 " not in line
+
+
+def test_the_summary_of_a_unit_without_models_says_it_has_none(approver, dang_bo):
+    empty = YearFactory(year=2031)
+    result = periodic_figures_build(approver, unit=dang_bo, year=empty, period=ReportPeriod.ANNUAL, today=TODAY)
+    assert context_reports.summary_lines(result) == [
+        "Tính đến ngày 31/12/2031, toàn đơn vị chưa có mô hình “Dân vận khéo” nào."
+    ]
