@@ -445,3 +445,11 @@ def test_seed_demo_appraisal_papers_come_before_the_khoi_meeting_and_leave_out_t
             assert not any(title in printed for title in late)
             decided = meeting.entries.values_list("registration__title", flat=True)
             assert all(title in printed for title in decided)
+
+
+def test_seed_demo_an_entrys_sending_time_is_the_time_its_history_gives(seeded):
+    sent = Registration.objects.filter(submitted_at__isnull=False).prefetch_related("status_changes")
+    assert sent.exists()
+    for reg in sent:
+        submits = [change.at for change in reg.status_changes.all() if change.action == "submit"]
+        assert reg.submitted_at == max(submits), reg.title

@@ -778,7 +778,7 @@ class DemoSeeder:
     def backdate(self):
         """Put the history written by this run at the days it stands for instead of now."""
         for reg, spec in self.touched.values():
-            last = None
+            last = sent = None
             for change in reg.status_changes.order_by("pk"):
                 day = self.events.get((reg.pk, change.action))
                 if day is None:  # written and dated by an earlier run
@@ -787,12 +787,14 @@ class DemoSeeder:
                 decided = change.action not in PLAIN_ACTIONS
                 last = _when(day, hour=15 if decided else 9 + change.pk % 6)
                 StatusChange.objects.filter(pk=change.pk).update(at=last)
+                if change.action == "submit":
+                    sent = last  # the entry page's "Gửi lúc" and its history name the same moment
             created = self.events.get((reg.pk, "created"))
             values = {"updated_at": last or timezone.now()}
             if created is not None:  # created by this run
                 values["created_at"] = _when(created)
                 values["submitted_at"] = (
-                    _when(self.events[(reg.pk, "submit")]) if "submit" in PATHS[spec["target"]] else None
+                    (sent or _when(self.events[(reg.pk, "submit")])) if "submit" in PATHS[spec["target"]] else None
                 )
             Registration.objects.filter(pk=reg.pk).update(**values)
 
