@@ -26,6 +26,7 @@ from registry.models import (
     Meeting,
     MeetingEntry,
     Membership,
+    OwnerReport,
     Person,
     Purpose,
     Registration,
@@ -453,3 +454,18 @@ def test_seed_demo_an_entrys_sending_time_is_the_time_its_history_gives(seeded):
     for reg in sent:
         submits = [change.at for change in reg.status_changes.all() if change.action == "submit"]
         assert reg.submitted_at == max(submits), reg.title
+
+
+def test_seed_demo_the_secretary_account_is_the_chi_bos_secretary_in_its_member_list(seeded):
+    account = get_user_model().objects.get(username=demo_data.SECRETARY)
+    cell = account.memberships.get().unit
+    secretaries = Person.objects.filter(party_cell=cell, position="Bí thư chi bộ")
+    assert list(secretaries.values_list("full_name", flat=True)) == [f"{account.last_name} {account.first_name}"]
+
+
+def test_seed_demo_an_owners_report_is_written_after_its_model_was_received(seeded):
+    reports = OwnerReport.objects.select_related("registration")
+    assert reports.exists()
+    for report in reports:
+        received = report.registration.status_changes.filter(action="receive").values_list("at", flat=True).first()
+        assert received is not None and report.created_at > received, report.registration.title

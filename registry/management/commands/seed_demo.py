@@ -767,7 +767,11 @@ class DemoSeeder:
                 data=spec,
                 assessments={c.pk: (True, "Có biên bản, hình ảnh minh chứng.") for c in reviews.criteria_for(reg)},
             )
-            written = _when(min(datetime.date(reg.year.year, month, day), self.today))
+            written_on = datetime.date(reg.year.year, month, day)
+            received = self.events.get((reg.pk, "receive"))
+            if received is not None:  # a report on a model follows its receipt, however late it was sent
+                written_on = max(written_on, received + datetime.timedelta(days=7))
+            written = _when(min(written_on, self.today))
             OwnerReport.objects.filter(pk=report.pk).update(created_at=written, updated_at=written)
 
     # --- dates -----------------------------------------------------------------------------------------------
