@@ -117,7 +117,7 @@ def count_lines(counts: dict) -> list[str]:
         f"Mô hình mới đăng ký trong năm: {counted(counts['new'])}; "
         f"mô hình duy trì từ các năm trước: {counted(counts['continued'])}.",
     ]
-    fields = "; ".join(f"{f['name']}: {f['count']}" for f in counts["by_field"])
+    fields = "; ".join(f"{f['name']}: {counted(f['count'])}" for f in counts["by_field"])
     if fields:
         lines.append(f"Theo lĩnh vực: {fields}.")
     return lines
