@@ -56,7 +56,11 @@
         animation: false,
         indexAxis: kind === "bar" ? "y" : undefined,
         plugins: { legend: { display: kind !== "bar", position: "bottom" } },
-        scales: kind === "bar" ? { x: { beginAtZero: true, ticks: { precision: 0 } } } : {},
+        // Every unit keeps its name: Chart.js would otherwise skip every other label once they wrap.
+        scales: kind === "bar" ? {
+          x: { beginAtZero: true, ticks: { precision: 0 } },
+          y: { ticks: { autoSkip: false, font: { size: 11 }, lineHeight: 1.1 } },
+        } : {},
       },
     });
     canvas.dataset.chartReady = "1";
