@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from registry.inbox import unregistered_units
 from registry.models import Field, Level, Registration, Status, SubjectKind, Unit, Year
+from registry.models.units import ADVISORY_KINDS
 from registry.permissions import memberships_of
 from registry.terms import lazy_text
 from registry.years import Deadline
@@ -173,7 +174,9 @@ def figures_of(queryset: models.QuerySet, *, extra: dict[str, models.Q] | None =
 
 
 def _children_of(unit: Unit) -> models.QuerySet:
-    return Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
+    """The child units that may hold models: not the advisory Ban, which would only ever show zeros."""
+    children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    return children.exclude(kind__in=sorted(ADVISORY_KINDS)).order_by("path")
 
 
 def _grouped_rows(

@@ -189,6 +189,8 @@ def units() -> list[dict]:
             UnitKind.BAN,
             KHOI_CODE,
             leading_body="{appraising_body}",
+            # The header prints the committee on the superior line; the Ban's line is its short name only.
+            print_name="{appraising_body}",
             abbreviation="{appraising_abbreviation}",
             header_line="{top_committee_upper}",
             member_count=6,
@@ -330,6 +332,10 @@ def _names():
         yield female, Gender.FEMALE
 
 
+# A chi bộ whose secretary has a demo account: the member list names the account's holder as its secretary.
+SECRETARY_NAMES = {"SYT-CB-NVY": ("Trần Thị Mai", Gender.FEMALE)}
+
+
 def people() -> list[dict]:
     """Two party members per chi bộ (the first is its secretary) and two non-members per agency."""
     names = _names()
@@ -339,6 +345,8 @@ def people() -> list[dict]:
     for cell in chi_bo:
         for seat in range(2):
             name, gender = next(names)
+            if seat == 0 and cell["code"] in SECRETARY_NAMES:
+                name, gender = SECRETARY_NAMES[cell["code"]]
             i = len(rows)
             birth = datetime.date(1968 + (i * 7) % 28, (i * 5) % 12 + 1, (i * 11) % 28 + 1)
             rows.append(
@@ -771,7 +779,9 @@ OWNER_REPORTS = {
     },
     "mau_6": {
         "written_on": (10, 20),
-        "summary": "Chi bộ có 12 đảng viên, phụ trách thẩm định hồ sơ cấp chứng chỉ hành nghề khám bệnh, chữa bệnh.",
+        # No member count here: the form prints the chi bộ's own (Unit.member_count) above this text.
+        "summary": "Chi bộ gồm các đảng viên công tác tại Phòng Nghiệp vụ Y, phụ trách thẩm định hồ sơ cấp chứng chỉ "
+        "hành nghề khám bệnh, chữa bệnh.",
         "results": "Thời gian cấp chứng chỉ hành nghề giảm từ 30 xuống 15 ngày; 100% hồ sơ được trả đúng hạn; "
         "không có phản ánh, kiến nghị của người dân về thái độ phục vụ.",
         "lessons": "Cấp ủy gương mẫu, công khai quy trình; đảng viên “nói đi đôi với làm”.",

@@ -92,30 +92,45 @@ class PeriodicFigures:
         return f"Còn {self.days_left} ngày"
 
 
-def report_registrations(user, *, unit: Unit, year: Year, period: str):
-    """Registrations counted by the report: visible to the user, owned within ``unit``, sent by the end of the
-    period, and either registered for year N or registered earlier and still running in N (not stopped, no end
-    date or one on or after 1/1/N)."""
+def report_cutoff(year: Year, period: str, on: datetime.date | None = None) -> datetime.date:
+    """The day the figures run to: the end of the period, or the report's own date when it is dated earlier (a
+    report of 07/12 cannot count what is sent up to 31/12)."""
+    end = period_end(year, period)
+    return min(end, on) if on is not None else end
+
+
+def report_registrations(user, *, unit: Unit, year: Year, period: str, on: datetime.date | None = None):
+    """Registrations counted by the report: visible to the user, owned within ``unit``, sent by the cut-off
+    (``report_cutoff``), and either registered for year N or registered earlier and still running in N (not
+    stopped, no end date or one on or after 1/1/N)."""
     running = Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(year.year, 1, 1))
     continued = Q(year__year__lt=year.year) & running & ~Q(status=Status.STOPPED)
     return (
         subtree_registrations(user, unit)
-        .filter(Q(year=year) | continued, submitted_at__date__lte=period_end(year, period))
+        .filter(Q(year=year) | continued, submitted_at__date__lte=report_cutoff(year, period, on))
         .exclude(status=Status.DRAFT)
     )
 
 
 def periodic_figures_build(
-    user, *, unit: Unit, year: Year, period: str, today: datetime.date | None = None
+    user,
+    *,
+    unit: Unit,
+    year: Year,
+    period: str,
+    today: datetime.date | None = None,
+    on: datetime.date | None = None,
 ) -> PeriodicFigures:
-    """The computed part of the report of ``unit`` for ``year`` and ``period``, with the saved narrative if any."""
-    queryset = report_registrations(user, unit=unit, year=year, period=period)
+    """The computed part of the report of ``unit`` for ``year`` and ``period``, with the saved narrative if any.
+
+    ``on``: the report's date; the figures run to it when it falls before the period's end (``report_cutoff``)."""
+    queryset = report_registrations(user, unit=unit, year=year, period=period, on=on)
     figures = figures_of(queryset, extra={"new": Q(year=year)})
     return PeriodicFigures(
         unit=unit,
         year=year,
         period=period,
-        cutoff=period_end(year, period),
+        cutoff=report_cutoff(year, period, on),
         deadline=report_deadline(year, period),
         today=today or timezone.localdate(),
         figures=figures,

@@ -45,6 +45,12 @@ def document_date(value: datetime.date, *, state_style: bool = False) -> str:
     return f"ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
+def counted(number: int, noun: str = "") -> str:
+    """A count in a paper's sentence as a clerk writes it: "3 mô hình", and for none "không có mô hình" (a bare
+    count, after a colon: "không có"), never the digit 0."""
+    return (f"không có {noun}" if number == 0 else f"{number} {noun}").strip()
+
+
 def format_date(value: datetime.date | None) -> str:
     """dd/mm/yyyy, or '' for no date."""
     return value.strftime("%d/%m/%Y") if value else ""

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry.dashboard import OWN_UNIT_LABEL, dashboard_build, dashboard_for, default_unit
-from registry.models import Field, Level, Role, Status, SubjectKind, Unit
+from registry.models import Field, Level, Role, Status, SubjectKind, Unit, UnitKind
 from tests.factories import MembershipFactory, RegistrationFactory, UnitFactory, UserFactory, YearFactory
 
 TODAY = datetime.date(2025, 3, 10)  # after the cơ sở deadline (28/02/2025), before the Khối one (20/03/2025)
@@ -103,6 +103,13 @@ def test_child_units_count_their_whole_subtree(varied, viewer, khoi, year):
         assert row.confirmed == sum(1 for r in sent if r.status in (Status.CONFIRMED, *list(Status)[6:]))
         assert row.late == sum(1 for r in sent if r.submitted_at and r.is_late)
     assert all(row.total for row in board.children) and any(row.late for row in board.children)
+
+
+def test_the_khois_advisory_ban_is_not_listed_among_its_units(varied, viewer, khoi, year):
+    ban = UnitFactory(parent=khoi, code="BTG", name="Ban Tuyên giáo", kind=UnitKind.BAN)
+    board = dashboard_build(viewer, unit=khoi, year=year, today=TODAY)
+    assert ban.pk not in [row.unit_pk for row in board.children]
+    assert board.children and all(row.total for row in board.children)
 
 
 def test_drill_down_counts_the_chosen_unit_only(varied, viewer, dang_bo, year):

@@ -172,3 +172,45 @@ def test_pdf_of_a_year_without_data_prints_zeros_and_says_so(regs, approver, dan
     text, _fonts = _pdf_text(pdf, tmp_path)
     assert "Chưa có dữ liệu cho năm này" in text
     assert "6 tháng đầu năm 2031" in text
+
+
+def test_a_report_dated_before_its_periods_end_counts_and_states_figures_up_to_its_date(
+    regs, approver, dang_bo, year, tmp_path
+):
+    # Dated 20/6: the registration sent on 30/6 is not yet known, and the cut-off is not 30/6.
+    periodic_report_save(
+        unit=dang_bo, year=year, period=ReportPeriod.HALF_YEAR,
+        data={"leadership": "Lãnh đạo.", "limitations": "Hạn chế.", "directions": "Phương hướng."}, user=approver,
+    )  # fmt: skip
+    document = issue_unit_paper("bc_6t", dang_bo, year, approver, issued_on=datetime.date(2025, 6, 20))
+    text, _fonts = _pdf_text(documents.pdf_bytes(document), tmp_path)
+    flat = " ".join(text.split())
+    assert "Tính đến ngày 20/06/2025, toàn đơn vị có 2 mô hình" in flat
+    assert "30/06/2025" not in flat
+
+
+def test_a_report_dated_after_its_periods_end_runs_to_the_periods_end(regs, approver, dang_bo, year):
+    result = periodic_figures_build(
+        approver, unit=dang_bo, year=year, period=ReportPeriod.HALF_YEAR, on=datetime.date(2025, 7, 5)
+    )
+    assert result.cutoff == datetime.date(2025, 6, 30)
+    assert result.figures.total == 3
+
+
+def test_the_summary_writes_none_in_words_not_the_digit_zero(regs, approver, dang_bo, year):
+    # Up to 20/1 only the old model runs: no new model, no individual one.
+    result = periodic_figures_build(
+        approver, unit=dang_bo, year=year, period=ReportPeriod.HALF_YEAR, on=datetime.date(2025, 1, 10)
+    )
+    line = context_reports.summary_lines(result)[0]
+    assert "(1 tập thể, không có cá nhân)" in line
+    assert "trong đó không có mô hình mới đăng ký năm 2025 và 1 mô hình duy trì" in line
+    assert " 0 " not in line
+
+
+def test_the_summary_of_a_unit_without_models_says_it_has_none(approver, dang_bo):
+    empty = YearFactory(year=2031)
+    result = periodic_figures_build(approver, unit=dang_bo, year=empty, period=ReportPeriod.ANNUAL, today=TODAY)
+    assert context_reports.summary_lines(result) == [
+        "Tính đến ngày 31/12/2031, toàn đơn vị chưa có mô hình “Dân vận khéo” nào."
+    ]

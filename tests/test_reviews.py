@@ -209,9 +209,11 @@ def test_mau_4_context_computes_numbers_and_proposals_and_signs_for_the_unit(act
     context = context_reviews.mau_4(unit=chi_bo, year=year, registrations=Registration.objects.all())
 
     assert context["leadership"] == ["Dòng một", "Dòng hai"]
-    assert context["count_lines"][0] == "Tổng số mô hình thuộc diện rà soát: 1 mô hình (1 tập thể, 0 cá nhân)."
+    assert context["count_lines"][0] == "Tổng số mô hình thuộc diện rà soát: 1 mô hình (1 tập thể, không có cá nhân)."
+    assert context["count_lines"][1] == "Mô hình mới đăng ký trong năm: 1; mô hình duy trì từ các năm trước: không có."
+    assert ": 0" not in context["count_lines"][2]
     assert context["proposal_lines"] == [
-        "Đề nghị xác nhận mô hình: 0.",
+        "Đề nghị xác nhận mô hình: không có.",
         "Đề nghị xác nhận điển hình: 1 (“Mô hình đang làm”).",
     ]
     assert context["rows"][0]["proposal"] == "Đề nghị điển hình"

@@ -4,6 +4,7 @@ log in with their stated roles."""
 
 import datetime
 import io
+import json
 import re
 from collections import Counter
 
@@ -25,6 +26,7 @@ from registry.models import (
     Meeting,
     MeetingEntry,
     Membership,
+    OwnerReport,
     Person,
     Purpose,
     Registration,
@@ -428,3 +430,42 @@ def test_khoi_exemplars_are_public_for_the_showcase(seeded):
     exemplars = Registration.objects.filter(status=Status.EXEMPLAR_KHOI)
     assert exemplars.exists()
     assert set(exemplars.values_list("is_public", flat=True)) == {True}
+
+
+def test_seed_demo_appraisal_papers_come_before_the_khoi_meeting_and_leave_out_the_late_entry(seeded):
+    meetings = Meeting.objects.filter(purpose=Purpose.CONFIRM_EXEMPLAR_KHOI).select_related("year")
+    assert meetings.exists()
+    late = list(Registration.objects.filter(status=Status.APPRAISED).values_list("title", flat=True))
+    assert late
+    for meeting in meetings:
+        papers = Document.objects.filter(form_code__in=["mau_7a", "mau_7"], year=meeting.year.year)
+        assert sorted(papers.values_list("form_code", flat=True)) == ["mau_7", "mau_7a"]
+        for paper in papers:
+            assert paper.issued_on < meeting.held_on
+            printed = json.dumps(paper.snapshot, ensure_ascii=False)
+            assert not any(title in printed for title in late)
+            decided = meeting.entries.values_list("registration__title", flat=True)
+            assert all(title in printed for title in decided)
+
+
+def test_seed_demo_an_entrys_sending_time_is_the_time_its_history_gives(seeded):
+    sent = Registration.objects.filter(submitted_at__isnull=False).prefetch_related("status_changes")
+    assert sent.exists()
+    for reg in sent:
+        submits = [change.at for change in reg.status_changes.all() if change.action == "submit"]
+        assert reg.submitted_at == max(submits), reg.title
+
+
+def test_seed_demo_the_secretary_account_is_the_chi_bos_secretary_in_its_member_list(seeded):
+    account = get_user_model().objects.get(username=demo_data.SECRETARY)
+    cell = account.memberships.get().unit
+    secretaries = Person.objects.filter(party_cell=cell, position="Bí thư chi bộ")
+    assert list(secretaries.values_list("full_name", flat=True)) == [f"{account.last_name} {account.first_name}"]
+
+
+def test_seed_demo_an_owners_report_is_written_after_its_model_was_received(seeded):
+    reports = OwnerReport.objects.select_related("registration")
+    assert reports.exists()
+    for report in reports:
+        received = report.registration.status_changes.filter(action="receive").values_list("at", flat=True).first()
+        assert received is not None and report.created_at > received, report.registration.title

@@ -3,7 +3,7 @@
 import datetime
 import unicodedata
 
-from registry.text import document_date, format_date, normalize_vi, search_key, vi_slug
+from registry.text import counted, document_date, format_date, normalize_vi, search_key, vi_slug
 
 
 def nfd(value: str) -> str:
@@ -80,3 +80,9 @@ def test_format_date_prints_day_month_year_with_slashes():
 
 def test_format_date_of_no_date_is_empty():
     assert format_date(None) == ""
+
+
+def test_counted_writes_none_in_words_and_other_counts_in_digits():
+    assert counted(0, "mô hình") == "không có mô hình"
+    assert counted(0) == "không có"
+    assert counted(3, "cá nhân") == "3 cá nhân"

@@ -27,6 +27,8 @@ class UnitKind(models.TextChoices):
 PARTY_KINDS = frozenset({UnitKind.KHOI, UnitKind.DANG_BO_CO_SO, UnitKind.CHI_BO_CO_SO, UnitKind.CHI_BO})
 GRASSROOTS_KINDS = frozenset({UnitKind.DANG_BO_CO_SO, UnitKind.CHI_BO_CO_SO})
 COLLECTIVE_AGENCY_KINDS = frozenset({UnitKind.CO_QUAN, UnitKind.DOAN_THE})
+# The Khối's advisory body (its Ban): it appraises; it never registers a model and has no unit under it.
+ADVISORY_KINDS = frozenset({UnitKind.BAN})
 
 
 def subtree_q(units, lookup: str = "path") -> models.Q | None:

@@ -349,6 +349,18 @@ def _periodic_not_ready(subject: Subject) -> str:
     return ""
 
 
+def _periodic_build(subject: Subject, issue: Issue | None) -> dict:
+    """The periodic report as of its own date (typed, else the default one): a report dated before its period's end
+    counts and states what was sent up to that date, not up to 30/6 or 31/12."""
+    on = (issue.issued_on if issue is not None else None) or default_issue_date(subject)
+    record = subject.record
+    if periodic_reports.report_cutoff(record.year, record.period, on) != record.cutoff:
+        record = periodic_reports.periodic_figures_build(
+            subject.user, unit=record.unit, year=record.year, period=record.period, today=record.today, on=on
+        )
+    return report_papers.periodic_report(record)
+
+
 def _unit_year_form(code, *, number_kind, build, not_ready, date_label, usual_date, template=None):
     return PaperForm(
         code=code,
@@ -567,7 +579,7 @@ FORMS: dict[str, PaperForm] = {
                 code,
                 number_kind="BC",
                 template=report_papers.TEMPLATE,
-                build=lambda s, issue: report_papers.periodic_report(s.record),
+                build=_periodic_build,
                 not_ready=_periodic_not_ready,
                 date_label="Ngày báo cáo",
                 # A periodic report is dated by its deadline (10/6, 10/12) unless it is written earlier.

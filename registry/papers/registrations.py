@@ -241,6 +241,15 @@ def _filename_stem(form_code: str, name: str) -> str:
     return f"{form_code.replace('_', '-')}-{vi_slug(name, 60)}"
 
 
+def _without_superior(issuer: str, superior: str) -> str:
+    """``issuer`` without a closing repeat of the superior line printed just above it: "BAN TUYÊN GIÁO VÀ DÂN VẬN
+    ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH" under "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH" is "BAN TUYÊN GIÁO VÀ DÂN VẬN"."""
+    words, tail = issuer.split(), superior.split()
+    if tail and len(words) > len(tail) and words[-len(tail) :] == tail:
+        return " ".join(words[: -len(tail)])
+    return issuer
+
+
 def _header(unit: Unit, texts: dict, *, style: str, on=None) -> dict:
     """The two header columns: superior line and issuing body (left), national line (right), place for the date.
 
@@ -248,10 +257,11 @@ def _header(unit: Unit, texts: dict, *, style: str, on=None) -> dict:
     (``Unit.named_on``)."""
     unit = unit.named_on(on)
     limit = HEADER_LINE_CHARS.get(style, HEADER_LINE_CHARS["party"])
-    issuer = unit.print_name.strip().upper() or issuing_body_caps(unit)
+    superior = unit.header_line.strip().upper()
+    issuer = unit.print_name.strip().upper() or _without_superior(issuing_body_caps(unit), superior)
     return {
         "style": style,
-        "superior": header_lines(unit.header_line.upper(), limit),
+        "superior": header_lines(superior, limit),
         # The unit's printed name, as typed ("|" where a line breaks), else its issuing body.
         "issuer": header_lines(issuer, limit),
         # The number's issuer part ("12-BB/ĐU"), for the line the văn thư fills by hand when no number is typed.

@@ -13,7 +13,7 @@ from registry.papers.naming import archive_line, authority_line
 from registry.papers.registrations import _header, _signature, form_texts, lines_of
 from registry.periodic_reports import PeriodicFigures, figure_rows
 from registry.terms import fill
-from registry.text import format_date, vi_slug
+from registry.text import counted, format_date, vi_slug
 
 FORM_TEXT_CODE = "bao_cao_dinh_ky"
 TEMPLATE = "pdf/bao_cao_dinh_ky.html"
@@ -54,10 +54,13 @@ def table_groups(result: PeriodicFigures) -> list[dict]:
 def summary_lines(result: PeriodicFigures) -> list[str]:
     """Section II in words: totals up to the end of the period."""
     f = result.figures
+    if not f.total:
+        return [f"Tính đến ngày {format_date(result.cutoff)}, toàn đơn vị chưa có mô hình “Dân vận khéo” nào."]
     return [
         f"Tính đến ngày {format_date(result.cutoff)}, toàn đơn vị có {f.total} mô hình “Dân vận khéo” "
-        f"({f.collective} tập thể, {f.individual} cá nhân), trong đó {result.new} mô hình mới đăng ký năm "
-        f"{result.year.year} và {result.continued} mô hình duy trì từ các năm trước. Số liệu cụ thể như sau:",
+        f"({counted(f.collective, 'tập thể')}, {counted(f.individual, 'cá nhân')}), trong đó "
+        f"{counted(result.new, 'mô hình')} mới đăng ký năm {result.year.year} và "
+        f"{counted(result.continued, 'mô hình')} duy trì từ các năm trước. Số liệu cụ thể như sau:",
     ]
 
 

@@ -26,7 +26,7 @@ from registry.papers.registrations import (
     subject_with_year,
 )
 from registry.permissions import grassroots_unit_of
-from registry.text import format_date, vi_slug
+from registry.text import counted, format_date, vi_slug
 
 # Labels not seeded by migration 0002; a FormText row with the same key (for the form or "*") replaces them.
 DEFAULT_TEXTS = {
@@ -104,12 +104,20 @@ def mau_4_rows(rows: list[dict], *, full: bool = False) -> list[dict]:
 
 def count_lines(counts: dict) -> list[str]:
     """Section II.1 in words, from ``reviews.review_counts``."""
+    total = "Tổng số mô hình thuộc diện rà soát: "
+    if counts["total"]:
+        total += (
+            f"{counted(counts['total'], 'mô hình')} "
+            f"({counted(counts['collective'], 'tập thể')}, {counted(counts['individual'], 'cá nhân')})."
+        )
+    else:
+        total += "không có."
     lines = [
-        f"Tổng số mô hình thuộc diện rà soát: {counts['total']} mô hình "
-        f"({counts['collective']} tập thể, {counts['individual']} cá nhân).",
-        f"Mô hình mới đăng ký trong năm: {counts['new']}; mô hình duy trì từ các năm trước: {counts['continued']}.",
+        total,
+        f"Mô hình mới đăng ký trong năm: {counted(counts['new'])}; "
+        f"mô hình duy trì từ các năm trước: {counted(counts['continued'])}.",
     ]
-    fields = "; ".join(f"{f['name']}: {f['count']}" for f in counts["by_field"])
+    fields = "; ".join(f"{f['name']}: {counted(f['count'])}" for f in counts["by_field"])
     if fields:
         lines.append(f"Theo lĩnh vực: {fields}.")
     return lines
@@ -123,7 +131,7 @@ def proposal_lines(rows: list[dict]) -> list[str]:
         (reviews.Proposal.EXEMPLAR, "Đề nghị xác nhận điển hình"),
     ):
         titles = [f"“{r['registration'].title}”" for r in rows if r["review"] and r["review"].proposal == value]
-        lines.append(f"{label}: {len(titles)}" + (f" ({'; '.join(titles)})." if titles else "."))
+        lines.append(f"{label}: {counted(len(titles))}" + (f" ({'; '.join(titles)})." if titles else "."))
     return lines
 
 

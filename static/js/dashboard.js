@@ -21,6 +21,23 @@
     return { labels: labels, counts: counts };
   }
 
+  // A long unit name ("Đảng bộ Sở Nông nghiệp và Môi trường") is cut at the y axis: Chart.js prints an array
+  // label as several lines, so the name is broken between words into lines of at most LABEL_CHARS characters.
+  const LABEL_CHARS = 24;
+
+  function wrapped(label) {
+    const lines = [];
+    label.split(/\s+/).forEach(function (word) {
+      const last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= LABEL_CHARS) {
+        lines[last] += " " + word;
+      } else {
+        lines.push(word);
+      }
+    });
+    return lines.length > 1 ? lines : label;
+  }
+
   function draw(canvas) {
     const table = document.getElementById(canvas.dataset.chartTable);
     if (!table) return;
@@ -30,7 +47,7 @@
     new window.Chart(canvas, {
       type: kind,
       data: {
-        labels: data.labels,
+        labels: kind === "bar" ? data.labels.map(wrapped) : data.labels,
         datasets: [{ label: "Số mô hình", data: data.counts, backgroundColor: kind === "bar" ? "#a4161a" : colors }],
       },
       options: {
@@ -39,7 +56,11 @@
         animation: false,
         indexAxis: kind === "bar" ? "y" : undefined,
         plugins: { legend: { display: kind !== "bar", position: "bottom" } },
-        scales: kind === "bar" ? { x: { beginAtZero: true, ticks: { precision: 0 } } } : {},
+        // Every unit keeps its name: Chart.js would otherwise skip every other label once they wrap.
+        scales: kind === "bar" ? {
+          x: { beginAtZero: true, ticks: { precision: 0 } },
+          y: { ticks: { autoSkip: false, font: { size: 11 }, lineHeight: 1.1 } },
+        } : {},
       },
     });
     canvas.dataset.chartReady = "1";

@@ -93,3 +93,13 @@ def test_confirmation_by_the_head_of_an_agency_breaks_before_thu_truong(non_memb
     assert any(line.startswith("XÁC NHẬN CỦA") for line in lines)
     assert any(line.startswith("THỦ TRƯỞNG CƠ QUAN") for line in lines)
     assert not any(line.endswith("THỦ TRƯỞNG CƠ") or line.startswith("QUAN ") or line == "QUAN" for line in lines)
+
+
+def test_an_issuer_named_after_its_superior_does_not_repeat_the_superior_line(khoi, year):
+    ban = UnitFactory(
+        parent=khoi, code="BTGDV", name="Ban Tuyên giáo và Dân vận Đảng ủy các cơ quan Đảng tỉnh", kind=UnitKind.BAN,
+        header_line="Đảng ủy các cơ quan Đảng tỉnh",
+    )  # fmt: skip
+    header = papers._header(ban, {}, style="party")
+    assert header["superior"] == "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH"
+    assert header["issuer"] == "BAN TUYÊN GIÁO VÀ DÂN VẬN"

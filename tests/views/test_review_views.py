@@ -53,7 +53,7 @@ def test_secretary_sees_the_models_due_with_their_review_state(client, secretary
     assert "Mô hình “Dân vận khéo” số một" in html
     assert "Bản nháp chưa gửi" not in html
     assert "Chưa rà soát" in html
-    assert "Tổng số mô hình thuộc diện rà soát: 1 mô hình (1 tập thể, 0 cá nhân)." in html
+    assert "Tổng số mô hình thuộc diện rà soát: 1 mô hình (1 tập thể, không có cá nhân)." in html
     assert _review_url(reg) in html
 
 

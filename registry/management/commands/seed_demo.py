@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.http import QueryDict
 from django.test import override_settings
 from django.utils import timezone
 
@@ -148,6 +149,13 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             report = DemoSeeder(structure).run()
         self.stdout.write(report)
+
+
+def _query(values: dict) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, value in values.items():
+        query.setlist(key, [str(v) for v in value])
+    return query
 
 
 def _when(day: datetime.date, hour: int = 9) -> datetime.datetime:
@@ -553,8 +561,19 @@ class DemoSeeder:
         """Mẫu 7a: the Ban Tuyên giáo scores every entry that goes past "proposed", submits and closes it."""
         appraiser = self.users[demo_data.APPRAISER]
         pairs = self.standing(demo, Status.PROPOSED_KHOI, lambda t: reaches(t, Status.APPRAISED))
-        for number, (spec, reg) in enumerate(pairs):
-            step = "late_appraisal" if spec["target"] == Status.APPRAISED else "finish_appraisal"
+        # The round before the Khối's meeting is appraised and reported (Mẫu 7a, 7) first; an entry appraised late
+        # comes after those papers, so they neither list it nor bear a date after the meeting.
+        on_time = [(spec, reg) for spec, reg in pairs if spec["target"] != Status.APPRAISED]
+        late = [(spec, reg) for spec, reg in pairs if spec["target"] == Status.APPRAISED]
+        finished = self.appraise(year, on_time, "finish_appraisal", appraiser)
+        if finished:
+            self.issue_appraisal_papers(year, max(finished), appraiser)
+        self.appraise(year, late, "late_appraisal", appraiser, start=len(on_time))
+
+    def appraise(self, year: Year, pairs: list, step: str, appraiser, start: int = 0) -> list[datetime.date]:
+        """Score, submit and close the appraisal of each pair on the ``step``'s day; the days it was closed."""
+        days = []
+        for number, (spec, reg) in enumerate(pairs, start=start):
             appraised_on = self.after(_date(year.year, step, number), [reg])
             appraisal = Appraisal.objects.filter(registration=reg, appraiser=appraiser).first()
             if appraisal is None or appraisal.submitted_at is None:
@@ -575,8 +594,34 @@ class DemoSeeder:
                 )
                 self.created["appraisals"] += 1
             appraisals.appraisal_finish(reg, actor=appraiser)
+            # Dated now, before ``backdate``: the papers issued next must not be dated before the appraisal closed.
+            reg.status_changes.filter(to_status=Status.APPRAISED).update(at=_when(appraised_on, hour=15))
             self.touch(reg, [(spec, reg)])
             self.events[(reg.pk, "finish_appraisal")] = appraised_on
+            days.append(appraised_on)
+        return days
+
+    def issue_appraisal_papers(self, year: Year, closed_on: datetime.date, appraiser):
+        """The Ban's appraisal report (Mẫu 7a) and submission (Mẫu 7) of the round, dated the day after its last
+        appraisal closed (before the Khối's meeting), the submission proposing the entries the meeting makes
+        exemplars."""
+        values = {"nam": [str(year.year)]}
+        report = catalogue.subject_from("mau_7a", _query(values), appraiser)
+        chosen = [
+            e.registration.pk
+            for e in report.options["printable"]
+            if next((spec for spec, _i, reg in self.demo if reg.pk == e.registration.pk), {}).get("target")
+            == Status.EXEMPLAR_KHOI
+        ]
+        on = closed_on + datetime.timedelta(days=1)
+        for code, kind, params in (("mau_7a", "BC", values), ("mau_7", "TTr", {**values, "chon": chosen})):
+            subject = catalogue.subject_from(code, _query(params), appraiser)
+            if documents.current(subject) is not None or subject.not_ready():
+                continue
+            number = self.free_number(subject.issuer, year.year, kind, FIRST_NUMBER["proposal"])
+            document = self.issue(subject, appraiser, number=number, on=on)
+            moment = _when(on, hour=14)
+            Document.objects.filter(pk=document.pk).update(created_at=moment, updated_at=moment)
 
     # --- helpers of the decisions ----------------------------------------------------------------------------
     def touch(self, reg: Registration, group: list):
@@ -722,7 +767,11 @@ class DemoSeeder:
                 data=spec,
                 assessments={c.pk: (True, "Có biên bản, hình ảnh minh chứng.") for c in reviews.criteria_for(reg)},
             )
-            written = _when(min(datetime.date(reg.year.year, month, day), self.today))
+            written_on = datetime.date(reg.year.year, month, day)
+            received = self.events.get((reg.pk, "receive"))
+            if received is not None:  # a report on a model follows its receipt, however late it was sent
+                written_on = max(written_on, received + datetime.timedelta(days=7))
+            written = _when(min(written_on, self.today))
             OwnerReport.objects.filter(pk=report.pk).update(created_at=written, updated_at=written)
 
     # --- dates -----------------------------------------------------------------------------------------------
@@ -733,7 +782,7 @@ class DemoSeeder:
     def backdate(self):
         """Put the history written by this run at the days it stands for instead of now."""
         for reg, spec in self.touched.values():
-            last = None
+            last = sent = None
             for change in reg.status_changes.order_by("pk"):
                 day = self.events.get((reg.pk, change.action))
                 if day is None:  # written and dated by an earlier run
@@ -742,12 +791,14 @@ class DemoSeeder:
                 decided = change.action not in PLAIN_ACTIONS
                 last = _when(day, hour=15 if decided else 9 + change.pk % 6)
                 StatusChange.objects.filter(pk=change.pk).update(at=last)
+                if change.action == "submit":
+                    sent = last  # the entry page's "Gửi lúc" and its history name the same moment
             created = self.events.get((reg.pk, "created"))
             values = {"updated_at": last or timezone.now()}
             if created is not None:  # created by this run
                 values["created_at"] = _when(created)
                 values["submitted_at"] = (
-                    _when(self.events[(reg.pk, "submit")]) if "submit" in PATHS[spec["target"]] else None
+                    (sent or _when(self.events[(reg.pk, "submit")])) if "submit" in PATHS[spec["target"]] else None
                 )
             Registration.objects.filter(pk=reg.pk).update(**values)
 
