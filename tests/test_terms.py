@@ -182,6 +182,15 @@ def test_the_list_filters_name_the_bodies_of_the_guidance_in_force_after_a_renam
     assert "Điển hình cấp Đảng bộ Khối</option>" not in page
 
 
+def test_the_navigation_menu_names_the_top_body_in_force_after_a_rename(client, viewer, year):
+    client.force_login(viewer)
+    client.get(reverse("registry:home"))  # the menu was kept rendered under the old names
+    Guidance.objects.filter(pk=year.guidance_id).update(**{k: v for k, v in RENAMED.items() if k != "code"})
+    terms.clear_cache()
+    page = client.get(reverse("registry:home")).content.decode()
+    assert f"Đề nghị lên {RENAMED['top_short']}</a>" in page
+
+
 def test_unknown_placeholder_text_is_left_for_the_builder():
     assert terms.fill("{top_body} năm {year}", {"top_body": "Đảng bộ X"}) == "Đảng bộ X năm {year}"
 
