@@ -98,7 +98,9 @@ def test_exemplar_is_printed_signed_published_found_on_a_phone_and_verified(
         expect(visitor.get_by_role("heading", level=1)).to_have_text(TITLE)
         photo = visitor.locator("[data-photos] img")
         expect(photo).to_have_count(1)
-        assert visitor.evaluate("img => img.complete && img.naturalWidth === 320", photo.element_handle())
+        # The photo may still be arriving when the heading shows: wait for it to load, then check its size.
+        visitor.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
+        assert photo.evaluate("img => img.naturalWidth") == 320
         body = visitor.locator("body").inner_text()
         for private in ("0987654321", "Trần Văn Bình", "bien-ban-noi-bo.pdf", "anh-hoat-dong.png", "Đăng xuất"):
             assert private not in body
