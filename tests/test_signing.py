@@ -160,6 +160,32 @@ def test_the_stamp_sits_in_the_signature_space_with_its_text_in_the_embedded_fon
     assert list(appearance["/Resources"]["/XObject"])  # the seal and signature image
 
 
+def test_the_seal_and_signature_images_stay_above_the_stamps_text_lines(signed_decision, tmp_path):
+    from PIL import Image
+
+    pdf = tmp_path / "5b.pdf"
+    pdf.write_bytes(documents.pdf_bytes(signed_decision))
+    reader = PdfFileReader(io.BytesIO(pdf.read_bytes()))
+    x1, y1, x2, y2 = (float(v) for v in reader.root["/AcroForm"]["/Fields"][0]["/Rect"])
+    page_height = float(reader.root["/Pages"]["/Kids"][0]["/MediaBox"][3])
+    scale = 4  # 288 dpi: a point is 4 pixels
+    crop = ["-x", str(round(x1 * scale)), "-y", str(round((page_height - y2) * scale))]
+    crop += ["-W", str(round((x2 - x1) * scale)), "-H", str(round((y2 - y1) * scale))]
+    subprocess.run(["pdftoppm", "-r", "288", "-f", "1", "-l", "1", "-png", "-singlefile", *crop, str(pdf),
+                    str(tmp_path / "stamp")], check=True)  # fmt: skip
+    stamp = Image.open(tmp_path / "stamp.png").convert("RGB")
+    width, height = stamp.size
+    pixels = stamp.load()
+
+    def rows(test):
+        return {y for y in range(height) for x in range(width) if test(*pixels[x, y])}
+
+    text_rows = rows(lambda r, g, b: r < 90 and g < 90 and b < 90)  # black text (the images are red and blue)
+    image_rows = rows(lambda r, g, b: (r > 150 and g < 90 and b < 90) or (b > 120 and r < 60 and g < 60))
+    assert text_rows and image_rows
+    assert max(image_rows) < min(text_rows)
+
+
 def test_the_stamp_of_a_test_certificate_says_so(signed_decision):
     reader = PdfFileReader(io.BytesIO(documents.pdf_bytes(signed_decision)))
     stream = reader.root["/AcroForm"]["/Fields"][0]["/AP"]["/N"].data

@@ -40,6 +40,7 @@ FONT = Path(__file__).resolve().parents[2] / "static" / "fonts" / "LiberationSer
 STAMP_WIDTH = 170
 STAMP_HEIGHT = 79
 IMAGE_PIXELS = (340, 130)  # 2 px a point (150 dpi printed), the text line below left out
+STAMP_FONT_SIZE = 6  # points; also the leading of the text lines under the images
 # Room kept for the signature container (CMS, the chain, a timestamp token): fixed, so that pyHanko does not sign
 # twice to measure it.
 RESERVED_BYTES = 16384
@@ -137,6 +138,14 @@ def _stamp_font(characters: str) -> str:
     return str(target)
 
 
+def text_height(lines: tuple[str, ...]) -> int:
+    """Points taken by a stamp's text lines at the foot of its box: pyHanko sets them a leading (= the font size)
+    apart, the first baseline one leading below the block's top, and the last line's descenders below the box's
+    foot; one more leading keeps the accents of the first line clear of the images above (measured on a
+    rendered stamp)."""
+    return STAMP_FONT_SIZE * (len(lines) + 1) + 3
+
+
 def _stamp_style(appearance: Appearance) -> TextStampStyle:
     background = None
     if appearance.seal_png or appearance.signature_png:
@@ -144,7 +153,9 @@ def _stamp_style(appearance: Appearance) -> TextStampStyle:
         background = PdfImage(image)
     return TextStampStyle(
         stamp_text="\n".join(appearance.lines),
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(stamp_font("".join(appearance.lines))), font_size=6),
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(stamp_font("".join(appearance.lines))), font_size=STAMP_FONT_SIZE
+        ),
         inner_content_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID,
             y_align=layout.AxisAlignment.ALIGN_MIN,
@@ -155,7 +166,8 @@ def _stamp_style(appearance: Appearance) -> TextStampStyle:
         background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID,
             y_align=layout.AxisAlignment.ALIGN_MAX,
-            margins=layout.Margins(0, 0, 0, 14),
+            # The images stop where the text lines begin: a seal drawn over "Ký bởi…" makes both unreadable.
+            margins=layout.Margins(0, 0, 0, text_height(appearance.lines)),
         ),
         border_width=0,
     )
