@@ -81,10 +81,13 @@ class IssueForm(forms.Form):
     )
     signer_title = NFCCharField(label="Chức danh người ký", max_length=80, required=False, help_text="Ví dụ: BÍ THƯ.")
     signer_name = NFCCharField(label="Họ tên người ký", max_length=120)
+    # The version in force when the page was shown (0: none): ``documents.issue`` refuses if another landed since.
+    in_force_seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, *, subject, initial_signer: dict, example_number: str, **kwargs):
+    def __init__(self, data=None, *, subject, initial_signer: dict, example_number: str, in_force=None, **kwargs):
         super().__init__(data, **kwargs)
         self.subject = subject
+        self.fields["in_force_seen"].initial = in_force.pk if in_force else 0
         form = subject.form
         if subject.numbered:
             self.fields["number"].help_text = self.fields["number"].help_text.format(example=example_number)
@@ -105,7 +108,15 @@ class IssueForm(forms.Form):
             Row(*first),
             Row(Column("signer_authority", css_class="col-md-6"), Column("signer_title", css_class="col-md-6")),
             Row(Column("signer_name", css_class="col-12")),
+            "in_force_seen",
         )
+
+    def show_in_force(self, document) -> None:
+        """After a refusal because another version landed: the form now carries that version, so that sending it
+        again issues a new one on purpose."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("in_force_seen")] = str(document.pk if document else 0)
 
     def issue(self) -> Issue:
         data = self.cleaned_data
@@ -115,4 +126,6 @@ class IssueForm(forms.Form):
             signer_authority=data["signer_authority"],
             signer_title=data["signer_title"],
             signer_name=data["signer_name"],
+            # Anything but a number (a hand-made request) is not a version: the check is left out, as for commands.
+            in_force_seen=int(seen) if (seen := data.get("in_force_seen", "")) == "0" or is_key(seen) else None,
         )

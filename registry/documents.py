@@ -47,6 +47,10 @@ NOT_ALLOWED = "Bạn không có quyền ban hành văn bản này."
 LOCKED = "Văn bản đã có bản ký, đóng dấu (đã khóa): không thể ban hành lại."
 NUMBER_USED = "Số văn bản này đơn vị đã dùng trong năm."
 NO_SIGNER = "Vui lòng nhập họ tên người ký."
+CHANGED_MEANWHILE = (
+    "Văn bản này vừa được ban hành (mã {code}) trong lúc bạn điền: xem văn bản đang có hiệu lực ở trên, "
+    "rồi bấm “Ban hành lại” nếu vẫn cần một phiên bản mới."
+)
 DRAFT_DATELINE = "ngày …… tháng …… năm ……"
 # The Word copy's properties and the line at its foot: an editable copy, never the record (issue #16).
 EDITABLE_COPY = "Bản Word để chỉnh sửa, không có giá trị xác thực như văn bản PDF đã ban hành (mã {code})."
@@ -166,8 +170,7 @@ def check_issue(subject: Subject, data: Issue, *, user) -> Issue:
     ``data`` trimmed and its number composed; raises as ``issue`` does. ``issue`` checks all again, under its lock."""
     data = _preconditions(subject, data, user)
     previous = current(subject)
-    if previous is not None and previous.is_locked:
-        raise ValidationError(LOCKED, code="locked")
+    _check_in_force(previous, data)
     if data.number:
         used = Document.objects.filter(
             issuing_unit=subject.issuer, year=subject.year, number=data.number, replaced_at__isnull=True
@@ -196,8 +199,7 @@ def issue(subject: Subject, data: Issue, *, user, progress=_no_progress) -> Docu
         with transaction.atomic():
             _lock_record(subject)
             previous = current(subject)
-            if previous is not None and previous.is_locked:
-                raise ValidationError(LOCKED, code="locked")
+            _check_in_force(previous, data)
             progress("content")
             context = _paper_context(subject, data)
             document = Document(
@@ -231,6 +233,16 @@ def issue(subject: Subject, data: Issue, *, user, progress=_no_progress) -> Docu
     return document
 
 
+def _check_in_force(previous: Document | None, data: Issue) -> None:
+    """The version in force may be replaced: not when it is locked (signed), nor when it is not the one the user
+    saw (another issue landed meanwhile)."""
+    if previous is not None and previous.is_locked:
+        raise ValidationError(LOCKED, code="locked")
+    if data.in_force_seen is not None and data.in_force_seen != (previous.pk if previous else 0):
+        raise ValidationError(CHANGED_MEANWHILE.format(code=previous.verification_code if previous else "—"),
+                              code="changed")  # fmt: skip
+
+
 def _preconditions(subject: Subject, data: Issue, user) -> Issue:
     """Who may issue, whether the paper is ready, and ``data`` checked (``_checked``): asked by ``check_issue`` at
     once and by ``issue`` again."""
@@ -262,6 +274,7 @@ def _checked(subject: Subject, data: Issue) -> Issue:
         signer_authority=data.signer_authority.strip(),
         signer_title=data.signer_title.strip(),
         signer_name=data.signer_name.strip(),
+        in_force_seen=data.in_force_seen,
     )
 
 

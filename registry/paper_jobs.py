@@ -54,6 +54,7 @@ def create_issue_job(subject: catalogue.Subject, data: catalogue.Issue, *, user)
         "signer_authority": data.signer_authority,
         "signer_title": data.signer_title,
         "signer_name": data.signer_name,
+        "in_force_seen": data.in_force_seen,
     }
     return _create(subject, JobKind.ISSUE, user, {"query": _query(subject), "issue": issue})
 
@@ -94,6 +95,7 @@ def _issue_data(job: PrintJob) -> catalogue.Issue:
         signer_authority=raw.get("signer_authority", ""),
         signer_title=raw.get("signer_title", ""),
         signer_name=raw.get("signer_name", ""),
+        in_force_seen=raw.get("in_force_seen"),
     )
 
 

@@ -31,7 +31,8 @@ def office_user(subject: catalogue.Subject):
 
 def issue_paper(subject: catalogue.Subject, user=None, **fields):
     """Issue ``subject``'s paper with the default number (none), date (the act's) and signer, overridden by
-    ``fields`` (``number``, ``issued_on``, ``signer_authority``, ``signer_title``, ``signer_name``)."""
+    ``fields`` (``number``, ``issued_on``, ``signer_authority``, ``signer_title``, ``signer_name``,
+    ``in_force_seen``)."""
     signer = documents.default_signer(subject)
     data = catalogue.Issue(
         number=fields.get("number", ""),
@@ -39,6 +40,7 @@ def issue_paper(subject: catalogue.Subject, user=None, **fields):
         signer_authority=fields.get("signer_authority", signer["authority"]),
         signer_title=fields.get("signer_title", signer["title"]),
         signer_name=fields.get("signer_name", signer["name"] or "Trần Văn Bình"),
+        in_force_seen=fields.get("in_force_seen"),
     )
     return documents.issue(subject, data, user=user or office_user(subject))
 

@@ -108,6 +108,20 @@ def test_a_signed_document_is_never_issued_again(subject):
     assert Document.objects.count() == 1
 
 
+def test_a_second_issue_from_the_same_unissued_page_is_refused_and_names_the_first(subject):
+    first = issue_paper(subject, in_force_seen=0)
+    with pytest.raises(ValidationError) as excinfo:
+        issue_paper(subject, signer_name="Người khác", in_force_seen=0)
+    assert excinfo.value.code == "changed" and first.verification_code in excinfo.value.messages[0]
+    assert list(Document.objects.all()) == [first]
+
+
+def test_an_issue_from_a_page_showing_the_version_in_force_replaces_it(subject):
+    first = issue_paper(subject)
+    second = issue_paper(subject, signer_name="Người khác", in_force_seen=first.pk)
+    assert second.replaces == first
+
+
 def test_a_date_after_today_is_refused_and_nothing_is_issued(subject):
     with pytest.raises(ValidationError) as excinfo:
         issue_paper(subject, issued_on=timezone.localdate() + datetime.timedelta(days=1))

@@ -70,6 +70,9 @@ class Issue:
     signer_authority: str = ""
     signer_title: str = ""
     signer_name: str = ""
+    # The version in force the user saw when they filled the form (0: none), so that two people issuing the same
+    # paper at once do not make two versions unknowingly; None: not asked (commands, the demo).
+    in_force_seen: int | None = None
 
 
 @dataclass

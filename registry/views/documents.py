@@ -64,6 +64,16 @@ def _example_number(subject: catalogue.Subject) -> str:
     return documents.compose_number(subject, "12") if subject.issuer.abbreviation.strip() else "12-BB/ĐU"
 
 
+def _refused(form: IssueForm, error: ValidationError, subject: catalogue.Subject, in_force):
+    """Say a refused issue beside its fields; when another version landed meanwhile, the page shows that one
+    (returned) and the form carries it."""
+    apply_errors(form, error)
+    if getattr(error, "code", None) == "changed":
+        in_force = documents.current(subject)
+        form.show_in_force(in_force)
+    return in_force
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def document_issue(request, code: str):
@@ -83,12 +93,13 @@ def document_issue(request, code: str):
             subject=subject,
             initial_signer=documents.default_signer(subject, context),
             example_number=_example_number(subject),
+            in_force=in_force,
         )
         if request.method == "POST" and form.is_valid() and in_background:
             try:
                 job = paper_jobs.create_issue_job(subject, form.issue(), user=request.user)
             except ValidationError as error:
-                apply_errors(form, error)
+                in_force = _refused(form, error, subject, in_force)
             else:
                 enqueue(job)
                 return redirect("registry:print-job-detail", pk=job.pk)
@@ -96,7 +107,7 @@ def document_issue(request, code: str):
             try:
                 document = documents.issue(subject, form.issue(), user=request.user)
             except ValidationError as error:
-                apply_errors(form, error)
+                in_force = _refused(form, error, subject, in_force)
             else:
                 messages.success(
                     request,

@@ -74,6 +74,42 @@ def test_a_used_number_is_refused_beside_the_number_field(client, secretary, reg
     assert Document.objects.count() == 1
 
 
+def test_the_form_carries_the_version_in_force_it_was_shown_with(client, secretary, reg):
+    client.force_login(secretary)
+    assert client.get(_url("document-issue", reg)).context["form"]["in_force_seen"].value() == 0
+    _post(client, reg, number="5", in_force_seen="0")
+    document = Document.objects.get()
+    assert client.get(_url("document-issue", reg)).context["form"]["in_force_seen"].value() == document.pk
+
+
+def test_a_form_shown_before_another_issue_landed_issues_nothing_and_shows_that_issue(client, secretary, reg):
+    client.force_login(secretary)
+    _post(client, reg, number="5", in_force_seen="0")  # a colleague, from the same page opened earlier
+    landed = Document.objects.get()
+    response = _post(client, reg, number="6", in_force_seen="0")
+    assert response.status_code == 400
+    assert "vừa được ban hành" in response.context["form"].non_field_errors()[0]
+    assert response.context["in_force"] == landed
+    assert list(Document.objects.all()) == [landed]
+
+
+def test_sending_the_refused_form_again_issues_a_new_version_on_purpose(client, secretary, reg):
+    client.force_login(secretary)
+    _post(client, reg, number="5", in_force_seen="0")
+    refused = _post(client, reg, number="6", in_force_seen="0").context["form"]
+    again = {name: refused[name].value() for name in refused.fields}
+    again["issued_on"] = "02/03/2025"
+    response = client.post(_url("document-issue", reg), again)
+    assert response.status_code == 302
+    assert Document.objects.filter(replaced_at__isnull=True).get().number == "6-ĐK/CB"
+
+
+def test_a_version_seen_that_is_not_a_number_leaves_the_check_out(client, secretary, reg):
+    client.force_login(secretary)
+    assert _post(client, reg, in_force_seen="٣; DROP").status_code == 302
+    assert Document.objects.count() == 1
+
+
 def test_a_future_date_is_refused_beside_the_date_field(client, secretary, reg):
     client.force_login(secretary)
     response = _post(client, reg, issued_on="01/01/2099")
