@@ -327,7 +327,8 @@ def refresh_ranking(registration_ids: Iterable[int]) -> None:
     if not tallies:
         return
     regs = with_proposal(Registration.objects.filter(pk__in=list(tallies)).order_by()).values_list(
-        "pk", "khoi_id", "proposal_year", "proposal_sent_at", "proposal_unit_name"
+        *("pk", "khoi_id", "proposal_year", "proposal_sent_at", "proposal_unit_name"),
+        *("status", "year__year", "submitted_at"),  # the registration's, copied (RankingRow)
     )
     RankingRow.objects.bulk_create(
         RankingRow(
@@ -342,8 +343,11 @@ def refresh_ranking(registration_ids: Iterable[int]) -> None:
             min_total=tallies[pk]["low"],
             max_total=tallies[pk]["high"],
             complete_count=tallies[pk]["complete"],
+            status=status,
+            registration_year=registration_year,
+            submitted_at=submitted_at,
         )
-        for pk, khoi_id, year, sent_at, unit_name in regs
+        for pk, khoi_id, year, sent_at, unit_name, status, registration_year, submitted_at in regs
     )
 
 
@@ -488,13 +492,15 @@ class RegistrationLine(NamedTuple):
         return self.subject_kind in COLLECTIVE_SUBJECTS
 
 
+# ``status`` and ``submitted_at`` are the row's copies of the registration's (``RankingRow``); the title, kind and
+# field are the registration's own, joined only by ``ranking_lines`` (a sort by name or field needs them all).
 LINE_COLUMNS = (
     "registration_id",
-    "registration__status",
+    "status",
     "registration__subject_kind",
     "registration__title",
     "registration__field__order",
-    "registration__submitted_at",
+    "submitted_at",
     "proposal_sent_at",
     "proposal_unit_name",
     "khoi_id",
@@ -526,12 +532,13 @@ def _ranking_rows(user, year: int, *, khois: list[Unit] | None = None, statuses=
     roots = {k.pk for k in khoi_roots_of(user)}
     khoi_ids = [k.pk for k in (khoi_roots_of(user) if khois is None else khois) if k.pk in roots]
     statuses = statuses or (*LISTED_STATUSES, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
+    # The row's own copies of the registration's status and year: the (Khối, year) rows off one index, no join.
     return RankingRow.objects.filter(
         khoi__in=khoi_ids,
         year=year,
-        registration__status__in=statuses,
+        status__in=statuses,
         # A proposal of ``year`` lists exemplars registered in ``year`` or before (proposals.eligible_exemplars).
-        registration__year__year__lte=year,
+        registration_year__lte=year,
     )
 
 
@@ -539,7 +546,11 @@ def _line_entry(row, *, hidden: bool, rank: int | None = 0) -> RankedEntry:
     """A ``RankedEntry`` of one row of ``LINE_COLUMNS``."""
     pk, status, kind, title, order, submitted_at, sent_at, unit_name, _khoi_id, *sums = row
     reg = RegistrationLine(pk, status, kind, title, FieldLine(order), submitted_at, sent_at, unit_name)
-    tally = Tally(*sums)
+    return _entry(reg, Tally(*sums), hidden=hidden, rank=rank)
+
+
+def _entry(reg: "RegistrationLine", tally: Tally, *, hidden: bool, rank: int | None = 0) -> RankedEntry:
+    """The line of one registration from its ``RankingRow`` sums: blind (``_hidden_entry``) or with its means."""
     if hidden:
         return _hidden_entry(reg, tally.count)
     return RankedEntry(
@@ -553,10 +564,28 @@ def _line_entry(row, *, hidden: bool, rank: int | None = 0) -> RankedEntry:
     )
 
 
+# What ``ranking_page`` ranks and pages by: the ``RankingRow`` alone, none of the registration's columns.
+PAGE_COLUMNS = (
+    "registration_id",
+    "status",
+    "submitted_at",
+    "proposal_sent_at",
+    "proposal_unit_name",
+    "appraisal_count",
+    "total_sum",
+    "criteria_sum",
+    "min_total",
+    "max_total",
+    "complete_count",
+)
+
+
 def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, per_page: int = 50) -> Page:
     """One page of ``ranking_lines`` in its own order (by rank, the blind rows last in proposal order), ranked by
-    the database: ``RANK()`` over the rows the viewer may see, so that a page builds its own lines only, whatever the
-    number of entries of the Khối and year. Its ``object_list`` holds the ``RankedEntry`` lines of the page."""
+    the database: ``RANK()`` over the ``RankingRow`` the viewer may see, one table off one index, so that a page
+    builds its own lines only, whatever the number of entries of the Khối and year. Its ``object_list`` holds the
+    ``RankedEntry`` lines of the page with their registrations loaded (``load_entries``): only those are read.
+    Three queries at most (the page; its registrations; the grassroots units of those never proposed)."""
     rows = _ranking_rows(user, year, khois=khois)
     appraiser_khoi_ids = [k.pk for k in appraiser_khois(user)]
     if appraiser_khoi_ids:
@@ -564,7 +593,7 @@ def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, 
             registration=OuterRef("registration_id"), appraiser=user, submitted_at__isnull=False
         )
         hidden = ExpressionWrapper(
-            Q(registration__status=APPRAISABLE, khoi__in=appraiser_khoi_ids) & ~Exists(own),
+            Q(status=APPRAISABLE, khoi__in=appraiser_khoi_ids) & ~Exists(own),
             output_field=BooleanField(),
         )
     else:
@@ -573,7 +602,7 @@ def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, 
     # proposal (else submission) time, an entry without one after those with one.
     mean = Cast("total_sum", FloatField()) / F("appraisal_count")
     criteria = Cast("criteria_sum", FloatField()) / F("appraisal_count")
-    when = Coalesce("proposal_sent_at", "registration__submitted_at")
+    when = Coalesce("proposal_sent_at", "submitted_at")
     rows = rows.annotate(hidden=hidden, mean=mean, criteria=criteria, when=when).annotate(
         rank=Window(
             Rank(),
@@ -586,8 +615,8 @@ def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, 
     # The number of rows comes with the page (COUNT(*) OVER ()), not from a second query over the same join.
     rows = (
         rows.annotate(total=Window(Count("pk")))
-        .order_by("hidden", place, "proposal_sent_at", "registration__submitted_at", "registration_id")
-        .values_list(*LINE_COLUMNS, "hidden", "rank", "total")
+        .order_by("hidden", place, "proposal_sent_at", "submitted_at", "registration_id")
+        .values_list(*PAGE_COLUMNS, "hidden", "rank", "total")
     )
     try:
         number = max(int(number), 1)
@@ -600,7 +629,13 @@ def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, 
         found = list(rows[(number - 1) * per_page : number * per_page])
     total = found[0][-1] if found else 0
     page = Paginator(range(total), per_page).page(min(number, max(1, -(-total // per_page))))
-    page.object_list = [_line_entry(row[:-3], hidden=row[-3], rank=row[-2]) for row in found]
+    entries = []
+    for pk, status, submitted_at, sent_at, unit_name, *rest in found:
+        *sums, hidden_row, rank, _total = rest
+        # The title, kind and field come with the registration that ``load_entries`` reads for the page's lines.
+        reg = RegistrationLine(pk, status, "", "", FieldLine(0), submitted_at, sent_at, unit_name)
+        entries.append(_entry(reg, Tally(*sums), hidden=hidden_row, rank=rank))
+    page.object_list = load_entries(user, entries)
     return page
 
 
@@ -616,7 +651,7 @@ def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=
     rows; the entries the viewing appraiser has scored)."""
     rows = _ranking_rows(user, year, khois=khois, statuses=statuses)
     # Proposal order, as ``entries_for`` lists them: the order hidden rows keep after the ranked ones.
-    rows = rows.order_by("proposal_sent_at", "registration__submitted_at", "registration_id").values_list(*LINE_COLUMNS)
+    rows = rows.order_by("proposal_sent_at", "submitted_at", "registration_id").values_list(*LINE_COLUMNS)
     rows = list(rows)
     appraiser_khoi_ids = {k.pk for k in appraiser_khois(user)}
     # Entries still being appraised in a Khối where the user appraises: blind unless the user submitted theirs,
@@ -628,7 +663,7 @@ def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=
             Appraisal.objects.filter(
                 appraiser=user,
                 submitted_at__isnull=False,
-                registration__status=APPRAISABLE,
+                registration__ranking_row__status=APPRAISABLE,
                 registration__ranking_row__khoi__in=appraiser_khoi_ids,
                 registration__ranking_row__year=year,
             ).values_list("registration_id", flat=True)
