@@ -30,13 +30,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
-    FloatField,
+    Func,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -46,10 +44,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Rank
+from django.db.models.functions import Coalesce, Rank
 from django.utils import timezone
 
 from registry import permissions, unit_tree, workflow
@@ -346,6 +343,10 @@ def refresh_ranking(registration_ids: Iterable[int]) -> None:
             status=status,
             registration_year=registration_year,
             submitted_at=submitted_at,
+            # The same floats as ``RankedEntry.tie_key`` (int / int is correctly rounded).
+            mean_score=tallies[pk]["total"] / tallies[pk]["n"],
+            criteria_score=tallies[pk]["criteria"] / tallies[pk]["n"],
+            ranked_at=sent_at or submitted_at,
         )
         for pk, khoi_id, year, sent_at, unit_name, status, registration_year, submitted_at in regs
     )
@@ -580,62 +581,78 @@ PAGE_COLUMNS = (
 )
 
 
+def _count(rows: QuerySet) -> Subquery:
+    """The number of ``rows`` as a subquery of another query's row (computed once: it refers to no outer row)."""
+    return Subquery(rows.order_by().annotate(n=Func(Value(1), function="COUNT")).values("n"), IntegerField())
+
+
 def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, per_page: int = 50) -> Page:
     """One page of ``ranking_lines`` in its own order (by rank, the blind rows last in proposal order), ranked by
-    the database: ``RANK()`` over the ``RankingRow`` the viewer may see, one table off one index, so that a page
-    builds its own lines only, whatever the number of entries of the Khối and year. Its ``object_list`` holds the
-    ``RankedEntry`` lines of the page with their registrations loaded (``load_entries``): only those are read.
-    Three queries at most (the page; its registrations; the grassroots units of those never proposed)."""
+    the database off the ``RankingRow`` of the (Khối, year), so that a page reads and builds its own lines only,
+    whatever the number of entries: the rows the viewer may see are read in rank order straight off the index that
+    holds them so (``RANK()`` over the rows up to the page's last), the blind ones in proposal order after them.
+    Its ``object_list`` holds the ``RankedEntry`` lines of the page with their registrations loaded
+    (``load_entries``); its ``finished_count`` is the number of entries whose appraisal is closed (what the printed
+    forms may list: ``ranking_has_entries`` with the statuses past ``APPRAISABLE``). One query for a page of ranked
+    rows (the numbers of rows come with it), one more for a page that reaches the blind rows, plus those of
+    ``load_entries``."""
     rows = _ranking_rows(user, year, khois=khois)
     appraiser_khoi_ids = [k.pk for k in appraiser_khois(user)]
     if appraiser_khoi_ids:
         own = Appraisal.objects.filter(
             registration=OuterRef("registration_id"), appraiser=user, submitted_at__isnull=False
         )
-        hidden = ExpressionWrapper(
-            Q(status=APPRAISABLE, khoi__in=appraiser_khoi_ids) & ~Exists(own),
-            output_field=BooleanField(),
-        )
+        blind = Q(status=APPRAISABLE, khoi__in=appraiser_khoi_ids) & ~Exists(own)
+        visible, hidden, blind_count = rows.exclude(blind), rows.filter(blind), _count(rows.filter(blind))
     else:
-        hidden = Value(False, output_field=BooleanField())
-    # The same key as ``RankedEntry.tie_key``: floats of the sums (correctly rounded on both sides), then the
-    # proposal (else submission) time, an entry without one after those with one.
-    mean = Cast("total_sum", FloatField()) / F("appraisal_count")
-    criteria = Cast("criteria_sum", FloatField()) / F("appraisal_count")
-    when = Coalesce("proposal_sent_at", "submitted_at")
-    rows = rows.annotate(hidden=hidden, mean=mean, criteria=criteria, when=when).annotate(
-        rank=Window(
-            Rank(),
-            partition_by=[F("hidden")],
-            order_by=[F("mean").desc(), F("criteria").desc(), F("when").asc(nulls_last=True)],
+        blind = None
+        visible, hidden, blind_count = rows, rows.none(), Value(0)
+    # The key of ``RankedEntry.tie_key`` (``mean_score``, ``criteria_score``, ``ranked_at``: the same floats and time,
+    # stored by ``refresh_ranking``), ties in proposal order: the order of the index, so that the database reads the
+    # rows up to the page's last instead of sorting the Khối's thousands.
+    key = [F("mean_score").desc(), F("criteria_score").desc(), F("ranked_at").asc(nulls_last=True)]
+    visible = (
+        visible.annotate(
+            rank=Window(Rank(), order_by=key),
+            total=_count(rows),
+            blind=blind_count,
+            finished=_count(rows.exclude(status=APPRAISABLE)),
         )
+        .order_by(*key, "proposal_sent_at", "submitted_at", "registration_id")
+        .values_list(*PAGE_COLUMNS, "rank", "total", "blind", "finished")
     )
-    # Hidden rows keep proposal order: ordering them by their rank would tell their scores.
-    place = Case(When(hidden=True, then=Value(0)), default=F("rank"))
-    # The number of rows comes with the page (COUNT(*) OVER ()), not from a second query over the same join.
-    rows = (
-        rows.annotate(total=Window(Count("pk")))
-        .order_by("hidden", place, "proposal_sent_at", "submitted_at", "registration_id")
-        .values_list(*PAGE_COLUMNS, "hidden", "rank", "total")
-    )
+    # Blind rows keep proposal order: ordering them by their rank would tell their scores.
+    hidden = hidden.order_by("proposal_sent_at", "submitted_at", "registration_id").values_list(*PAGE_COLUMNS)
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
         number = 1
-    found = list(rows[(number - 1) * per_page : number * per_page])
-    if not found and number > 1:  # past the last page: the last one, as Paginator.get_page gives
-        count = rows.count()
-        number = max(1, -(-count // per_page))
-        found = list(rows[(number - 1) * per_page : number * per_page])
-    total = found[0][-1] if found else 0
-    page = Paginator(range(total), per_page).page(min(number, max(1, -(-total // per_page))))
+    found = list(visible[(number - 1) * per_page : number * per_page])
+    if found:
+        total, blind_total, finished = found[0][-3:]
+    else:  # a page past the ranked rows: blind rows only, or past the last page (then the last one)
+        counts = rows.aggregate(
+            total=Count("pk"),
+            blind=Count("pk", filter=blind) if blind else Value(0),
+            finished=Count("pk", filter=~Q(status=APPRAISABLE)),
+        )
+        total, blind_total, finished = counts["total"], counts["blind"], counts["finished"]
+    ranked = total - blind_total
+    page = Paginator(range(total), per_page).get_page(number)
+    start, stop = (page.number - 1) * per_page, page.number * per_page
+    if page.number != number and start < ranked:
+        found = list(visible[start:stop])
+    lines = [(*row[:-4], False, row[-4]) for row in found]
+    if stop > ranked and total > ranked:
+        lines += [(*row, True, None) for row in hidden[max(start - ranked, 0) : stop - ranked]]
     entries = []
-    for pk, status, submitted_at, sent_at, unit_name, *rest in found:
-        *sums, hidden_row, rank, _total = rest
+    for pk, status, submitted_at, sent_at, unit_name, *rest in lines:
+        *sums, hidden_row, rank = rest
         # The title, kind and field come with the registration that ``load_entries`` reads for the page's lines.
         reg = RegistrationLine(pk, status, "", "", FieldLine(0), submitted_at, sent_at, unit_name)
         entries.append(_entry(reg, Tally(*sums), hidden=hidden_row, rank=rank))
     page.object_list = load_entries(user, entries)
+    page.finished_count = finished
     return page
 
 

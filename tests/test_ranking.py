@@ -605,6 +605,23 @@ def test_a_page_number_out_of_range_gives_the_first_or_last_page(blind_year, app
     assert page.number == expected and page.paginator.num_pages == 2
 
 
+def test_a_page_counts_the_finished_entries_as_the_printed_forms_find_them(blind_year, appraiser, second, make):
+    finished = make("Đã hoàn thành")
+    submit(finished, appraiser, collective([15, 15, 15, 15, 15]))
+    appraisals.appraisal_finish(finished, actor=appraiser)
+
+    for number in (1, 2, 3):  # the ranked rows, the blind one, past the last page
+        page = appraisals.ranking_page(appraiser, 2025, per_page=4, number=number)
+        assert page.finished_count == 1
+
+
+def test_a_page_of_blind_rows_only_follows_the_ranked_ones(blind_year, appraiser):
+    page = appraisals.ranking_page(appraiser, 2025, per_page=3, number=2)
+
+    assert [(e.registration.pk, e.rank, e.hidden) for e in page.object_list] == [(blind_year.pk, None, True)]
+    assert page.paginator.count == 4
+
+
 def test_the_database_ranking_of_a_year_without_entries_is_one_empty_page(appraiser):
     page = appraisals.ranking_page(appraiser, 2025, number=3)
 

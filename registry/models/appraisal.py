@@ -100,11 +100,27 @@ class RankingRow(models.Model):
     status = models.CharField("trạng thái", max_length=20, default="")
     registration_year = models.PositiveSmallIntegerField("năm đăng ký", default=0)
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    # The rank's key, as ``RankedEntry.tie_key`` orders: the mean total and mean criteria met (``total_sum`` and
+    # ``criteria_sum`` over ``appraisal_count``, correctly rounded floats), then the proposal's (else the
+    # submission's) time. Stored so that an index holds the ranking in its order and a page reads its rows only.
+    mean_score = models.FloatField(default=0)
+    criteria_score = models.FloatField(default=0)
+    ranked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "dòng xếp hạng"
         verbose_name_plural = "dòng xếp hạng"
-        indexes = [models.Index(fields=["khoi", "year", "status"], name="registry_rank_khoi_year_st_idx")]
+        indexes = [
+            # A (Khối, year) in rank order, ties in the page's order; status and year to filter from the index alone.
+            models.Index(
+                fields=[
+                    *("khoi", "year", "-mean_score", "-criteria_score", "ranked_at"),
+                    *("proposal_sent_at", "submitted_at", "registration"),
+                ],
+                include=["status", "registration_year"],
+                name="registry_ranking_order_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.registration_id} ({self.year})"

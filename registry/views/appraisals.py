@@ -189,10 +189,8 @@ def ranking(request):
             page = appraisals.ranking_page(
                 request.user, year.year, khois=khois, number=request.GET.get("page"), per_page=RANKING_PAGE_SIZE
             )
-            # Printable entries are finished ones, which are never blind (``_printable_ids``).
-            any_printable = appraisals.ranking_has_entries(
-                request.user, year.year, khois=khois, statuses=pdf_context.FINISHED_STATUSES
-            )
+            # Printable entries are finished ones, which are never blind (``_printable_ids``): counted with the page.
+            any_printable = page.finished_count > 0
         else:
             entries = appraisals.ranking_lines(request.user, year.year, khois=khois)
             any_printable = bool(_printable_ids(entries))
