@@ -593,7 +593,7 @@ def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, 
     holds them so (``RANK()`` over the rows up to the page's last), the blind ones in proposal order after them.
     Its ``object_list`` holds the ``RankedEntry`` lines of the page with their registrations loaded
     (``load_entries``); its ``finished_count`` is the number of entries whose appraisal is closed (what the printed
-    forms may list: ``ranking_has_entries`` with the statuses past ``APPRAISABLE``). One query for a page of ranked
+    forms may list: the statuses past ``APPRAISABLE``). One query for a page of ranked
     rows (the numbers of rows come with it), one more for a page that reaches the blind rows, plus those of
     ``load_entries``."""
     rows = _ranking_rows(user, year, khois=khois)
@@ -654,11 +654,6 @@ def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, 
     page.object_list = load_entries(user, entries)
     page.finished_count = finished
     return page
-
-
-def ranking_has_entries(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> bool:
-    """Whether the ranking of ``year`` holds an entry in ``statuses`` (one query)."""
-    return _ranking_rows(user, year, khois=khois, statuses=statuses).exists()
 
 
 def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> list[RankedEntry]:
