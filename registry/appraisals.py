@@ -698,16 +698,24 @@ def name_proposing_units(entries: list[RankedEntry]) -> None:
             entry.unit_name = names[entry.registration.pk]
 
 
+# The long texts of a registration (its plan, Mẫu 1 / 2), which no line of the ranking page shows.
+LONG_TEXTS = (
+    *("situation", "objectives", "indicators", "content", "beneficiaries", "partners", "resources"),
+    *("milestones", "expected_results", "sustainability", "search_text"),
+)
+
+
 def load_entries(user, entries: list[RankedEntry], *, with_appraisals: bool = False) -> list[RankedEntry]:
     """Replace the ``RegistrationLine`` of each of ``entries`` (from ``ranking_lines``) by the registration, and name
     their proposing units: two queries at most, for the page shown. ``with_appraisals=True`` (the export and the
     printed forms) also gives them their submitted appraisals with appraisers, scores and
     criteria, two queries more."""
-    regs = (
-        Registration.objects.visible_to(user)
-        .filter(pk__in=[e.registration.pk for e in entries])
-        .select_related("year", "field", "unit", "subject_unit", "subject_person__work_unit")
-    )
+    regs = Registration.objects.visible_to(user).filter(pk__in=[e.registration.pk for e in entries])
+    if not with_appraisals:
+        # A page's lines: their title, subject, field and status; not the long texts a printed form quotes.
+        regs = regs.select_related("field", "unit", "subject_unit", "subject_person").defer(*LONG_TEXTS)
+    else:
+        regs = regs.select_related("year", "field", "unit", "subject_unit", "subject_person__work_unit")
     if with_appraisals:
         scores = AppraisalScore.objects.select_related("criterion")
         submitted = (
