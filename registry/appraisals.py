@@ -13,8 +13,9 @@ Promises:
   ranks reveals where it stands;
 - the cost of a ranking page does not grow with the Khối's registrations: every entry is ranked from the narrow
   ``RankingRow`` of its (Khối, proposal year), kept by ``refresh_ranking`` in the transaction that submits an
-  appraisal or creates / sends a proposal (``ranking_lines``); the page in rank order is ranked and paged by the
-  database (``ranking_page``); only the page's registrations are read (``load_entries``); the proposing units of
+  appraisal or creates / sends a proposal, its status copy kept by ``workflow.apply`` (``ranking_lines``); the page
+  in rank order is read by the database off the index that holds the (Khối, year) in rank order, up to the page's
+  last row (``ranking_page``); only the page's registrations are read (``load_entries``); the proposing units of
   entries without a proposal are found together, in one query.
 """
 
