@@ -632,12 +632,9 @@ def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, 
     if found:
         total, blind_total, finished = found[0][-3:]
     else:  # a page past the ranked rows: blind rows only, or past the last page (then the last one)
-        counts = rows.aggregate(
-            total=Count("pk"),
-            blind=Count("pk", filter=blind) if blind else Value(0),
-            finished=Count("pk", filter=~Q(status=APPRAISABLE)),
-        )
-        total, blind_total, finished = counts["total"], counts["blind"], counts["finished"]
+        blind_count = {"blind": Count("pk", filter=blind)} if blind is not None else {}
+        counts = rows.aggregate(total=Count("pk"), finished=Count("pk", filter=~Q(status=APPRAISABLE)), **blind_count)
+        total, blind_total, finished = counts["total"], counts.get("blind", 0), counts["finished"]
     ranked = total - blind_total
     page = Paginator(range(total), per_page).get_page(number)
     start, stop = (page.number - 1) * per_page, page.number * per_page

@@ -622,6 +622,19 @@ def test_a_page_of_blind_rows_only_follows_the_ranked_ones(blind_year, appraiser
     assert page.paginator.count == 4
 
 
+@pytest.mark.parametrize("number", [1, 2])
+def test_a_viewer_past_the_last_page_gets_the_last_one(blind_year, viewer, number):
+    page = appraisals.ranking_page(viewer, 2025, per_page=4, number=number)
+
+    assert page.number == 1 and [e.rank for e in page.object_list] == [1, 2, 3, 4]
+
+
+def test_the_database_ranking_of_a_year_without_entries_is_one_empty_page_for_a_viewer(viewer):
+    page = appraisals.ranking_page(viewer, 2025, number=3)
+
+    assert page.number == 1 and list(page.object_list) == [] and page.finished_count == 0
+
+
 def test_the_database_ranking_of_a_year_without_entries_is_one_empty_page(appraiser):
     page = appraisals.ranking_page(appraiser, 2025, number=3)
 
