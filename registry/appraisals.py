@@ -708,7 +708,8 @@ def load_entries(user, entries: list[RankedEntry], *, with_appraisals: bool = Fa
     their proposing units: two queries at most, for the page shown. ``with_appraisals=True`` (the export and the
     printed forms) also gives them their submitted appraisals with appraisers, scores and
     criteria, two queries more."""
-    regs = Registration.objects.visible_to(user).filter(pk__in=[e.registration.pk for e in entries])
+    # No order: the lines keep the entries' order (the registrations' default order was a sort of its own).
+    regs = Registration.objects.visible_to(user).filter(pk__in=[e.registration.pk for e in entries]).order_by()
     if not with_appraisals:
         # A page's lines: their title, subject, field and status; not the long texts a printed form quotes.
         regs = regs.select_related("field", "unit", "subject_unit", "subject_person").defer(*LONG_TEXTS)
