@@ -13,8 +13,9 @@ Promises:
   ranks reveals where it stands;
 - the cost of a ranking page does not grow with the Khối's registrations: every entry is ranked from the narrow
   ``RankingRow`` of its (Khối, proposal year), kept by ``refresh_ranking`` in the transaction that submits an
-  appraisal or creates / sends a proposal (``ranking_lines``); the page in rank order is ranked and paged by the
-  database (``ranking_page``); only the page's registrations are read (``load_entries``); the proposing units of
+  appraisal or creates / sends a proposal, its status copy kept by ``workflow.apply`` (``ranking_lines``); the page
+  in rank order is read by the database off the index that holds the (Khối, year) in rank order, up to the page's
+  last row (``ranking_page``); only the page's registrations are read (``load_entries``); the proposing units of
   entries without a proposal are found together, in one query.
 """
 
@@ -30,13 +31,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
-    FloatField,
+    Func,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -46,10 +45,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Rank
+from django.db.models.functions import Coalesce, Rank
 from django.utils import timezone
 
 from registry import permissions, unit_tree, workflow
@@ -327,7 +325,8 @@ def refresh_ranking(registration_ids: Iterable[int]) -> None:
     if not tallies:
         return
     regs = with_proposal(Registration.objects.filter(pk__in=list(tallies)).order_by()).values_list(
-        "pk", "khoi_id", "proposal_year", "proposal_sent_at", "proposal_unit_name"
+        *("pk", "khoi_id", "proposal_year", "proposal_sent_at", "proposal_unit_name"),
+        *("status", "year__year", "submitted_at"),  # the registration's, copied (RankingRow)
     )
     RankingRow.objects.bulk_create(
         RankingRow(
@@ -342,8 +341,15 @@ def refresh_ranking(registration_ids: Iterable[int]) -> None:
             min_total=tallies[pk]["low"],
             max_total=tallies[pk]["high"],
             complete_count=tallies[pk]["complete"],
+            status=status,
+            registration_year=registration_year,
+            submitted_at=submitted_at,
+            # The same floats as ``RankedEntry.tie_key`` (int / int is correctly rounded).
+            mean_score=tallies[pk]["total"] / tallies[pk]["n"],
+            criteria_score=tallies[pk]["criteria"] / tallies[pk]["n"],
+            ranked_at=sent_at or submitted_at,
         )
-        for pk, khoi_id, year, sent_at, unit_name in regs
+        for pk, khoi_id, year, sent_at, unit_name, status, registration_year, submitted_at in regs
     )
 
 
@@ -488,13 +494,15 @@ class RegistrationLine(NamedTuple):
         return self.subject_kind in COLLECTIVE_SUBJECTS
 
 
+# ``status`` and ``submitted_at`` are the row's copies of the registration's (``RankingRow``); the title, kind and
+# field are the registration's own, joined only by ``ranking_lines`` (a sort by name or field needs them all).
 LINE_COLUMNS = (
     "registration_id",
-    "registration__status",
+    "status",
     "registration__subject_kind",
     "registration__title",
     "registration__field__order",
-    "registration__submitted_at",
+    "submitted_at",
     "proposal_sent_at",
     "proposal_unit_name",
     "khoi_id",
@@ -526,12 +534,13 @@ def _ranking_rows(user, year: int, *, khois: list[Unit] | None = None, statuses=
     roots = {k.pk for k in khoi_roots_of(user)}
     khoi_ids = [k.pk for k in (khoi_roots_of(user) if khois is None else khois) if k.pk in roots]
     statuses = statuses or (*LISTED_STATUSES, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
+    # The row's own copies of the registration's status and year: the (Khối, year) rows off one index, no join.
     return RankingRow.objects.filter(
         khoi__in=khoi_ids,
         year=year,
-        registration__status__in=statuses,
+        status__in=statuses,
         # A proposal of ``year`` lists exemplars registered in ``year`` or before (proposals.eligible_exemplars).
-        registration__year__year__lte=year,
+        registration_year__lte=year,
     )
 
 
@@ -539,7 +548,11 @@ def _line_entry(row, *, hidden: bool, rank: int | None = 0) -> RankedEntry:
     """A ``RankedEntry`` of one row of ``LINE_COLUMNS``."""
     pk, status, kind, title, order, submitted_at, sent_at, unit_name, _khoi_id, *sums = row
     reg = RegistrationLine(pk, status, kind, title, FieldLine(order), submitted_at, sent_at, unit_name)
-    tally = Tally(*sums)
+    return _entry(reg, Tally(*sums), hidden=hidden, rank=rank)
+
+
+def _entry(reg: "RegistrationLine", tally: Tally, *, hidden: bool, rank: int | None = 0) -> RankedEntry:
+    """The line of one registration from its ``RankingRow`` sums: blind (``_hidden_entry``) or with its means."""
     if hidden:
         return _hidden_entry(reg, tally.count)
     return RankedEntry(
@@ -553,60 +566,92 @@ def _line_entry(row, *, hidden: bool, rank: int | None = 0) -> RankedEntry:
     )
 
 
+# What ``ranking_page`` ranks and pages by: the ``RankingRow`` alone, none of the registration's columns.
+PAGE_COLUMNS = (
+    "registration_id",
+    "status",
+    "submitted_at",
+    "proposal_sent_at",
+    "proposal_unit_name",
+    "appraisal_count",
+    "total_sum",
+    "criteria_sum",
+    "min_total",
+    "max_total",
+    "complete_count",
+)
+
+
+def _count(rows: QuerySet) -> Subquery:
+    """The number of ``rows`` as a subquery of another query's row (computed once: it refers to no outer row)."""
+    return Subquery(rows.order_by().annotate(n=Func(Value(1), function="COUNT")).values("n"), IntegerField())
+
+
 def ranking_page(user, year: int, *, khois: list[Unit] | None = None, number=1, per_page: int = 50) -> Page:
     """One page of ``ranking_lines`` in its own order (by rank, the blind rows last in proposal order), ranked by
-    the database: ``RANK()`` over the rows the viewer may see, so that a page builds its own lines only, whatever the
-    number of entries of the Khối and year. Its ``object_list`` holds the ``RankedEntry`` lines of the page."""
+    the database off the ``RankingRow`` of the (Khối, year), so that a page reads and builds its own lines only,
+    whatever the number of entries: the rows the viewer may see are read in rank order straight off the index that
+    holds them so (``RANK()`` over the rows up to the page's last), the blind ones in proposal order after them.
+    Its ``object_list`` holds the ``RankedEntry`` lines of the page with their registrations loaded
+    (``load_entries``); its ``finished_count`` is the number of entries whose appraisal is closed (what the printed
+    forms may list: the statuses past ``APPRAISABLE``). One query for a page of ranked
+    rows (the numbers of rows come with it), one more for a page that reaches the blind rows, plus those of
+    ``load_entries``."""
     rows = _ranking_rows(user, year, khois=khois)
     appraiser_khoi_ids = [k.pk for k in appraiser_khois(user)]
     if appraiser_khoi_ids:
         own = Appraisal.objects.filter(
             registration=OuterRef("registration_id"), appraiser=user, submitted_at__isnull=False
         )
-        hidden = ExpressionWrapper(
-            Q(registration__status=APPRAISABLE, khoi__in=appraiser_khoi_ids) & ~Exists(own),
-            output_field=BooleanField(),
-        )
+        blind = Q(status=APPRAISABLE, khoi__in=appraiser_khoi_ids) & ~Exists(own)
+        visible, hidden, blind_count = rows.exclude(blind), rows.filter(blind), _count(rows.filter(blind))
     else:
-        hidden = Value(False, output_field=BooleanField())
-    # The same key as ``RankedEntry.tie_key``: floats of the sums (correctly rounded on both sides), then the
-    # proposal (else submission) time, an entry without one after those with one.
-    mean = Cast("total_sum", FloatField()) / F("appraisal_count")
-    criteria = Cast("criteria_sum", FloatField()) / F("appraisal_count")
-    when = Coalesce("proposal_sent_at", "registration__submitted_at")
-    rows = rows.annotate(hidden=hidden, mean=mean, criteria=criteria, when=when).annotate(
-        rank=Window(
-            Rank(),
-            partition_by=[F("hidden")],
-            order_by=[F("mean").desc(), F("criteria").desc(), F("when").asc(nulls_last=True)],
+        blind = None
+        visible, hidden, blind_count = rows, rows.none(), Value(0)
+    # The key of ``RankedEntry.tie_key`` (``mean_score``, ``criteria_score``, ``ranked_at``: the same floats and time,
+    # stored by ``refresh_ranking``), ties in proposal order: the order of the index, so that the database reads the
+    # rows up to the page's last instead of sorting the Khối's thousands.
+    key = [F("mean_score").desc(), F("criteria_score").desc(), F("ranked_at").asc(nulls_last=True)]
+    visible = (
+        visible.annotate(
+            rank=Window(Rank(), order_by=key),
+            total=_count(rows),
+            blind=blind_count,
+            finished=_count(rows.exclude(status=APPRAISABLE)),
         )
+        .order_by(*key, "proposal_sent_at", "submitted_at", "registration_id")
+        .values_list(*PAGE_COLUMNS, "rank", "total", "blind", "finished")
     )
-    # Hidden rows keep proposal order: ordering them by their rank would tell their scores.
-    place = Case(When(hidden=True, then=Value(0)), default=F("rank"))
-    # The number of rows comes with the page (COUNT(*) OVER ()), not from a second query over the same join.
-    rows = (
-        rows.annotate(total=Window(Count("pk")))
-        .order_by("hidden", place, "proposal_sent_at", "registration__submitted_at", "registration_id")
-        .values_list(*LINE_COLUMNS, "hidden", "rank", "total")
-    )
+    # Blind rows keep proposal order: ordering them by their rank would tell their scores.
+    hidden = hidden.order_by("proposal_sent_at", "submitted_at", "registration_id").values_list(*PAGE_COLUMNS)
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
         number = 1
-    found = list(rows[(number - 1) * per_page : number * per_page])
-    if not found and number > 1:  # past the last page: the last one, as Paginator.get_page gives
-        count = rows.count()
-        number = max(1, -(-count // per_page))
-        found = list(rows[(number - 1) * per_page : number * per_page])
-    total = found[0][-1] if found else 0
-    page = Paginator(range(total), per_page).page(min(number, max(1, -(-total // per_page))))
-    page.object_list = [_line_entry(row[:-3], hidden=row[-3], rank=row[-2]) for row in found]
+    found = list(visible[(number - 1) * per_page : number * per_page])
+    if found:
+        total, blind_total, finished = found[0][-3:]
+    else:  # a page past the ranked rows: blind rows only, or past the last page (then the last one)
+        blind_count = {"blind": Count("pk", filter=blind)} if blind is not None else {}
+        counts = rows.aggregate(total=Count("pk"), finished=Count("pk", filter=~Q(status=APPRAISABLE)), **blind_count)
+        total, blind_total, finished = counts["total"], counts.get("blind", 0), counts["finished"]
+    ranked = total - blind_total
+    page = Paginator(range(total), per_page).get_page(number)
+    start, stop = (page.number - 1) * per_page, page.number * per_page
+    if page.number != number and start < ranked:
+        found = list(visible[start:stop])
+    lines = [(*row[:-4], False, row[-4]) for row in found]
+    if stop > ranked and total > ranked:
+        lines += [(*row, True, None) for row in hidden[max(start - ranked, 0) : stop - ranked]]
+    entries = []
+    for pk, status, submitted_at, sent_at, unit_name, *rest in lines:
+        *sums, hidden_row, rank = rest
+        # The title, kind and field come with the registration that ``load_entries`` reads for the page's lines.
+        reg = RegistrationLine(pk, status, "", "", FieldLine(0), submitted_at, sent_at, unit_name)
+        entries.append(_entry(reg, Tally(*sums), hidden=hidden_row, rank=rank))
+    page.object_list = load_entries(user, entries)
+    page.finished_count = finished
     return page
-
-
-def ranking_has_entries(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> bool:
-    """Whether the ranking of ``year`` holds an entry in ``statuses`` (one query)."""
-    return _ranking_rows(user, year, khois=khois, statuses=statuses).exists()
 
 
 def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=None) -> list[RankedEntry]:
@@ -616,7 +661,7 @@ def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=
     rows; the entries the viewing appraiser has scored)."""
     rows = _ranking_rows(user, year, khois=khois, statuses=statuses)
     # Proposal order, as ``entries_for`` lists them: the order hidden rows keep after the ranked ones.
-    rows = rows.order_by("proposal_sent_at", "registration__submitted_at", "registration_id").values_list(*LINE_COLUMNS)
+    rows = rows.order_by("proposal_sent_at", "submitted_at", "registration_id").values_list(*LINE_COLUMNS)
     rows = list(rows)
     appraiser_khoi_ids = {k.pk for k in appraiser_khois(user)}
     # Entries still being appraised in a Khối where the user appraises: blind unless the user submitted theirs,
@@ -628,7 +673,7 @@ def ranking_lines(user, year: int, *, khois: list[Unit] | None = None, statuses=
             Appraisal.objects.filter(
                 appraiser=user,
                 submitted_at__isnull=False,
-                registration__status=APPRAISABLE,
+                registration__ranking_row__status=APPRAISABLE,
                 registration__ranking_row__khoi__in=appraiser_khoi_ids,
                 registration__ranking_row__year=year,
             ).values_list("registration_id", flat=True)
@@ -651,16 +696,25 @@ def name_proposing_units(entries: list[RankedEntry]) -> None:
             entry.unit_name = names[entry.registration.pk]
 
 
+# The long texts of a registration (its plan, Mẫu 1 / 2), which no line of the ranking page shows.
+LONG_TEXTS = (
+    *("situation", "objectives", "indicators", "content", "beneficiaries", "partners", "resources"),
+    *("milestones", "expected_results", "sustainability", "search_text"),
+)
+
+
 def load_entries(user, entries: list[RankedEntry], *, with_appraisals: bool = False) -> list[RankedEntry]:
     """Replace the ``RegistrationLine`` of each of ``entries`` (from ``ranking_lines``) by the registration, and name
     their proposing units: two queries at most, for the page shown. ``with_appraisals=True`` (the export and the
     printed forms) also gives them their submitted appraisals with appraisers, scores and
     criteria, two queries more."""
-    regs = (
-        Registration.objects.visible_to(user)
-        .filter(pk__in=[e.registration.pk for e in entries])
-        .select_related("year", "field", "unit", "subject_unit", "subject_person__work_unit")
-    )
+    # No order: the lines keep the entries' order (the registrations' default order was a sort of its own).
+    regs = Registration.objects.visible_to(user).filter(pk__in=[e.registration.pk for e in entries]).order_by()
+    if not with_appraisals:
+        # A page's lines: their title, subject, field and status; not the long texts a printed form quotes.
+        regs = regs.select_related("field", "unit", "subject_unit", "subject_person").defer(*LONG_TEXTS)
+    else:
+        regs = regs.select_related("year", "field", "unit", "subject_unit", "subject_person__work_unit")
     if with_appraisals:
         scores = AppraisalScore.objects.select_related("criterion")
         submitted = (

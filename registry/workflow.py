@@ -13,10 +13,12 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import DateTimeField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from registry import notifications, permissions
-from registry.models import Registration, Status, StatusChange
+from registry.models import RankingRow, Registration, Status, StatusChange
 from registry.terms import lazy_text
 
 S = Status
@@ -187,6 +189,13 @@ def apply(registration: Registration, action: str, *, actor, reason: str = "", v
         )
         reg.status = t.target
         reg.save(update_fields=["status", "submitted_at"])
+        # The ranking filters on its own copy of the status (RankingRow): kept here, in the same transaction, so that
+        # no other service has to remember it. An entry never appraised has no row and this updates nothing.
+        RankingRow.objects.filter(registration_id=reg.pk).update(
+            status=reg.status,
+            submitted_at=reg.submitted_at,
+            ranked_at=Coalesce("proposal_sent_at", Value(reg.submitted_at, output_field=DateTimeField())),
+        )
         # E-mail only what really happened: after the outermost transaction commits, never for a rollback.
         transaction.on_commit(partial(notifications.status_changed, change.pk))
         # Logged once committed, like the e-mail: a collective decision that rolls back never happened.

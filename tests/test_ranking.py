@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry import appraisals, proposals, reorganisation, terms
+from registry import appraisals, proposals, reorganisation, terms, workflow
 from registry.models import RankingRow, Registration, Status, SubjectKind, Unit, UnitKind
 from registry.views import appraisals as views_appraisals
 from tests.appraisal_utils import collective, new_appraiser, propose, submit
@@ -405,14 +405,93 @@ def test_closing_the_appraisal_shows_the_new_status_without_a_refresh(make, appr
     assert entry.registration.status == Status.APPRAISED and entry.rank == 1
 
 
+def test_finishing_an_appraisal_copies_the_new_status_onto_the_ranking_row(make, appraiser):
+    reg = make("Hoàn thành")
+    submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+    assert RankingRow.objects.get(registration=reg).status == Status.PROPOSED_KHOI
+
+    appraisals.appraisal_finish(reg, actor=appraiser)
+
+    assert RankingRow.objects.get(registration=reg).status == Status.APPRAISED
+
+
+@pytest.mark.parametrize(
+    ("action", "status"), [("confirm_exemplar_khoi", Status.EXEMPLAR_KHOI), ("not_chosen", Status.EXEMPLAR_BASE)]
+)
+def test_the_khois_decision_copies_the_new_status_onto_the_ranking_row(make, appraiser, khoi_approver, action, status):
+    reg = make("Quyết định")
+    submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+    appraisals.appraisal_finish(reg, actor=appraiser)
+
+    workflow.apply(reg, action, actor=khoi_approver, via="meeting")
+
+    assert RankingRow.objects.get(registration=reg).status == status
+
+
+def test_any_transition_copies_the_status_and_submission_time_onto_the_ranking_row(chi_bo, year, secretary):
+    # A withdrawal never meets a ranked entry; it shows that the copy is kept by ``workflow.apply`` itself, for
+    # every transition, not by the services that happen to touch the ranking.
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year)
+    workflow.apply(reg, "submit", actor=secretary)
+    RankingRow.objects.create(registration=reg, khoi_id=reg.khoi_id, year=2025, status=Status.DRAFT)
+
+    workflow.apply(reg, "withdraw", actor=secretary)
+
+    reg.refresh_from_db()
+    row = RankingRow.objects.get(registration=reg)
+    assert (row.status, row.submitted_at) == (Status.DRAFT, reg.submitted_at)
+
+
+def test_a_refused_transition_leaves_the_ranking_rows_copy_as_it_was(make, appraiser):
+    reg = make("Chưa có phiếu")
+    submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+
+    with pytest.raises(workflow.TransitionError):
+        workflow.apply(reg, "withdraw", actor=appraiser)
+
+    assert RankingRow.objects.get(registration=reg).status == Status.PROPOSED_KHOI
+
+
+def test_a_ranking_row_copies_the_registrations_year_and_submission_time(dang_bo, chi_bo, year, appraiser):
+    reg = propose(unit=dang_bo, year=YearFactory(year=2026), subject_unit=chi_bo, title="Đề nghị năm sau",
+                  registered=year, submitted_at=at(4))  # fmt: skip
+    submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
+
+    row = RankingRow.objects.get(registration=reg)
+    assert (row.year, row.registration_year, row.submitted_at, row.status) == (2026, 2025, at(4), Status.PROPOSED_KHOI)
+
+
+def test_the_ranking_page_ranks_its_rows_without_joining_the_registrations(blind_year, appraiser):
+    with CaptureQueriesContext(connection) as queries:
+        page = appraisals.ranking_page(appraiser, 2025)
+
+    (ranked,) = [q["sql"] for q in queries.captured_queries if "RANK()" in q["sql"]]
+    assert '"registry_registration"' not in ranked
+    # Only the page's own registrations are read afterwards, with their titles.
+    assert all(e.registration.title for e in page.object_list)
+
+
+def test_a_blind_entry_is_ranked_on_the_page_once_its_appraisal_is_finished(blind_year, appraiser, second):
+    appraisals.appraisal_finish(blind_year, actor=second)
+
+    assert _page_lines(appraiser)[0][:3] == (blind_year.pk, 1, False)
+    assert _page_lines(appraiser) == [
+        (e.registration.pk, e.rank, e.hidden, e.mean) for e in appraisals.ranking_lines(appraiser, 2025)
+    ]
+
+
 def test_an_entry_whose_status_leaves_the_ranked_ones_leaves_the_ranking(make, appraiser):
     kept, gone = make("Còn"), make("Đi")
     for reg in (kept, gone):
         submit(reg, appraiser, collective([15, 15, 15, 15, 15]))
 
+    # No transition leads out of the ranked statuses today; the ranking reads its row's copy of the status, which
+    # ``workflow.apply`` keeps (the tests below), so both are written as a transition would.
     Registration.objects.filter(pk=gone.pk).update(status=Status.CONFIRMED)
+    RankingRow.objects.filter(registration=gone).update(status=Status.CONFIRMED)
 
     assert [e.registration.title for e in appraisals.ranking_lines(appraiser, 2025)] == ["Còn"]
+    assert [e.registration.title for e in appraisals.ranking_page(appraiser, 2025).object_list] == ["Còn"]
 
 
 def test_sending_a_later_proposal_moves_an_appraised_entry_to_that_years_ranking(make, appraiser, approver, dang_bo):
@@ -524,6 +603,36 @@ def test_a_page_number_out_of_range_gives_the_first_or_last_page(blind_year, app
     page = appraisals.ranking_page(appraiser, 2025, per_page=3, number=number)
 
     assert page.number == expected and page.paginator.num_pages == 2
+
+
+def test_a_page_counts_the_finished_entries_as_the_printed_forms_find_them(blind_year, appraiser, second, make):
+    finished = make("Đã hoàn thành")
+    submit(finished, appraiser, collective([15, 15, 15, 15, 15]))
+    appraisals.appraisal_finish(finished, actor=appraiser)
+
+    for number in (1, 2, 3):  # the ranked rows, the blind one, past the last page
+        page = appraisals.ranking_page(appraiser, 2025, per_page=4, number=number)
+        assert page.finished_count == 1
+
+
+def test_a_page_of_blind_rows_only_follows_the_ranked_ones(blind_year, appraiser):
+    page = appraisals.ranking_page(appraiser, 2025, per_page=3, number=2)
+
+    assert [(e.registration.pk, e.rank, e.hidden) for e in page.object_list] == [(blind_year.pk, None, True)]
+    assert page.paginator.count == 4
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_a_viewer_past_the_last_page_gets_the_last_one(blind_year, viewer, number):
+    page = appraisals.ranking_page(viewer, 2025, per_page=4, number=number)
+
+    assert page.number == 1 and [e.rank for e in page.object_list] == [1, 2, 3, 4]
+
+
+def test_the_database_ranking_of_a_year_without_entries_is_one_empty_page_for_a_viewer(viewer):
+    page = appraisals.ranking_page(viewer, 2025, number=3)
+
+    assert page.number == 1 and list(page.object_list) == [] and page.finished_count == 0
 
 
 def test_the_database_ranking_of_a_year_without_entries_is_one_empty_page(appraiser):

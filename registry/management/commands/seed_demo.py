@@ -189,6 +189,9 @@ class DemoSeeder:
         self.seed_reports()
         self.publish_exemplars()
         self.backdate()
+        # The demo moves proposal, appraisal and submission times after the services wrote them: the ranking's rows
+        # (which copy the submission time) follow, once everything is dated.
+        appraisals.rebuild_ranking()
         return self.summary()
 
     # --- generic -------------------------------------------------------------------------------------------
@@ -438,8 +441,6 @@ class DemoSeeder:
             self.seed_proposals(year, demo)
             self.seed_appraisals(year, demo)
             self.seed_khoi_meeting(year, demo)
-        # The demo moves proposal and appraisal times after the services wrote them: the ranking's rows follow.
-        appraisals.rebuild_ranking()
 
     @staticmethod
     def standing(demo, status: str, wanted) -> list:
