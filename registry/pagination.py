@@ -17,9 +17,14 @@ class CappedPaginator(Paginator):
     """A paginator whose ``count`` stops at ``cap``; ``is_capped`` tells that more rows match."""
 
     # The admin's ChangeList passes orphans and allow_empty_first_page by position.
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, cap: int | None = None):
+    def __init__(
+        self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, cap: int | None = None, ids_first=False
+    ):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.cap = cap or DEFAULT_CAP
+        # Read the first page's ids before its rows, as for a deeper page: a search walking an index that holds the
+        # searched text finds its page's ids there, without fetching every skipped row (filters.is_common_search).
+        self.ids_first = ids_first
 
     @cached_property
     def _bounded_count(self) -> int:
@@ -51,6 +56,11 @@ class CappedPaginator(Paginator):
         number = self.validate_number(number)
         if number != 1 or self.orphans or "_bounded_count" in self.__dict__ or not hasattr(self.object_list, "query"):
             return super().page(number)
+        if self.ids_first:
+            ids = list(self.object_list.values_list("pk", flat=True)[: self.per_page])
+            if len(ids) < self.per_page:
+                self.__dict__["_bounded_count"] = len(ids)
+            return self._get_page(self.object_list.filter(pk__in=ids), 1, self)
         rows = self.object_list[: self.per_page]
         if len(rows) < self.per_page:  # len() reads the rows into the queryset, which stays one (the admin annotates)
             self.__dict__["_bounded_count"] = len(rows)
