@@ -92,13 +92,25 @@ class RegistrationQuerySet(models.QuerySet):
         whole table). ``scan`` matches the same words with ``strpos``, which no index answers, so that PostgreSQL
         walks the scope's own index in order and stops at the rows it needs (``filters.is_common_search``).
         """
-        qs = self
-        for word in search_key(text).split():
-            if scan:
-                qs = qs.filter(GreaterThan(StrIndex("search_text", models.Value(word)), 0))
-            else:
+        words = search_key(text).split()
+        if not scan:
+            qs = self
+            for word in words:
                 qs = qs.filter(search_text__contains=word)
-        return qs
+            return qs
+        if not words:
+            return self
+        # One CASE over every word, not one condition each: the planner guesses a third of the rows for each
+        # ``strpos`` condition, so ten words looked like three rows of the Khối and made it start parallel workers
+        # (18 ms) for a walk of 0.2 ms; a CASE is one guess (half the rows), whatever the number of words.
+        each = [GreaterThan(StrIndex("search_text", models.Value(word)), 0) for word in words]
+        return self.filter(
+            models.Case(
+                models.When(models.Q(*each), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
 
 
 class Registration(TimeStampedModel):

@@ -327,7 +327,7 @@ def test_a_search_lists_and_counts_the_same_whichever_way_it_matches(client, sec
     # A phrase PostgreSQL expects in more rows than the cap is matched by walking the newest-first index: the page
     # reads the same 25 newest matches and says the same "hơn 5" as through the trigram index.
     monkeypatch.setattr("registry.views.lists.SEARCH_CAP", 5)
-    monkeypatch.setattr("registry.filters.estimated_rows", lambda queryset: estimate)
+    monkeypatch.setattr("registry.filters.estimated_matches", lambda queryset, values: estimate)
     client.force_login(secretary)
 
     first = client.get(LIST, {"q": "mo hinh"})
@@ -339,7 +339,7 @@ def test_a_search_lists_and_counts_the_same_whichever_way_it_matches(client, sec
 
 @pytest.mark.parametrize("estimate", [0, 10**6], ids=["rare phrase", "common phrase"])
 def test_a_search_matching_fewer_than_a_page_counts_from_its_rows(client, secretary, many, monkeypatch, estimate):
-    monkeypatch.setattr("registry.filters.estimated_rows", lambda queryset: estimate)
+    monkeypatch.setattr("registry.filters.estimated_matches", lambda queryset, values: estimate)
     client.force_login(secretary)
 
     response = client.get(LIST, {"q": "mo hinh so 2"})  # every word anywhere: 02, 12, 20…29
