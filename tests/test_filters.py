@@ -235,6 +235,12 @@ def test_a_common_search_sorted_otherwise_than_newest_first_keeps_the_trigram_in
     assert _matched_by_like(qs)
 
 
+def test_the_export_of_a_common_search_keeps_the_trigram_index(approver, data, monkeypatch):
+    _force_estimate(monkeypatch, 10**6)
+    _form, qs = filtered_registrations(approver, QueryDict("q=dan+van+kheo"), export=True)
+    assert _matched_by_like(qs)
+
+
 def test_a_list_without_search_asks_no_estimate(approver, data, django_assert_num_queries):
     form = RegistrationFilterForm(QueryDict("nam=abc"), user=approver)
     with django_assert_num_queries(0):
