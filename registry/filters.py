@@ -93,6 +93,9 @@ def _fixed_options(names: Terms) -> dict[str, Options]:
 class RegistrationFilterForm(forms.Form):
     """GET form of the registration list: each field is optional and narrows the list."""
 
+    # Set by ``filtered_registrations``: the selected rows found another way for their count, or None.
+    rows_to_count = None
+
     q = forms.CharField(
         label="Tìm kiếm",
         required=False,
@@ -255,13 +258,18 @@ def filtered_registrations(user, data, *, export: bool = False) -> tuple[Registr
     related, fields = (EXPORT_RELATED, EXPORT_FIELDS) if export else (LIST_RELATED, LIST_FIELDS)
     base = Registration.objects.visible_to(user)
     # The export reads every match: the trigram index finds them all at once, the walk would read the whole scope.
-    scan = not export and is_common_search(base, values)
-    return form, filter_registrations(base.select_related(*related).only(*fields), values, scan=scan)
+    common = not export and is_common_search(base, values)
+    # Another order than newest first reads every match to sort them, which the trigram index finds fastest; their
+    # count needs no order and walks the index all the same (``form.rows_to_count``, for the paginator).
+    newest_first = (values.get("sap_xep") or DEFAULT_SORT) == DEFAULT_SORT
+    rows = filter_registrations(base.select_related(*related).only(*fields), values, scan=common and newest_first)
+    form.rows_to_count = filter_registrations(base, values, scan=True) if common and not newest_first else None
+    return form, rows
 
 
 def is_common_search(queryset: models.QuerySet, values: dict) -> bool:
-    """Whether the search of ``values``, newest first, is for words PostgreSQL expects in more than ``SEARCH_CAP``
-    rows of ``queryset`` each: then they are matched without the trigram index (``search(scan=True)``).
+    """Whether the search of ``values`` is for words PostgreSQL expects in more than ``SEARCH_CAP`` rows of
+    ``queryset`` each: then they are matched without the trigram index (``search(scan=True)``).
 
     The trigram index finds a rare word at once, but for common words its posting lists span the whole table:
     "dan van kheo" in a Khối of 200,000 entries (12,566 matches) cost 23 ms of GIN reading before the first row,
@@ -271,8 +279,8 @@ def is_common_search(queryset: models.QuerySet, values: dict) -> bool:
     at most one walk of the scope (~80 ms for 200,000 entries), less than the GIN lists of those words. The estimate
     only chooses the way: both select the same rows, so a wrong estimate costs time, never a wrong list or count.
     """
-    if not values.get("q") or (values.get("sap_xep") or DEFAULT_SORT) != DEFAULT_SORT:
-        return False  # another order reads every match to sort them: the trigram index finds them fastest
+    if not values.get("q"):
+        return False
     return estimated_matches(queryset, values) >= SEARCH_CAP
 
 

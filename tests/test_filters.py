@@ -235,6 +235,19 @@ def test_a_common_search_sorted_otherwise_than_newest_first_keeps_the_trigram_in
     assert _matched_by_like(qs)
 
 
+def test_a_common_search_sorted_by_name_is_counted_by_the_walk(approver, data, monkeypatch):
+    _force_estimate(monkeypatch, 10**6)
+    form, qs = filtered_registrations(approver, QueryDict("q=dan+van+kheo&sap_xep=ten"))
+    assert not _matched_by_like(form.rows_to_count)
+    assert set(form.rows_to_count) == set(qs)
+
+
+def test_a_rare_search_is_counted_from_its_own_rows(approver, data, monkeypatch):
+    _force_estimate(monkeypatch, 0)
+    form, _qs = filtered_registrations(approver, QueryDict("q=dan+van+kheo&sap_xep=ten"))
+    assert form.rows_to_count is None
+
+
 def test_the_export_of_a_common_search_keeps_the_trigram_index(approver, data, monkeypatch):
     _force_estimate(monkeypatch, 10**6)
     _form, qs = filtered_registrations(approver, QueryDict("q=dan+van+kheo"), export=True)

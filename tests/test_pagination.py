@@ -128,3 +128,11 @@ def test_ids_first_counts_a_short_first_page_from_its_ids(five, django_assert_nu
         page = paginator.get_page(1)
         assert len(page) == 5
         assert (paginator.count, paginator.is_capped) == (5, False)
+
+
+def test_counted_rows_are_counted_instead_of_the_listed_ones(five):
+    # Meant for the same rows selected another way (a common search sorted by name); three rows here, to tell them.
+    counted = Registration.objects.filter(pk__in=[r.pk for r in five[:3]])
+    paginator = CappedPaginator(Registration.objects.order_by("title"), 2, cap=10, counted=counted)
+
+    assert (paginator.count, paginator.num_pages, paginator.is_capped) == (3, 2, False)

@@ -45,7 +45,8 @@ def registration_list(request):
     # A search counts fewer matches: a phrase common to a whole Khối matches thousands, and every counted match is
     # a row read again; past the cap the page asks for a narrower search or a filter (docs/benchmarks.md).
     cap = SEARCH_CAP if form.is_bound and form.valid_values().get("q") else None
-    page = CappedPaginator(registrations, PAGE_SIZE, cap=cap, ids_first=bool(cap)).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(registrations, PAGE_SIZE, cap=cap, ids_first=bool(cap), counted=form.rows_to_count)
+    page = paginator.get_page(request.GET.get("page"))
     _attach_detail_urls(page.object_list)
     # The filter card's controls are built before rendering (their options cached, registry/choices.py).
     context = {"form": form, "filter_rows": form.layout(), "page_obj": page, "page_range": _page_range(page)}

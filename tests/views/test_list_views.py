@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry import terms
+from registry.filters import SORTS
 from registry.models import Registration, Status, SubjectKind
 from tests.factories import RegistrationFactory, UnitFactory, YearFactory
 
@@ -322,18 +323,21 @@ def test_a_search_counts_its_matches_up_to_the_search_cap_and_says_so(client, se
     assert not unsearched.context["page_obj"].paginator.is_capped
 
 
+@pytest.mark.parametrize("sort", ["moi_nhat", "ten"])
 @pytest.mark.parametrize("estimate", [0, 10**6], ids=["rare phrase", "common phrase"])
-def test_a_search_lists_and_counts_the_same_whichever_way_it_matches(client, secretary, many, monkeypatch, estimate):
+def test_a_search_lists_and_counts_the_same_whichever_way_it_matches(
+    client, secretary, many, monkeypatch, estimate, sort
+):
     # A phrase PostgreSQL expects in more rows than the cap is matched by walking the newest-first index: the page
     # reads the same 25 newest matches and says the same "hơn 5" as through the trigram index.
     monkeypatch.setattr("registry.views.lists.SEARCH_CAP", 5)
     monkeypatch.setattr("registry.filters.estimated_matches", lambda queryset, values: estimate)
     client.force_login(secretary)
 
-    first = client.get(LIST, {"q": "mo hinh"})
+    first = client.get(LIST, {"q": "mo hinh", "sap_xep": sort})
 
-    newest = [r.title for r in Registration.objects.order_by("-created_at", "-pk")]
-    assert [r.title for r in first.context["page_obj"]] == newest[:25]
+    ordered = [r.title for r in Registration.objects.order_by(*SORTS[sort][1])]
+    assert [r.title for r in first.context["page_obj"]] == ordered[:25]
     assert "hơn 5</strong>" in first.content.decode()
 
 
