@@ -41,6 +41,7 @@ DEFAULT_SORT = "moi_nhat"
 # Matches of a search counted at most (the other lists count up to pagination.DEFAULT_CAP); a phrase expected to
 # match more is matched by walking the list's index rather than through the trigram index (``is_common_search``).
 SEARCH_CAP = 1_000
+ESTIMATED_WORDS = 5
 
 # Related rows every list row prints: one JOIN instead of one query per row (is_late reads ``year``).
 LIST_RELATED = ("year", "field", "unit", "subject_unit", "subject_person")
@@ -292,7 +293,9 @@ def estimated_matches(queryset: models.QuerySet, values: dict) -> int:
     always come together (estimated 1,736 matches, 12,566 in fact); the rarest word alone is estimated well (12,151
     for "kheo") and bounds the matches from above.
     """
-    words = search_key(values.get("q", "")).split()
+    # The longest words, which are usually the rarest, and at most five: a box of 200 characters could hold a
+    # hundred words, each a branch to plan; leaving words out can only raise the estimate (a walk, still correct).
+    words = sorted(set(search_key(values.get("q", "")).split()), key=len, reverse=True)[:ESTIMATED_WORDS]
     if connection.vendor != "postgresql" or not words:
         return 0
     per_word = [filter_registrations(queryset, {**values, "q": word}).order_by().values("pk") for word in words]

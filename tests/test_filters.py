@@ -268,6 +268,14 @@ def test_the_estimate_is_of_the_rarest_word_of_the_search(approver, data):
     assert filters.estimated_matches(Registration.objects.all(), values) == one_word >= 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
+def test_the_estimate_of_a_long_search_plans_its_five_longest_words(approver, data, django_assert_num_queries):
+    words = " ".join(f"{'x' * n}" for n in range(1, 41))
+    with django_assert_num_queries(1) as captured:
+        filters.estimated_matches(Registration.objects.all(), {"q": words})
+    assert captured.captured_queries[0]["sql"].count("UNION ALL") == filters.ESTIMATED_WORDS - 1
+
+
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite has no trigram index to avoid")
 def test_sqlite_estimates_nothing_and_keeps_its_search(approver, data):
     assert filters.estimated_matches(Registration.objects.all(), {"q": "dan van kheo"}) == 0
