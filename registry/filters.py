@@ -276,7 +276,7 @@ def is_common_search(queryset: models.QuerySet, values: dict) -> bool:
     "dan van kheo" in a Khối of 200,000 entries (12,566 matches) cost 23 ms of GIN reading before the first row,
     "nong dan" 160 ms. Matched by ``strpos``, the same words let PostgreSQL walk the scope's newest-first index and
     stop early: the page's 25 newest matches after ~400 entries, the count's ``SEARCH_CAP`` + 1 after ~16,000, read
-    from the index alone (it holds the search text, migration 0018); even a rare combination of common words costs
+    from the index alone (it holds the search text, migration 0020); even a rare combination of common words costs
     at most one walk of the scope (~80 ms for 200,000 entries), less than the GIN lists of those words. The estimate
     only chooses the way: both select the same rows, so a wrong estimate costs time, never a wrong list or count.
     """

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0017_merge_ranking_rows"),
+        ("registry", "0019_ranking_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
