@@ -17,15 +17,31 @@ class CappedPaginator(Paginator):
     """A paginator whose ``count`` stops at ``cap``; ``is_capped`` tells that more rows match."""
 
     # The admin's ChangeList passes orphans and allow_empty_first_page by position.
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, cap: int | None = None):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        orphans=0,
+        allow_empty_first_page=True,
+        *,
+        cap: int | None = None,
+        ids_first: bool = False,
+        counted=None,
+    ):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.cap = cap or DEFAULT_CAP
+        # Read the first page's ids before its rows, as for a deeper page: a search walking an index that holds the
+        # searched text finds its page's ids there, without fetching every skipped row (filters.is_common_search).
+        self.ids_first = ids_first
+        # The same rows as ``object_list`` selected another way, cheaper to count (a common search sorted by name:
+        # filters.filtered_registrations); None counts ``object_list``.
+        self.counted = counted
 
     @cached_property
     def _bounded_count(self) -> int:
         # COUNT over a sliced queryset: SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1), which stops early; without
         # the ORDER BY, which a count does not need and which would make PostgreSQL read rows in that order.
-        object_list = self.object_list
+        object_list = self.object_list if self.counted is None else self.counted
         if hasattr(object_list, "count") and hasattr(object_list, "query"):
             return object_list.order_by()[: self.cap + 1].count()
         return len(object_list[: self.cap + 1])
@@ -51,6 +67,11 @@ class CappedPaginator(Paginator):
         number = self.validate_number(number)
         if number != 1 or self.orphans or "_bounded_count" in self.__dict__ or not hasattr(self.object_list, "query"):
             return super().page(number)
+        if self.ids_first:
+            ids = list(self.object_list.values_list("pk", flat=True)[: self.per_page])
+            if len(ids) < self.per_page:
+                self.__dict__["_bounded_count"] = len(ids)
+            return self._get_page(self.object_list.filter(pk__in=ids), 1, self)
         rows = self.object_list[: self.per_page]
         if len(rows) < self.per_page:  # len() reads the rows into the queryset, which stays one (the admin annotates)
             self.__dict__["_bounded_count"] = len(rows)

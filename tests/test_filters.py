@@ -3,11 +3,12 @@
 import re
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 
-from registry import choices
+from registry import choices, filters
 from registry.filters import DEFAULT_SORT, SORTS, RegistrationFilterForm, filtered_registrations
-from registry.models import Field, Level, Status, SubjectKind
+from registry.models import Field, Level, Registration, Status, SubjectKind
 from tests.factories import RegistrationFactory, YearFactory
 
 
@@ -203,3 +204,78 @@ def test_unit_beyond_the_option_limit_is_still_accepted_and_shown(approver, chi_
     assert not form.errors
     assert f'<option value="{chi_bo.pk}" selected>{chi_bo.name}</option>' in _unit_select(form)
     assert _titles(regs) == {"Dân vận khéo trong công tác Đảng", "Đảng viên gương mẫu nơi cư trú"}
+
+
+def _force_estimate(monkeypatch, rows: int) -> None:
+    monkeypatch.setattr("registry.filters.estimated_matches", lambda queryset, values: rows)
+
+
+def _matched_by_like(qs) -> bool:
+    """Whether the search text is matched with LIKE, which the trigram index answers on PostgreSQL."""
+    return re.search(r'"search_text"(::text)? LIKE', str(qs.query)) is not None
+
+
+def test_a_search_expected_above_the_cap_matches_its_words_without_the_trigram_index(approver, data, monkeypatch):
+    _force_estimate(monkeypatch, filters.SEARCH_CAP)
+    _form, qs = filtered_registrations(approver, QueryDict("q=dan+van+kheo"))
+    assert not _matched_by_like(qs)
+    assert _titles(qs) == {"Dân vận khéo trong công tác Đảng"}
+
+
+def test_a_search_expected_below_the_cap_keeps_the_trigram_index(approver, data, monkeypatch):
+    _force_estimate(monkeypatch, filters.SEARCH_CAP - 1)
+    _form, qs = filtered_registrations(approver, QueryDict("q=dan+van+kheo"))
+    assert _matched_by_like(qs)
+    assert _titles(qs) == {"Dân vận khéo trong công tác Đảng"}
+
+
+def test_a_common_search_sorted_otherwise_than_newest_first_keeps_the_trigram_index(approver, data, monkeypatch):
+    _force_estimate(monkeypatch, 10**6)
+    _form, qs = filtered_registrations(approver, QueryDict("q=dan+van+kheo&sap_xep=ten"))
+    assert _matched_by_like(qs)
+
+
+def test_a_common_search_sorted_by_name_is_counted_by_the_walk(approver, data, monkeypatch):
+    _force_estimate(monkeypatch, 10**6)
+    form, qs = filtered_registrations(approver, QueryDict("q=dan+van+kheo&sap_xep=ten"))
+    assert not _matched_by_like(form.rows_to_count)
+    assert set(form.rows_to_count) == set(qs)
+
+
+def test_a_rare_search_is_counted_from_its_own_rows(approver, data, monkeypatch):
+    _force_estimate(monkeypatch, 0)
+    form, _qs = filtered_registrations(approver, QueryDict("q=dan+van+kheo&sap_xep=ten"))
+    assert form.rows_to_count is None
+
+
+def test_the_export_of_a_common_search_keeps_the_trigram_index(approver, data, monkeypatch):
+    _force_estimate(monkeypatch, 10**6)
+    _form, qs = filtered_registrations(approver, QueryDict("q=dan+van+kheo"), export=True)
+    assert _matched_by_like(qs)
+
+
+def test_a_list_without_search_asks_no_estimate(approver, data, django_assert_num_queries):
+    form = RegistrationFilterForm(QueryDict("nam=abc"), user=approver)
+    with django_assert_num_queries(0):
+        assert not filters.is_common_search(Registration.objects.all(), form.valid_values())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
+def test_the_estimate_is_of_the_rarest_word_of_the_search(approver, data):
+    # Too few rows for statistics here: the planner guesses a word's share from its length, "kheo" the rarest.
+    values = {"q": "dan van kheo"}
+    one_word = filters.estimated_matches(Registration.objects.all(), {"q": "kheo"})
+    assert filters.estimated_matches(Registration.objects.all(), values) == one_word >= 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
+def test_the_estimate_of_a_long_search_plans_its_five_longest_words(approver, data, django_assert_num_queries):
+    words = " ".join(f"{'x' * n}" for n in range(1, 41))
+    with django_assert_num_queries(1) as captured:
+        filters.estimated_matches(Registration.objects.all(), {"q": words})
+    assert captured.captured_queries[0]["sql"].count("UNION ALL") == filters.ESTIMATED_WORDS - 1
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite has no trigram index to avoid")
+def test_sqlite_estimates_nothing_and_keeps_its_search(approver, data):
+    assert filters.estimated_matches(Registration.objects.all(), {"q": "dan van kheo"}) == 0

@@ -109,3 +109,30 @@ def test_a_first_page_shorter_than_a_page_needs_no_count(five, django_assert_num
         page = paginator.get_page("1")
         assert len(page.object_list) == 5
         assert (paginator.count, paginator.num_pages, paginator.is_capped) == (5, 1, False)
+
+
+def test_ids_first_reads_the_first_page_by_its_ids_in_the_list_order(five, django_assert_num_queries):
+    ordered = Registration.objects.order_by("-pk")
+    newest = [r.pk for r in ordered[:2]]
+    paginator = CappedPaginator(ordered, 2, cap=10, ids_first=True)
+
+    with django_assert_num_queries(2) as captured:  # the page's ids, then its rows
+        assert [r.pk for r in paginator.get_page(1)] == newest
+    assert "LIMIT 2" in captured.captured_queries[0]["sql"]
+
+
+def test_ids_first_counts_a_short_first_page_from_its_ids(five, django_assert_num_queries):
+    paginator = CappedPaginator(Registration.objects.order_by("pk"), 25, cap=10, ids_first=True)
+
+    with django_assert_num_queries(2):
+        page = paginator.get_page(1)
+        assert len(page) == 5
+        assert (paginator.count, paginator.is_capped) == (5, False)
+
+
+def test_counted_rows_are_counted_instead_of_the_listed_ones(five):
+    # Meant for the same rows selected another way (a common search sorted by name); three rows here, to tell them.
+    counted = Registration.objects.filter(pk__in=[r.pk for r in five[:3]])
+    paginator = CappedPaginator(Registration.objects.order_by("title"), 2, cap=10, counted=counted)
+
+    assert (paginator.count, paginator.num_pages, paginator.is_capped) == (3, 2, False)

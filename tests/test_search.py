@@ -112,3 +112,16 @@ def test_search_with_a_query_typed_in_nfd_finds_the_title(dan_van_kheo, unrelate
 
 def test_search_for_empty_text_keeps_everything(dan_van_kheo, unrelated):
     assert found("  ") == {dan_van_kheo.title, unrelated.title}
+
+
+def test_search_by_scan_finds_what_the_indexed_search_finds(dan_van_kheo, unrelated):
+    # ``scan`` matches the words with strpos / instr instead of LIKE (a common phrase on PostgreSQL): same rows.
+    for text in ("dan van kheo", "Khéo nghiệp vụ", "ngan sach", "kheo ngan sach", "100%_"):
+        assert set(Registration.objects.search(text, scan=True)) == set(Registration.objects.search(text))
+
+
+def test_search_by_scan_takes_percent_and_underscore_literally(chi_bo, year, unrelated):
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year, title="Giảm 50% thủ tục_giấy")
+    assert set(Registration.objects.search("50%", scan=True)) == {reg}
+    assert set(Registration.objects.search("c_g", scan=True)) == {reg}
+    assert set(Registration.objects.search("5%t", scan=True)) == set()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from registry.filters import YearChoiceForm, filtered_registrations
+from registry.filters import SEARCH_CAP, YearChoiceForm, filtered_registrations
 from registry.inbox import unregistered_units as unregistered_units_of
 from registry.models import Unit, Year
 from registry.pagination import CappedPaginator
@@ -34,8 +34,6 @@ EXPORT_HEADERS = [
     "Ngày gửi",
     "Nộp muộn",
 ]
-# Matches of a search counted at most (the other lists count up to pagination.DEFAULT_CAP).
-SEARCH_CAP = 1_000
 EXPORT_WIDTHS = [6, 50, 30, 30, 30, 30, 30, 18, 8, 24, 12, 10]
 
 
@@ -47,7 +45,8 @@ def registration_list(request):
     # A search counts fewer matches: a phrase common to a whole Khối matches thousands, and every counted match is
     # a row read again; past the cap the page asks for a narrower search or a filter (docs/benchmarks.md).
     cap = SEARCH_CAP if form.is_bound and form.valid_values().get("q") else None
-    page = CappedPaginator(registrations, PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(registrations, PAGE_SIZE, cap=cap, ids_first=bool(cap), counted=form.rows_to_count)
+    page = paginator.get_page(request.GET.get("page"))
     _attach_detail_urls(page.object_list)
     # The filter card's controls are built before rendering (their options cached, registry/choices.py).
     context = {"form": form, "filter_rows": form.layout(), "page_obj": page, "page_range": _page_range(page)}

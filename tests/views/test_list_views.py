@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry import terms
+from registry.filters import SORTS
 from registry.models import Registration, Status, SubjectKind
 from tests.factories import RegistrationFactory, UnitFactory, YearFactory
 
@@ -320,3 +321,33 @@ def test_a_search_counts_its_matches_up_to_the_search_cap_and_says_so(client, se
     assert searched.context["page_obj"].paginator.count == 5 and searched.context["page_obj"].paginator.is_capped
     assert "hơn 5</strong>" in searched.content.decode()
     assert not unsearched.context["page_obj"].paginator.is_capped
+
+
+@pytest.mark.parametrize("sort", ["moi_nhat", "ten"])
+@pytest.mark.parametrize("estimate", [0, 10**6], ids=["rare phrase", "common phrase"])
+def test_a_search_lists_and_counts_the_same_whichever_way_it_matches(
+    client, secretary, many, monkeypatch, estimate, sort
+):
+    # A phrase PostgreSQL expects in more rows than the cap is matched by walking the newest-first index: the page
+    # reads the same 25 newest matches and says the same "hơn 5" as through the trigram index.
+    monkeypatch.setattr("registry.views.lists.SEARCH_CAP", 5)
+    monkeypatch.setattr("registry.filters.estimated_matches", lambda queryset, values: estimate)
+    client.force_login(secretary)
+
+    first = client.get(LIST, {"q": "mo hinh", "sap_xep": sort})
+
+    ordered = [r.title for r in Registration.objects.order_by(*SORTS[sort][1])]
+    assert [r.title for r in first.context["page_obj"]] == ordered[:25]
+    assert "hơn 5</strong>" in first.content.decode()
+
+
+@pytest.mark.parametrize("estimate", [0, 10**6], ids=["rare phrase", "common phrase"])
+def test_a_search_matching_fewer_than_a_page_counts_from_its_rows(client, secretary, many, monkeypatch, estimate):
+    monkeypatch.setattr("registry.filters.estimated_matches", lambda queryset, values: estimate)
+    client.force_login(secretary)
+
+    response = client.get(LIST, {"q": "mo hinh so 2"})  # every word anywhere: 02, 12, 20…29
+
+    expected = sorted(f"Mô hình số {i:02d}" for i in range(30) if "2" in f"{i:02d}")
+    assert sorted(r.title for r in response.context["page_obj"]) == expected
+    assert f"Tìm thấy <strong>{len(expected)}</strong> mô hình." in response.content.decode()
