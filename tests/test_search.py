@@ -125,3 +125,14 @@ def test_search_by_scan_takes_percent_and_underscore_literally(chi_bo, year, unr
     assert set(Registration.objects.search("50%", scan=True)) == {reg}
     assert set(Registration.objects.search("c_g", scan=True)) == {reg}
     assert set(Registration.objects.search("5%t", scan=True)) == set()
+
+
+def test_a_title_and_address_of_four_byte_characters_save_with_a_search_text_the_index_can_hold(chi_bo, year):
+    wide = "".join(chr(0x20000 + i * 7) for i in range(300))  # CJK extension B: four bytes each, barely compressible
+    Unit.objects.filter(pk=chi_bo.pk).update(name=wide[:200])
+    chi_bo.refresh_from_db()
+    # 3,200 bytes in all: over the B-tree's 2,704 unless cut.
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year, title=wide, address=wide[::-1])
+    stored = Registration.objects.values_list("search_text", flat=True).get(pk=reg.pk)
+    assert stored and len(stored.encode()) <= 2000
+    assert stored.startswith(wide[:100])

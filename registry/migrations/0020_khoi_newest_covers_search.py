@@ -7,6 +7,18 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def cut_long_search_texts(apps, schema_editor):
+    """Rows saved before ``Registration.searched_text`` was cut to 2,000 bytes: a longer one cannot enter the
+    index (a B-tree entry holds at most 2,704 bytes)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    Registration = apps.get_model("registry", "Registration")
+    long = Registration.objects.extra(where=["octet_length(search_text) > 2000"]).only("pk", "search_text")
+    for reg in long.iterator():
+        reg.search_text = reg.search_text.encode()[:2000].decode(errors="ignore")
+        reg.save(update_fields=["search_text"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("registry", "0019_ranking_indexes"),
@@ -18,6 +30,7 @@ class Migration(migrations.Migration):
             model_name="registration",
             name="registry_reg_khoi_newest_idx",
         ),
+        migrations.RunPython(cut_long_search_texts, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="registration",
             index=models.Index(

@@ -113,6 +113,10 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
 
+# The most bytes of ``Registration.search_text``: room for the other keys of its index in a B-tree entry (2,704).
+SEARCH_TEXT_BYTES = 2000
+
+
 class Registration(TimeStampedModel):
     Status = Status
     SubjectKind = SubjectKind
@@ -281,8 +285,11 @@ class Registration(TimeStampedModel):
 
     def searched_text(self) -> str:
         """What ``search`` matches (``search_text``): the title, the subject's name and the address, diacritics-free.
-        A renamed subject unit changes it (``registry.reorganisation``)."""
-        return search_key(self.title, self.subject_name, self.address)
+        A renamed subject unit changes it (``registry.reorganisation``). Cut to ``SEARCH_TEXT_BYTES``: PostgreSQL's
+        newest-first index holds it (migration 0020), and a B-tree entry over ~2,700 bytes is refused, which a title
+        of 300 four-byte characters plus a long address would reach."""
+        key = search_key(self.title, self.subject_name, self.address)
+        return key.encode()[:SEARCH_TEXT_BYTES].decode(errors="ignore")
 
     @property
     def subject_name(self) -> str:
