@@ -60,6 +60,8 @@ class FilterChoices:
     units: Options  # "Tất cả", then the first UNIT_OPTION_LIMIT units of the scope in tree order, indented
     fields: Options  # "Tất cả", then the lĩnh vực in their order
     years: Options  # "Tất cả", then the years, newest first
+    scope_units: Options  # the same units without "Tất cả" (the dashboard's and the reports' unit picker)
+    year_values: Options  # the same years without "Tất cả"
 
 
 _cache: OrderedDict = OrderedDict()
@@ -125,11 +127,14 @@ def build_filter_choices(user) -> FilterChoices:
     units = list(Unit.objects.scope_of(user).order_by("path").values_list("pk", "name", "depth")[:UNIT_OPTION_LIMIT])
     top = min((depth for _pk, _name, depth in units), default=1)
     fields = Field.objects.order_by("order", "name").values_list("code", "name")
-    years = Year.objects.order_by("-year").values_list("year", "year")
+    years = list(Year.objects.order_by("-year").values_list("year", "year"))
+    indented = [(pk, "— " * (depth - top) + name) for pk, name, depth in units]
     return FilterChoices(
-        units=Options.of([("", ALL), *((pk, "— " * (depth - top) + name) for pk, name, depth in units)]),
+        units=Options.of([("", ALL), *indented]),
         fields=Options.of([("", ALL), *fields]),
         years=Options.of([("", ALL), *years]),
+        scope_units=Options.of(indented),
+        year_values=Options.of(years),
     )
 
 
