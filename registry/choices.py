@@ -68,9 +68,11 @@ _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
-def filter_choices(user) -> FilterChoices:
-    """The options of ``user``'s list filters, from memory when the stamp and the scope are unchanged."""
-    stamp = ChoiceStamp.current()
+def filter_choices(user, stamp: str | None = None) -> FilterChoices:
+    """The options of ``user``'s list filters, from memory when the stamp and the scope are unchanged. ``stamp``:
+    the stamp when the caller read it with its own query (``stamp_subquery``), else it is read here."""
+    if stamp is None:
+        stamp = ChoiceStamp.current()
     key = (stamp, tuple(sorted({m.unit_id for m in memberships_of(user)})))
     with _lock:
         found = _cache.get(key) if stamp else None

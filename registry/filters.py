@@ -142,14 +142,15 @@ class RegistrationFilterForm(forms.Form):
         # come from ``registry.choices`` (cached), never from these querysets.
         self.fields["don_vi"].queryset = Unit.objects.scope_of(user)
 
-    def layout(self) -> list[list[dict]]:
+    def layout(self, stamp: str | None = None) -> list[list[dict]]:
         """The form's rows for ``registration_list.html``: each field's column, label, control, errors and help.
 
         The controls are written here rather than by crispy-forms and Django's widget templates (about 1,100 template
         renders a page for 500 unit options); the markup is the one they wrote: the same ids, classes, ``aria-*``
-        and error blocks, so the page looks and reads the same.
+        and error blocks, so the page looks and reads the same. ``stamp``: the catalogue's stamp when the page read
+        it with its rows (``registry.choices.stamp_subquery``).
         """
-        choices = filter_choices(self.user)
+        choices = filter_choices(self.user, stamp)
         options = {
             **_fixed_options(terms()),
             "nam": choices.years,

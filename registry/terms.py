@@ -20,7 +20,9 @@ shown. Migrations store such labels with the defaults; ``makemigrations`` theref
 import datetime
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
+from types import MappingProxyType
 
 from django.utils.functional import lazy
 
@@ -75,12 +77,17 @@ class Terms:
         """The appraiser role as users see it."""
         return f"Thẩm định ({self.appraising_body_full})"
 
-    def placeholders(self) -> dict[str, str]:
-        """Every name by its placeholder, the derived ones included."""
-        values = {name: value for name, value in asdict(self).items() if isinstance(value, str)}
-        for name in ("guidance_short", "guidance_citation", "advisory_kind", "appraiser_role"):
-            values[name] = getattr(self, name)
-        return values
+    def placeholders(self) -> Mapping[str, str]:
+        """Every name by its placeholder, the derived ones included: read-only, worked out once per ``Terms`` (every
+        lazy label of a page fills from it, ``asdict`` each time was a millisecond of a list page)."""
+        found = self.__dict__.get("_placeholders")
+        if found is None:
+            values = {name: value for name, value in asdict(self).items() if isinstance(value, str)}
+            for name in ("guidance_short", "guidance_citation", "advisory_kind", "appraiser_role"):
+                values[name] = getattr(self, name)
+            found = MappingProxyType(values)
+            object.__setattr__(self, "_placeholders", found)  # frozen: the fields never change, so neither does this
+        return found
 
 
 TERM_FIELDS = tuple(f.name for f in fields(Terms))

@@ -28,9 +28,9 @@ from tests.papers import issue_registration_form
 
 LIST = reverse("registry:registration-list")
 
-# session, user, memberships, the catalogue stamp, the first page's rows, the bounded count, the inbox badge (a later
-# page: its ids, then its rows)
-LIST_QUERIES = 8
+# session, user, memberships, the first page's rows (with the catalogue stamp and the inbox badge's count), the bounded
+# count (a later page: its ids, then its rows)
+LIST_QUERIES = 5
 DETAIL_QUERIES = 12
 
 
@@ -73,6 +73,29 @@ def test_list_page_queries_do_not_grow_with_the_unit_options(
     with django_assert_max_num_queries(LIST_QUERIES):
         html = client.get(LIST).content.decode()
     assert "Chi bộ số 19" in html
+
+
+def test_list_page_reads_the_badge_and_the_options_apart_when_it_has_no_row(client, secretary, chi_bo, year):
+    RegistrationFactory(subject_unit=chi_bo, year=year)  # a draft: the secretary's badge counts it
+    client.force_login(secretary)
+
+    response = client.get(LIST + "?trang_thai=confirmed")
+
+    assert response.context["inbox_badge"].count == 1
+    assert "Không có mô hình nào phù hợp với điều kiện lọc." in response.content.decode()
+    assert f'<option value="{chi_bo.pk}">' in response.content.decode()
+
+
+def test_list_page_badge_counts_what_the_inbox_counts(client, secretary, chi_bo, year):
+    RegistrationFactory(subject_unit=chi_bo, year=year)
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.RETURNED)
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.SUBMITTED)
+    client.force_login(secretary)
+
+    response = client.get(LIST)
+
+    assert response.context["inbox_badge"].count == 2
+    assert ">2 hồ sơ<span" in response.content.decode()
 
 
 @pytest.fixture
