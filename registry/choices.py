@@ -114,6 +114,17 @@ def kept(*builders, stamp: str | None = None) -> list:
 _MISSING = object()
 
 
+def years_and_fields(stamp: str | None = None) -> tuple[dict, dict]:
+    """Every ``Year`` and ``Field`` by id, kept under the stamp: a list names each row's year and lĩnh vực (and
+    reads the year's deadlines) without joining their tables. Shared by every request: read them, never change
+    them."""
+    return kept(
+        ("rows:years", lambda: {year.pk: year for year in Year.objects.all()}),
+        ("rows:fields", lambda: {field.pk: field for field in Field.objects.all()}),
+        stamp=stamp,
+    )
+
+
 def stamp_subquery() -> Subquery:
     """The stamp as a column of another query (``.annotate(stamp=stamp_subquery())``): no round trip of its own."""
     return Subquery(ChoiceStamp.objects.filter(name=CHOICES).values("token")[:1])

@@ -63,6 +63,13 @@ def registration_list(request):
     if rows:
         stamp = rows[0].catalogue_stamp or ""
         read_inbox_count(request, rows[0].inbox_count)
+        years, fields = choices.years_and_fields(stamp)
+        for reg in rows:
+            # Not joined (filters.LIST_RELATED); one missing from memory is read by the row itself.
+            if reg.year_id in years:
+                reg.year = years[reg.year_id]
+            if reg.field_id in fields:
+                reg.field = fields[reg.field_id]
     # The filter card's controls and the table's rows are built before rendering (the options cached,
     # registry/choices.py; the rows written by ``_rows_html``).
     context = {
@@ -104,7 +111,8 @@ _NOT_LATE = mark_safe('<span class="visually-hidden">Không</span>')
 
 
 def _rows_html(rows) -> str:
-    """The table's rows of the page (``LIST_FIELDS`` read, ``LIST_RELATED`` joined), as one safe string."""
+    """The table's rows of the page (``LIST_FIELDS`` read, ``LIST_RELATED`` joined, the year and lĩnh vực given),
+    as one safe string."""
     pattern = reverse("registry:registration-detail", args=[_ANY_ID])
     html = []
     for reg in rows:

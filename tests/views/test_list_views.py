@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry import terms
-from registry.models import Registration, Status, SubjectKind
+from registry.models import Field, Registration, Status, SubjectKind
 from tests.factories import RegistrationFactory, UnitFactory, YearFactory
 
 LIST = reverse("registry:registration-list")
@@ -320,3 +320,32 @@ def test_a_search_counts_its_matches_up_to_the_search_cap_and_says_so(client, se
     assert searched.context["page_obj"].paginator.count == 5 and searched.context["page_obj"].paginator.is_capped
     assert "hơn 5</strong>" in searched.content.decode()
     assert not unsearched.context["page_obj"].paginator.is_capped
+
+
+def test_rows_of_several_years_and_fields_name_each_from_memory_without_a_query_a_row(
+    client, django_assert_max_num_queries, secretary, chi_bo
+):
+    fields = [Field.objects.create(code=f"lv{i}", name=f"Lĩnh vực thử {i}", order=50 + i) for i in range(3)]
+    for i, number in enumerate((2023, 2024, 2025)):
+        RegistrationFactory(subject_unit=chi_bo, year=YearFactory(year=number), field=fields[i], title=f"Mô hình {i}")
+    client.force_login(secretary)
+    client.get(LIST)
+
+    with django_assert_max_num_queries(5):
+        html = client.get(LIST).content.decode()
+
+    for field in fields:
+        assert f'<td class="d-none d-lg-table-cell">{field.name}</td>' in html
+    assert all(f'<td class="d-none d-md-table-cell">{n}</td>' in html for n in (2023, 2024, 2025))
+
+
+def test_a_renamed_field_shows_on_the_list_at_once(client, secretary, chi_bo, year):
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year)
+    client.force_login(secretary)
+    client.get(LIST)
+    reg.field.name = "Lĩnh vực đổi tên"
+    reg.field.save()
+
+    html = client.get(LIST).content.decode()
+
+    assert '<td class="d-none d-lg-table-cell">Lĩnh vực đổi tên</td>' in html
