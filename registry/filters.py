@@ -6,6 +6,7 @@ The sort order comes from a whitelist: an unknown ``sap_xep`` falls back to the 
 ``YearChoiceForm`` picks the year of the "chưa đăng ký" view the same way (``?nam=2025``).
 """
 
+import copy
 import functools
 
 from django import forms
@@ -89,6 +90,17 @@ def _fixed_options(names: Terms) -> dict[str, Options]:
         "trang_thai": Options.of(_choices_with_all(Status.choices)),
         "doi_tuong": Options.of(_choices_with_all(SubjectKind.choices)),
     }
+
+
+class _SharedFields(dict):
+    """The filter form's ``base_fields``: a form copies only the unit field (its queryset is the user's scope) and
+    shares the others, which nothing changes once the class is built. Django deep-copies every field for each form,
+    each choice list normalised again: a tenth of a chi bộ's list page (issue 17)."""
+
+    def __deepcopy__(self, memo):
+        fields = dict(self)
+        fields["don_vi"] = copy.deepcopy(self["don_vi"], memo)
+        return fields
 
 
 class RegistrationFilterForm(forms.Form):
@@ -225,6 +237,9 @@ class RegistrationFilterForm(forms.Form):
             return {}
         self.is_valid()
         return self.cleaned_data
+
+
+RegistrationFilterForm.base_fields = _SharedFields(RegistrationFilterForm.base_fields)
 
 
 def filter_registrations(queryset: models.QuerySet, values: dict) -> models.QuerySet:

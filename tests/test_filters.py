@@ -203,3 +203,13 @@ def test_unit_beyond_the_option_limit_is_still_accepted_and_shown(approver, chi_
     assert not form.errors
     assert f'<option value="{chi_bo.pk}" selected>{chi_bo.name}</option>' in _unit_select(form)
     assert _titles(regs) == {"Dân vận khéo trong công tác Đảng", "Đảng viên gương mẫu nơi cư trú"}
+
+
+def test_each_filter_form_keeps_its_own_users_unit_scope(secretary, viewer, chi_bo, other_chi_bo):
+    """The form shares its fields but the unit's, whose queryset is the user's scope."""
+    narrow = RegistrationFilterForm({"don_vi": other_chi_bo.pk}, user=secretary)
+    wide = RegistrationFilterForm({"don_vi": other_chi_bo.pk}, user=viewer)
+
+    assert "don_vi" in narrow.errors
+    assert wide.is_valid() and wide.cleaned_data["don_vi"] == other_chi_bo
+    assert narrow.fields["linh_vuc"] is wide.fields["linh_vuc"]
