@@ -48,6 +48,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, Rank
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from registry import permissions, unit_tree, workflow
@@ -189,6 +190,69 @@ def others_visible(reg: Registration, user, own: Appraisal | None) -> bool:
     if reg.status != APPRAISABLE:
         return True
     return not permissions.can_appraise(user, reg)
+
+
+def panel_appraisals(
+    reg: Registration, user, *, with_line: bool = False
+) -> "tuple[list[Appraisal], RankedEntry | None]":
+    """What the registration page's panel shows, in one query: the entry's submitted appraisals and ``user``'s own
+    (submitted or not), with their appraisers and without their scores, in submission order (a draft last); with
+    ``with_line``, the entry's line of its year's ranking as ``ranking_lines`` gives it to ``user`` (or None), read
+    on the same rows (the ``RankingRow`` joined, the rank counted by a subquery)."""
+    mine = Q(appraiser=user) if user.is_authenticated else Q(pk__in=[])
+    qs = Appraisal.objects.filter(Q(submitted_at__isnull=False) | mine, registration=reg).select_related("appraiser")
+    if with_line:
+        qs = qs.annotate(**_line_annotations(user, reg))
+    rows = list(qs.order_by(F("submitted_at").asc(nulls_last=True), "pk"))
+    line = None
+    if with_line and rows:
+        first = rows[0]
+        roots = {k.pk for k in khoi_roots_of(user)}
+        ranked = (*LISTED_STATUSES, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE)
+        # The conditions ``_ranking_rows`` puts on the entry's own row, asked of the row read.
+        if (
+            first.line_year is not None
+            and first.line_khoi_id in roots
+            and reg.status in ranked
+            and reg.year.year <= first.line_year
+        ):
+            row = (reg.pk, reg.status, reg.subject_kind, reg.title, reg.field.order, reg.submitted_at,
+                   *(getattr(first, f"line_{name}") for name in LINE_COLUMNS[6:]))  # fmt: skip
+            line = _line_entry(row, hidden=False, rank=first.line_rank)
+    return rows, line
+
+
+def _line_annotations(user, reg: Registration) -> dict:
+    """The entry's ``RankingRow`` (``line_<column>`` for ``LINE_COLUMNS`` from the proposal on, ``line_year``) and
+    its rank among the rows of its ranking that ``user`` sees (``line_rank``): one more than the visible rows ahead of
+    it by ``RankedEntry.tie_key`` (competition ranking, as ``rank_entries`` and ``ranking_page`` rank). Only for an
+    entry no longer being appraised: its own row is never blind."""
+    row = "registration__ranking_row__"
+    columns = {f"line_{name}": F(row + name) for name in LINE_COLUMNS[6:]}
+    others = _ranking_rows(user, OuterRef(row + "year"), khois=[reg.khoi])
+    appraiser_khoi_ids = [k.pk for k in appraiser_khois(user)]
+    if appraiser_khoi_ids:
+        # Blind rows have no place among the others (``ranking_lines``).
+        own = Appraisal.objects.filter(
+            registration=OuterRef("registration_id"), appraiser=user, submitted_at__isnull=False
+        )
+        others = others.exclude(Q(status=APPRAISABLE, khoi__in=appraiser_khoi_ids) & ~Exists(own))
+    # The key ``ranking_page`` ranks by (``RankedEntry.tie_key``'s floats and time, stored by ``refresh_ranking``),
+    # a row without a time after those with one.
+    own_mean, own_criteria, own_when = (OuterRef(row + name) for name in ("mean_score", "criteria_score", "ranked_at"))
+    earlier = Q(ranked_at__isnull=False) & (Q(ranked_at__lt=own_when) | Q(IsNull(own_when, True)))
+    ahead = (
+        Q(mean_score__gt=own_mean)
+        | Q(mean_score=own_mean, criteria_score__gt=own_criteria)
+        | (Q(mean_score=own_mean, criteria_score=own_criteria) & earlier)
+    )
+    # A constant grouping key is no GROUP BY: one row, its count zero when no row is ahead.
+    count = others.filter(ahead).order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")[:1]
+    return {
+        **columns,
+        "line_year": F(row + "year"),
+        "line_rank": Coalesce(Subquery(count), 0) + 1,
+    }
 
 
 def submitted_appraisals(reg: Registration, *, exclude_user=None) -> list[Appraisal]:

@@ -60,15 +60,19 @@ class FilterChoices:
     units: Options  # "Tất cả", then the first UNIT_OPTION_LIMIT units of the scope in tree order, indented
     fields: Options  # "Tất cả", then the lĩnh vực in their order
     years: Options  # "Tất cả", then the years, newest first
+    scope_units: Options  # the same units without "Tất cả" (the dashboard's and the reports' unit picker)
+    year_values: Options  # the same years without "Tất cả"
 
 
 _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
-def filter_choices(user) -> FilterChoices:
-    """The options of ``user``'s list filters, from memory when the stamp and the scope are unchanged."""
-    stamp = ChoiceStamp.current()
+def filter_choices(user, stamp: str | None = None) -> FilterChoices:
+    """The options of ``user``'s list filters, from memory when the stamp and the scope are unchanged. ``stamp``:
+    the stamp when the caller read it with its own query (``stamp_subquery``), else it is read here."""
+    if stamp is None:
+        stamp = ChoiceStamp.current()
     key = (stamp, tuple(sorted({m.unit_id for m in memberships_of(user)})))
     with _lock:
         found = _cache.get(key) if stamp else None
@@ -110,6 +114,17 @@ def kept(*builders, stamp: str | None = None) -> list:
 _MISSING = object()
 
 
+def years_and_fields(stamp: str | None = None) -> tuple[dict, dict]:
+    """Every ``Year`` and ``Field`` by id, kept under the stamp: a list names each row's year and lĩnh vực (and
+    reads the year's deadlines) without joining their tables. Shared by every request: read them, never change
+    them."""
+    return kept(
+        ("rows:years", lambda: {year.pk: year for year in Year.objects.all()}),
+        ("rows:fields", lambda: {field.pk: field for field in Field.objects.all()}),
+        stamp=stamp,
+    )
+
+
 def stamp_subquery() -> Subquery:
     """The stamp as a column of another query (``.annotate(stamp=stamp_subquery())``): no round trip of its own."""
     return Subquery(ChoiceStamp.objects.filter(name=CHOICES).values("token")[:1])
@@ -125,11 +140,14 @@ def build_filter_choices(user) -> FilterChoices:
     units = list(Unit.objects.scope_of(user).order_by("path").values_list("pk", "name", "depth")[:UNIT_OPTION_LIMIT])
     top = min((depth for _pk, _name, depth in units), default=1)
     fields = Field.objects.order_by("order", "name").values_list("code", "name")
-    years = Year.objects.order_by("-year").values_list("year", "year")
+    years = list(Year.objects.order_by("-year").values_list("year", "year"))
+    indented = [(pk, "— " * (depth - top) + name) for pk, name, depth in units]
     return FilterChoices(
-        units=Options.of([("", ALL), *((pk, "— " * (depth - top) + name) for pk, name, depth in units)]),
+        units=Options.of([("", ALL), *indented]),
         fields=Options.of([("", ALL), *fields]),
         years=Options.of([("", ALL), *years]),
+        scope_units=Options.of(indented),
+        year_values=Options.of(years),
     )
 
 

@@ -8,12 +8,15 @@ before the form sees it.
 """
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Layout, Row, Submit
+from crispy_forms.layout import Submit
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from registry.choices import Options, filter_choices
 from registry.forms import MSG_MAX_LENGTH, TEXT_MAX_LENGTH, NFCCharField
 from registry.models import PeriodicReport, ReportPeriod, Unit
-from registry.unit_fields import UnitChoiceField, limit_unit_options, show_unit_option
+from registry.unit_fields import UnitChoiceField
 from registry.years import YearField
 
 MSG_YEAR = "Năm không hợp lệ hoặc chưa có trong danh mục."
@@ -22,7 +25,12 @@ MSG_PERIOD = "Kỳ báo cáo không hợp lệ: chọn 6 tháng hoặc năm."
 
 
 class _ScopeForm(forms.Form):
-    """Unit (in the user's scope) and year; both optional, the view fills the defaults."""
+    """Unit (in the user's scope) and year; both optional, the view fills the defaults.
+
+    The controls are written by ``rows()`` rather than by crispy-forms and Django's widget templates: 500 unit
+    options, each through its template, were two thirds of the dashboard's CPU (issue 17). The options come from
+    ``registry.choices`` (kept in memory under the catalogue's stamp); the markup is the one crispy-forms wrote.
+    Validation still asks the database (the field's queryset is the user's scope)."""
 
     don_vi = UnitChoiceField(
         label="Đơn vị",
@@ -35,26 +43,55 @@ class _ScopeForm(forms.Form):
     nam = YearField(required=False, error_messages={"invalid_choice": MSG_YEAR})
     form_id = ""
     button = "Xem"
+    # (field, column class) of the one row of controls.
+    columns = (("don_vi", "col-md-8"), ("nam", "col-md-2"))
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
+        self.user = user
         self.fields["don_vi"].queryset = Unit.objects.scope_of(user)
-        limit_unit_options(self.fields["don_vi"], empty_label=None)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_id = self.form_id
-        self.helper.layout = self.layout()
-
-    def layout(self) -> Layout:
-        return Layout(
-            Row(Column("don_vi", css_class="col-md-8"), Column("nam", css_class="col-md-2")),
-            HTML(f'<button type="submit" class="btn btn-primary">{self.button}</button>'),
-        )
+        self.shown_unit = None
 
     def show_unit(self, unit: Unit) -> None:
         """Keep a chosen unit beyond the bounded option list visible in the select."""
-        show_unit_option(self.fields["don_vi"], unit)
+        self.shown_unit = unit
+
+    def options(self) -> dict[str, Options]:
+        found = filter_choices(self.user)
+        return {"don_vi": found.scope_units, "nam": found.year_values}
+
+    def rows(self) -> list[dict]:
+        """The controls of the template's one row: each field's column, label, select, errors and help."""
+        options = self.options()
+        errors = self.errors if self.is_bound else {}
+        return [self._cell(name, css, options[name], errors.get(name, [])) for name, css in self.columns]
+
+    def _cell(self, name: str, css: str, options: Options, errors) -> dict:
+        field = self.fields[name]
+        html_id = f"id_{name}"
+        described = [f"{html_id}_helptext"] if field.help_text else []
+        described += [f"{html_id}_error"] if errors else []
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        extra = ""
+        unit = self.shown_unit
+        if name == "don_vi" and unit is not None and str(unit.pk) not in options.values:
+            extra = format_html('<option value="{}"{}>{}</option>', unit.pk, _selected(unit.pk, value), unit.name)
+        control = format_html(
+            '<select name="{}" class="select form-select{}"{}{} id="{}">{}{}</select>',
+            name,
+            " is-invalid" if errors else "",
+            mark_safe(' aria-invalid="true"') if errors else "",
+            format_html(' aria-describedby="{}"', " ".join(described)) if described else "",
+            html_id,
+            mark_safe(options.render(value)),
+            extra,
+        )
+        return {"css": css, "id": html_id, "label": field.label, "control": control, "errors": errors,
+                "help": field.help_text}  # fmt: skip
+
+
+def _selected(pk, value) -> str:
+    return " selected" if value is not None and str(value) == str(pk) else ""
 
 
 class DashboardForm(_ScopeForm):
@@ -73,16 +110,10 @@ class PeriodicChoiceForm(_ScopeForm):
     )
     form_id = "chon-bao-cao"
     button = "Xem báo cáo"
+    columns = (("don_vi", "col-md-6"), ("nam", "col-md-2"), ("ky", "col-md-4"))
 
-    def layout(self) -> Layout:
-        return Layout(
-            Row(
-                Column("don_vi", css_class="col-md-6"),
-                Column("nam", css_class="col-md-2"),
-                Column("ky", css_class="col-md-4"),
-            ),
-            HTML(f'<button type="submit" class="btn btn-primary">{self.button}</button>'),
-        )
+    def options(self) -> dict[str, Options]:
+        return {**super().options(), "ky": Options.of(ReportPeriod.choices)}
 
 
 def _narrative(label: str, help_text: str = "") -> NFCCharField:

@@ -6,6 +6,7 @@ The sort order comes from a whitelist: an unknown ``sap_xep`` falls back to the 
 ``YearChoiceForm`` picks the year of the "chưa đăng ký" view the same way (``?nam=2025``).
 """
 
+import copy
 import functools
 import json
 
@@ -43,10 +44,12 @@ DEFAULT_SORT = "moi_nhat"
 SEARCH_CAP = 1_000
 ESTIMATED_WORDS = 5
 
-# Related rows every list row prints: one JOIN instead of one query per row (is_late reads ``year``).
-LIST_RELATED = ("year", "field", "unit", "subject_unit", "subject_person")
-# The columns a list row and an export row print (is_late reads the year's deadlines), and nothing else: the twelve
-# long texts of an entry and the full rows of four related tables were most of the rows query's cost in Python.
+# Related rows every list row prints: one JOIN instead of one query per row. Its year (is_late reads the deadlines)
+# and lĩnh vực are not joined: the page takes them from memory (``registry.choices.years_and_fields``), as each
+# joined table cost PostgreSQL about a millisecond of planning a view (3.1 -> 0.6 ms without these two).
+LIST_RELATED = ("unit", "subject_unit", "subject_person")
+# The columns a list row prints, and nothing else: the twelve long texts of an entry and the full rows of the related
+# tables were most of the rows query's cost in Python.
 LIST_FIELDS = (
     "created_at",
     "subject_kind",
@@ -54,17 +57,22 @@ LIST_FIELDS = (
     "title",
     "status",
     "submitted_at",
-    "year__year",
-    "year__registration_deadline_base",
-    "year__registration_deadline_khoi",
-    "field__name",
+    "year",
+    "field",
     "unit__name",
     "subject_unit__name",
     "subject_person__full_name",
 )
-# The export prints the receiving unit too; the page does not.
-EXPORT_RELATED = (*LIST_RELATED, "receiving_unit")
-EXPORT_FIELDS = (*LIST_FIELDS, "receiving_unit__name")
+# The export joins the year and lĩnh vực (one query for thousands of rows) and prints the receiving unit too.
+EXPORT_RELATED = ("year", "field", *LIST_RELATED, "receiving_unit")
+EXPORT_FIELDS = (
+    *LIST_FIELDS,
+    "year__year",
+    "year__registration_deadline_base",
+    "year__registration_deadline_khoi",
+    "field__name",
+    "receiving_unit__name",
+)
 
 
 def _choices_with_all(choices) -> list[tuple[str, str]]:
@@ -89,6 +97,17 @@ def _fixed_options(names: Terms) -> dict[str, Options]:
         "trang_thai": Options.of(_choices_with_all(Status.choices)),
         "doi_tuong": Options.of(_choices_with_all(SubjectKind.choices)),
     }
+
+
+class _SharedFields(dict):
+    """The filter form's ``base_fields``: a form copies only the unit field (its queryset is the user's scope) and
+    shares the others, which nothing changes once the class is built. Django deep-copies every field for each form,
+    each choice list normalised again: a tenth of a chi bộ's list page (issue 17)."""
+
+    def __deepcopy__(self, memo):
+        fields = dict(self)
+        fields["don_vi"] = copy.deepcopy(self["don_vi"], memo)
+        return fields
 
 
 class RegistrationFilterForm(forms.Form):
@@ -152,14 +171,15 @@ class RegistrationFilterForm(forms.Form):
         # come from ``registry.choices`` (cached), never from these querysets.
         self.fields["don_vi"].queryset = Unit.objects.scope_of(user)
 
-    def layout(self) -> list[list[dict]]:
+    def layout(self, stamp: str | None = None) -> list[list[dict]]:
         """The form's rows for ``registration_list.html``: each field's column, label, control, errors and help.
 
         The controls are written here rather than by crispy-forms and Django's widget templates (about 1,100 template
         renders a page for 500 unit options); the markup is the one they wrote: the same ids, classes, ``aria-*``
-        and error blocks, so the page looks and reads the same.
+        and error blocks, so the page looks and reads the same. ``stamp``: the catalogue's stamp when the page read
+        it with its rows (``registry.choices.stamp_subquery``).
         """
-        choices = filter_choices(self.user)
+        choices = filter_choices(self.user, stamp)
         options = {
             **_fixed_options(terms()),
             "nam": choices.years,
@@ -227,6 +247,9 @@ class RegistrationFilterForm(forms.Form):
             return {}
         self.is_valid()
         return self.cleaned_data
+
+
+RegistrationFilterForm.base_fields = _SharedFields(RegistrationFilterForm.base_fields)
 
 
 def filter_registrations(queryset: models.QuerySet, values: dict, *, scan: bool = False) -> models.QuerySet:

@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -250,9 +251,8 @@ def inbox_for(user, *, today: datetime.date | None = None) -> Inbox:
 ENTRY_TASKS = ("tra-lai", "ban-nhap", "tiep-nhan", "cho-cham")
 
 
-def entries_waiting_count(user) -> int:
-    """How many registrations wait for ``user``'s action: the sum of the home page's ``ENTRY_TASKS`` counts, in one
-    query (the navigation bar's badge on every page)."""
+def _waiting_parts(user) -> list[tuple[str, models.Q]]:
+    """The badge's filters, one per role of ``user`` that has entries to act on (``ENTRY_TASKS``)."""
     memberships = memberships_of(user)
     editor_q = within_q(m.unit for m in memberships if m.role == Role.EDITOR)
     approver_q = subtree_q((m.unit for m in memberships if m.role == Role.APPROVER), "receiving_unit__path")
@@ -264,15 +264,38 @@ def entries_waiting_count(user) -> int:
     khois = appraiser_khois(user)
     if khois:
         parts.append(("appraiser", appraisable_q(user, khois) & to_score_q(user)))
-    if not parts:
-        return 0
+    return parts
+
+
+def _waiting_rows(parts) -> models.QuerySet:
     # One query restricted to the user's scope (indexed path prefixes); each role's rows are counted by its own
     # filter, so an entry waiting on two roles of the user counts once per role, as the home page lists it.
     where = parts[0][1]
     for _name, q in parts[1:]:
         where |= q
-    totals = Registration.objects.filter(where).aggregate(**{name: models.Count("pk", filter=q) for name, q in parts})
+    return Registration.objects.filter(where)
+
+
+def entries_waiting_count(user) -> int:
+    """How many registrations wait for ``user``'s action: the sum of the home page's ``ENTRY_TASKS`` counts, in one
+    query (the navigation bar's badge on every page)."""
+    parts = _waiting_parts(user)
+    if not parts:
+        return 0
+    totals = _waiting_rows(parts).aggregate(**{name: models.Count("pk", filter=q) for name, q in parts})
     return sum(value or 0 for value in totals.values())
+
+
+def entries_waiting_subquery(user) -> models.Expression:
+    """``entries_waiting_count`` as an expression, for a page that annotates its own query with the badge's count
+    rather than running a query more for it (the registration page, issue 17)."""
+    parts = _waiting_parts(user)
+    if not parts:
+        return models.Value(0, output_field=models.IntegerField())
+    total = sum((models.Count("pk", filter=q) for _name, q in parts[1:]), models.Count("pk", filter=parts[0][1]))
+    # A constant grouping key is no GROUP BY: one row of counts, zero when nothing waits.
+    counts = _waiting_rows(parts).order_by().values(one=models.Value(1)).annotate(total=total).values("total")
+    return Coalesce(models.Subquery(counts[:1]), 0, output_field=models.IntegerField())
 
 
 # --- work queues ------------------------------------------------------------------------------------------------

@@ -18,10 +18,11 @@ shown. Migrations store such labels with the defaults; ``makemigrations`` theref
 """
 
 import datetime
-import functools
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
+from types import MappingProxyType
 
 from django.utils.functional import lazy
 
@@ -76,12 +77,17 @@ class Terms:
         """The appraiser role as users see it."""
         return f"Thẩm định ({self.appraising_body_full})"
 
-    def placeholders(self) -> dict[str, str]:
-        """Every name by its placeholder, the derived ones included."""
-        values = {name: value for name, value in asdict(self).items() if isinstance(value, str)}
-        for name in ("guidance_short", "guidance_citation", "advisory_kind", "appraiser_role"):
-            values[name] = getattr(self, name)
-        return values
+    def placeholders(self) -> Mapping[str, str]:
+        """Every name by its placeholder, the derived ones included: read-only, worked out once per ``Terms`` (every
+        lazy label of a page fills from it, ``asdict`` each time was a millisecond of a list page)."""
+        found = self.__dict__.get("_placeholders")
+        if found is None:
+            values = {name: value for name, value in asdict(self).items() if isinstance(value, str)}
+            for name in ("guidance_short", "guidance_citation", "advisory_kind", "appraiser_role"):
+                values[name] = getattr(self, name)
+            found = MappingProxyType(values)
+            object.__setattr__(self, "_placeholders", found)  # frozen: the fields never change, so neither does this
+        return found
 
 
 TERM_FIELDS = tuple(f.name for f in fields(Terms))
@@ -155,17 +161,10 @@ def fill(template: str, values: dict) -> str:
     return template
 
 
-@functools.lru_cache(maxsize=16)
-def _placeholders_of(names: Terms) -> dict[str, str]:
-    """``names.placeholders()`` once per set of names (read only: ``_lazy_fill``); a page of 50 status badges built
-    the dictionary 50 times (``asdict``), a tenth of the ranking page's time."""
-    return names.placeholders()
-
-
 def _lazy_fill(template: str) -> str:
     if "{" not in template:  # most labels name no body: nothing to read
         return template
-    return fill(template, _placeholders_of(terms()))
+    return fill(template, terms().placeholders())
 
 
 lazy_text = lazy(_lazy_fill, str)

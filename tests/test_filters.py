@@ -279,3 +279,13 @@ def test_the_estimate_of_a_long_search_plans_its_five_longest_words(approver, da
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite has no trigram index to avoid")
 def test_sqlite_estimates_nothing_and_keeps_its_search(approver, data):
     assert filters.estimated_matches(Registration.objects.all(), {"q": "dan van kheo"}) == 0
+
+
+def test_each_filter_form_keeps_its_own_users_unit_scope(secretary, viewer, chi_bo, other_chi_bo):
+    """The form shares its fields but the unit's, whose queryset is the user's scope."""
+    narrow = RegistrationFilterForm({"don_vi": other_chi_bo.pk}, user=secretary)
+    wide = RegistrationFilterForm({"don_vi": other_chi_bo.pk}, user=viewer)
+
+    assert "don_vi" in narrow.errors
+    assert wide.is_valid() and wide.cleaned_data["don_vi"] == other_chi_bo
+    assert narrow.fields["linh_vuc"] is wide.fields["linh_vuc"]

@@ -353,6 +353,23 @@ def test_navbar_count_is_the_sum_of_the_home_pages_entry_tasks_for_every_role(
     assert inbox_count(secretary) == sum(task.count for task in tasks) == 4
 
 
+def test_registration_page_reads_the_navbar_count_with_the_entry(
+    client, secretary, khoi, dang_bo, chi_bo, other_chi_bo, member, year
+):
+    """The registration page annotates its own query with the badge's count: the same number, every role."""
+    MembershipFactory(user=secretary, unit=dang_bo, role=Role.APPROVER)
+    MembershipFactory(user=secretary, unit=khoi, role=Role.APPRAISER)
+    shown = RegistrationFactory(subject_unit=chi_bo, year=year)
+    RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.SUBMITTED)
+    RegistrationFactory(subject_kind=SubjectKind.MEMBER, subject_person=member, year=year, status=Status.RETURNED)
+    RegistrationFactory(subject_unit=other_chi_bo, year=year, status=Status.PROPOSED_KHOI)
+    client.force_login(secretary)
+
+    response = client.get(shown.get_absolute_url())
+
+    assert response.context["inbox_badge"].count == inbox_count(secretary) == 4
+
+
 def test_viewer_and_user_without_roles_count_nothing(viewer, chi_bo, year):
     RegistrationFactory(subject_unit=chi_bo, year=year, status=Status.SUBMITTED)
     assert inbox_count(viewer) == 0

@@ -639,3 +639,34 @@ def test_the_database_ranking_of_a_year_without_entries_is_one_empty_page(apprai
     page = appraisals.ranking_page(appraiser, 2025, number=3)
 
     assert page.number == 1 and list(page.object_list) == []
+
+
+def test_the_registration_pages_line_ranks_as_the_ranking_does(make, appraiser, second, viewer):
+    """The panel's mean and rank, read with the entry's appraisals, are those of ``ranking_lines`` for every viewer:
+    ties on the mean broken by criteria met, then by proposal time, equal entries sharing a rank, a blind entry
+    left out of the others' ranks."""
+    blind = make("Đứng đầu, chưa chấm")
+    submit(blind, second, collective([20, 20, 20, 20, 20]))
+    finished = []
+    for title, points, met, day in (
+        ("Tám mươi", [16] * 5, None, 3),
+        ("Tám mươi, ít tiêu chí", [16] * 5, [True, True, False, False, False], 2),
+        ("Bằng nhau A", [14] * 5, None, 4),
+        ("Bằng nhau B", [14] * 5, None, 4),
+        ("Bằng điểm, gửi sớm", [12] * 5, None, 1),
+        ("Bằng điểm, gửi muộn", [12] * 5, None, 5),
+    ):
+        reg = make(title, sent_at=at(day))
+        submit(reg, appraiser, collective(points, met))
+        finished.append(reg)
+    # Closed at once for the test, as ``workflow.apply`` would: the registration and the ranking row's copy.
+    Registration.objects.filter(pk__in=[r.pk for r in finished[1:]]).update(status=Status.APPRAISED)
+    RankingRow.objects.filter(registration__in=finished[1:]).update(status=Status.APPRAISED)
+    for user in (appraiser, second, viewer):
+        expected = {e.registration.pk: (e.rank, e.mean) for e in appraisals.ranking_lines(user, 2025)}
+        for reg in finished[1:]:
+            reg = Registration.objects.select_related("year", "field", "khoi").get(pk=reg.pk)
+
+            _rows, line = appraisals.panel_appraisals(reg, user, with_line=True)
+
+            assert (line.rank, line.mean) == expected[reg.pk], (user.username, reg.title)

@@ -10,22 +10,12 @@ from django import template
 from django.template.loader import render_to_string
 
 from registry import appraisals, permissions
-from registry.models import Registration, Status
+from registry.models import Status
 from registry.terms import terms
 
 register = template.Library()
 
 PANEL_STATUSES = frozenset({Status.PROPOSED_KHOI, Status.APPRAISED, Status.EXEMPLAR_KHOI, Status.EXEMPLAR_BASE})
-
-
-def _ranked(user, reg: Registration, khoi):
-    """The entry's line of its year's ranking (mean, rank), or None."""
-    year = appraisals.with_proposal(Registration.objects.filter(pk=reg.pk)).values_list("proposal_year", flat=True)
-    year = year.first()
-    if year is None:
-        return None
-    # The lines (two narrow queries), not the full ranking with every score: the panel shows mean, rank and count.
-    return next((e for e in appraisals.ranking_lines(user, year, khois=[khoi]) if e.registration.pk == reg.pk), None)
 
 
 @register.simple_tag(takes_context=True)
@@ -39,18 +29,16 @@ def appraisal_panel(context, registration, submitted_ids=None):
     in_khoi = is_appraiser or any(k.pk == khoi.pk for k in appraisals.khoi_roots_of(user))
     if not in_khoi:
         return ""
-    submitted = appraisals.submitted_appraisals(registration)
+    finished = registration.status != Status.PROPOSED_KHOI
+    # The submitted appraisals and the user's own (a draft too) in one read, without their scores (the panel shows
+    # each one's totals only), and once the appraisal is finished the entry's mean and rank on the same rows.
+    read, entry = appraisals.panel_appraisals(registration, user, with_line=finished)
+    submitted = [a for a in read if a.submitted_at is not None]
     if registration.status == Status.EXEMPLAR_BASE and not submitted:
         return ""
-    own = None
-    if is_appraiser:
-        # A submitted appraisal of the user's own is among those just read (with its scores): no second read.
-        own = next((a for a in submitted if a.appraiser_id == user.pk), None) or appraisals.appraisal_of(
-            registration, user
-        )
+    own = next((a for a in read if a.appraiser_id == user.pk), None) if is_appraiser else None
     visible = appraisals.others_visible(registration, user, own)
-    finished = registration.status != Status.PROPOSED_KHOI
-    entry = _ranked(user, registration, khoi) if finished and submitted else None
+    entry = entry if submitted else None
     if not is_appraiser and entry is None:
         return ""
     return render_to_string(

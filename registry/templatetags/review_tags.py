@@ -20,9 +20,15 @@ def panel_context(user, registration, year=_UNSET) -> dict:
     ``year``: the open year (``current_year()``), when the caller has it already."""
     if year is _UNSET:
         year = current_year()
-    review_list = list(reviews.reviews_with_met(registration.reviews.select_related("year")).order_by("-year__year"))
+    # The registration page reads whether there are any with the entry (``has_reviews``, ``has_owner_reports``).
+    review_list, report_list = [], []
+    if getattr(registration, "has_reviews", True):
+        review_list = list(
+            reviews.reviews_with_met(registration.reviews.select_related("year")).order_by("-year__year")
+        )
     can_review = permissions.can_review(user, registration)
-    report_list = list(registration.owner_reports.select_related("year").order_by("-year__year", "kind"))
+    if getattr(registration, "has_owner_reports", True):
+        report_list = list(registration.owner_reports.select_related("year").order_by("-year__year", "kind"))
     for review in review_list:
         review.assessment = assessment_line(review.met_count, review.criteria_count)
     for report in report_list:

@@ -8,11 +8,13 @@ status changes through ``registry.workflow.apply``.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from registry import choices, permissions, workflow
+from registry.context_processors import inbox_count_expression, read_inbox_count
 from registry.forms import (
     FORM_NUMBERS,
     KIND_SLUGS,
@@ -23,7 +25,16 @@ from registry.forms import (
     RegistrationForm,
     apply_errors,
 )
-from registry.models import Criterion, Document, FormText, Registration, Role, SubjectKind
+from registry.models import (
+    Criterion,
+    Document,
+    FormText,
+    OwnerReport,
+    Registration,
+    Role,
+    SubjectKind,
+    YearlyReview,
+)
 from registry.papers import catalogue
 from registry.services import registration_create as create_service
 from registry.services import registration_update as update_service
@@ -184,7 +195,16 @@ def registration_detail(request, pk: int):
     """Every section in print order, the actions this user may take now, the evidence and the timeline."""
     # The catalogue's stamp comes with the entry: the open year and the form's wording are then read from memory.
     registrations = _registrations(request.user).select_related("created_by")
-    reg = get_object_or_404(registrations.annotate(catalogue_stamp=choices.stamp_subquery()), pk=pk)
+    # So do the navigation bar's count and whether the entry has yearly reviews or owner's reports (their panel
+    # reads nothing when it has neither).
+    registrations = registrations.annotate(
+        catalogue_stamp=choices.stamp_subquery(),
+        inbox_count=inbox_count_expression(request),
+        has_reviews=Exists(YearlyReview.objects.filter(registration=OuterRef("pk"))),
+        has_owner_reports=Exists(OwnerReport.objects.filter(registration=OuterRef("pk"))),
+    )
+    reg = get_object_or_404(registrations, pk=pk)
+    read_inbox_count(request, reg.inbox_count)
     changes = list(reg.status_changes.select_related("actor"))
     sent_by_user = permissions.submitted_among(request.user, changes)
     # Read once here, shared by the panels and the documents (issue 17: at most 12 queries for the page).

@@ -460,6 +460,14 @@ def test_viewer_sees_mean_and_rank_once_appraised(client, viewer, ranked):
     assert "Chấm điểm thẩm định" not in text
 
 
+def test_panel_counts_the_submitted_appraisals_of_the_ranked_entry(client, viewer, ranked):
+    client.force_login(viewer)
+
+    text = _text(client.get(ranked[1].get_absolute_url()))
+
+    assert "(2 phiếu)" in text
+
+
 def test_viewer_sees_no_scores_while_the_entry_is_being_appraised(client, viewer, appraiser, entry):
     submit(entry, appraiser, collective([20, 20, 20, 20, 20]))
     client.force_login(viewer)

@@ -352,3 +352,45 @@ def test_year_without_data_page_says_so_and_its_draft_still_prints(client, appro
     draft = client.get(reverse("registry:document-draft", args=["bc_nam"]), {"don_vi": dang_bo.pk, "nam": 2030})
     assert draft.status_code == 200
     assert draft.content.startswith(b"%PDF")
+
+
+# --- the unit / year picker (written by hand, options kept in memory) -------------------------------------------------
+
+
+def test_picker_marks_the_chosen_unit_and_year(client, viewer, data, dang_bo, year):
+    client.force_login(viewer)
+
+    html = client.get(DASHBOARD, {"don_vi": dang_bo.pk, "nam": year.year}).content.decode()
+
+    assert f'<option value="{dang_bo.pk}" selected>— {dang_bo.name}</option>' in html
+    assert f'<option value="{year.year}" selected>{year.year}</option>' in html
+
+
+def test_picker_keeps_a_unit_chosen_beyond_the_option_list(client, viewer, data, dang_bo, monkeypatch):
+    monkeypatch.setattr("registry.choices.UNIT_OPTION_LIMIT", 1)  # the options are built afresh for each test
+    client.force_login(viewer)
+
+    html = client.get(DASHBOARD, {"don_vi": dang_bo.pk}).content.decode()
+
+    assert f'<option value="{dang_bo.pk}" selected>{dang_bo.name}</option>' in html
+
+
+def test_picker_shows_a_renamed_unit_at_once(client, viewer, data, dang_bo):
+    client.force_login(viewer)
+    client.get(DASHBOARD)
+    dang_bo.name = "Đảng bộ Sở Y tế tỉnh"
+    dang_bo.save()
+
+    html = client.get(REPORT).content.decode()
+
+    assert "— Đảng bộ Sở Y tế tỉnh</option>" in html
+
+
+def test_a_bad_year_marks_its_select_invalid_with_the_message_below(client, viewer, data):
+    client.force_login(viewer)
+
+    html = client.get(DASHBOARD, {"nam": "abc"}).content.decode()
+
+    assert '<select name="nam" class="select form-select is-invalid" aria-invalid="true"' in html
+    assert 'aria-describedby="id_nam_error" id="id_nam">' in html
+    assert "Năm không hợp lệ hoặc chưa có trong danh mục." in html

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from registry import terms
 from registry.filters import SORTS
-from registry.models import Registration, Status, SubjectKind
+from registry.models import Field, Registration, Status, SubjectKind
 from tests.factories import RegistrationFactory, UnitFactory, YearFactory
 
 LIST = reverse("registry:registration-list")
@@ -351,3 +351,32 @@ def test_a_search_matching_fewer_than_a_page_counts_from_its_rows(client, secret
     expected = sorted(f"Mô hình số {i:02d}" for i in range(30) if "2" in f"{i:02d}")
     assert sorted(r.title for r in response.context["page_obj"]) == expected
     assert f"Tìm thấy <strong>{len(expected)}</strong> mô hình." in response.content.decode()
+
+
+def test_rows_of_several_years_and_fields_name_each_from_memory_without_a_query_a_row(
+    client, django_assert_max_num_queries, secretary, chi_bo
+):
+    fields = [Field.objects.create(code=f"lv{i}", name=f"Lĩnh vực thử {i}", order=50 + i) for i in range(3)]
+    for i, number in enumerate((2023, 2024, 2025)):
+        RegistrationFactory(subject_unit=chi_bo, year=YearFactory(year=number), field=fields[i], title=f"Mô hình {i}")
+    client.force_login(secretary)
+    client.get(LIST)
+
+    with django_assert_max_num_queries(5):
+        html = client.get(LIST).content.decode()
+
+    for field in fields:
+        assert f'<td class="d-none d-lg-table-cell">{field.name}</td>' in html
+    assert all(f'<td class="d-none d-md-table-cell">{n}</td>' in html for n in (2023, 2024, 2025))
+
+
+def test_a_renamed_field_shows_on_the_list_at_once(client, secretary, chi_bo, year):
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year)
+    client.force_login(secretary)
+    client.get(LIST)
+    reg.field.name = "Lĩnh vực đổi tên"
+    reg.field.save()
+
+    html = client.get(LIST).content.decode()
+
+    assert '<td class="d-none d-lg-table-cell">Lĩnh vực đổi tên</td>' in html
