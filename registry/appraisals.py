@@ -560,6 +560,10 @@ class RegistrationLine(NamedTuple):
 
 # ``status`` and ``submitted_at`` are the row's copies of the registration's (``RankingRow``); the title, kind and
 # field are the registration's own, joined only by ``ranking_lines`` (a sort by name or field needs them all).
+# The sums a ``RankingRow`` keeps of an entry's submitted appraisals, in ``Tally``'s order.
+TALLY_COLUMNS = ("appraisal_count", "total_sum", "criteria_sum", "min_total", "max_total", "complete_count")
+
+
 LINE_COLUMNS = (
     "registration_id",
     "status",
@@ -570,12 +574,7 @@ LINE_COLUMNS = (
     "proposal_sent_at",
     "proposal_unit_name",
     "khoi_id",
-    "appraisal_count",
-    "total_sum",
-    "criteria_sum",
-    "min_total",
-    "max_total",
-    "complete_count",
+    *TALLY_COLUMNS,
 )
 
 
@@ -637,12 +636,7 @@ PAGE_COLUMNS = (
     "submitted_at",
     "proposal_sent_at",
     "proposal_unit_name",
-    "appraisal_count",
-    "total_sum",
-    "criteria_sum",
-    "min_total",
-    "max_total",
-    "complete_count",
+    *TALLY_COLUMNS,
 )
 
 
