@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.urls import reverse
 
 from registry import appraisals, workflow
@@ -56,10 +57,12 @@ def rows(chi_bo, agency, member, year):
     [("", 0), ("?sap_xep=don_vi", 0), ("?trang_thai=submitted&q=mo+hinh&page=2", 0), ("?nam=2025&cap=co_so", 1)],
 )
 def test_list_page_queries_are_bounded(client, request, rows, django_assert_max_num_queries, persona, query, lookups):
-    # ``lookups``: a chosen year, unit or lĩnh vực is checked against the database, one query each.
+    # ``lookups``: a chosen year, unit or lĩnh vực is checked against the database, one query each. A search on
+    # PostgreSQL also asks the planner how common its rarest word is (``filters.is_common_search``): one EXPLAIN.
+    estimate = 1 if "q=" in query and connection.vendor == "postgresql" else 0
     client.force_login(request.getfixturevalue(persona))
     assert client.get(LIST + query).status_code == 200
-    with django_assert_max_num_queries(LIST_QUERIES + lookups):
+    with django_assert_max_num_queries(LIST_QUERIES + lookups + estimate):
         assert client.get(LIST + query).status_code == 200
 
 
