@@ -124,8 +124,9 @@ def test_detail_page_queries_are_at_most_twelve(client, request, full_history, d
 
 # The appraisal panel reads the submitted appraisals with the viewer's own in one query (their totals, not their
 # scores) and, once appraised, the entry's line of the ranking in one more (its year asked inside that query); the
-# navigation bar's count comes with the entry, and so does whether it has yearly reviews or owner's reports.
-APPRAISAL_STAGE_QUERIES = 10
+# navigation bar's count comes with the entry, and so does whether it has yearly reviews, owner's reports, meetings,
+# proposals, documents or evidence (a panel with nothing to show reads nothing).
+APPRAISAL_STAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize("finished", [False, True], ids=["being-appraised", "appraised"])
