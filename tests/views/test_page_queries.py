@@ -175,3 +175,15 @@ def test_detail_page_queries_of_an_appraised_entry_with_every_panel_are_bounded(
     with django_assert_max_num_queries(DETAIL_QUERIES):
         html = client.get(appraised_in_full.get_absolute_url()).content.decode()
     assert "data-appraisal-result" in html or persona == "approver"
+
+
+def test_detail_page_of_an_entry_with_nothing_in_its_panels_reads_none_of_them(
+    client, secretary, chi_bo, year, django_assert_max_num_queries
+):
+    # session, user, memberships, the entry (with the badge, the stamp and whether each panel has anything), its
+    # timeline: no meetings, proposals, documents, evidence, reviews or reports to read.
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year)
+    client.force_login(secretary)
+    assert client.get(reg.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(reg.get_absolute_url()).status_code == 200
