@@ -125,6 +125,13 @@ def years_and_fields(stamp: str | None = None) -> tuple[dict, dict]:
     )
 
 
+def khoi_roots(stamp: str | None = None) -> dict:
+    """Every Khối (the roots of the unit tree) by id, kept under the stamp, which a unit saved, moved or deleted
+    renews: the registration page names an entry's Khối and asks roles over it without joining the unit table once
+    more. Shared by every request: read them, never change them."""
+    return kept(("rows:khois", lambda: {unit.pk: unit for unit in Unit.objects.filter(depth=1)}), stamp=stamp)[0]
+
+
 def stamp_subquery() -> Subquery:
     """The stamp as a column of another query (``.annotate(stamp=stamp_subquery())``): no round trip of its own."""
     return Subquery(ChoiceStamp.objects.filter(name=CHOICES).values("token")[:1])

@@ -67,12 +67,18 @@ def can_decide_model(user, reg: Registration) -> bool:
     return has_role_over(user, reg.receiving_unit, Role.APPROVER)
 
 
+def _approver_over_grassroots(user, reg: Registration) -> bool:
+    # The grassroots unit is the entry's unit or one above it: whoever holds no approver role over the entry's unit
+    # holds none over it either, which is answered without the query for the grassroots unit (most users).
+    return has_role_over(user, reg.unit, Role.APPROVER) and has_role_over(user, grassroots_unit_of(reg), Role.APPROVER)
+
+
 def can_decide_exemplar_base(user, reg: Registration) -> bool:
-    return has_role_over(user, grassroots_unit_of(reg), Role.APPROVER)
+    return _approver_over_grassroots(user, reg)
 
 
 def can_propose_khoi(user, reg: Registration) -> bool:
-    return has_role_over(user, grassroots_unit_of(reg), Role.APPROVER)
+    return _approver_over_grassroots(user, reg)
 
 
 def can_appraise(user, reg: Registration) -> bool:

@@ -105,3 +105,11 @@ def test_an_opened_year_changes_the_kept_open_year_at_once(client, secretary, ch
     client.get(reg.get_absolute_url())
     newer = YearFactory(year=year.year + 1, is_open=True)
     assert choices.kept(("current_year", current_year))[0] == newer
+
+
+def test_a_renamed_khoi_is_kept_under_its_new_name_at_once(khoi):
+    # The registration page takes the entry's Khối from memory (``khoi_roots``) instead of joining it.
+    assert choices.khoi_roots()[khoi.pk].name == khoi.name
+    khoi.name = "Đảng bộ Khối (đã đổi tên)"
+    khoi.save()
+    assert choices.khoi_roots()[khoi.pk].name == "Đảng bộ Khối (đã đổi tên)"

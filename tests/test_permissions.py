@@ -147,3 +147,18 @@ def test_stop_is_offered_only_for_an_active_registration(approver, submitted):
     active = workflow.apply(submitted, "receive", actor=approver)
     assert [name for name, _ in workflow.available_actions(approver, active)] == ["stop"]
     assert active.status == Status.ACTIVE
+
+
+def test_a_user_approving_nothing_over_the_entry_is_refused_without_looking_up_its_grassroots_unit(
+    draft, secretary, django_assert_num_queries
+):
+    reg = Registration.objects.select_related("unit", "khoi").get(pk=draft.pk)
+    permissions.memberships_of(secretary)
+    with django_assert_num_queries(0):
+        assert not permissions.can_propose_khoi(secretary, reg)
+        assert not permissions.can_decide_exemplar_base(secretary, reg)
+
+
+def test_an_approver_above_the_entry_may_propose_it_through_its_grassroots_unit(draft, approver):
+    # The đảng bộ cơ sở's approver holds the role over the grassroots unit above the chi bộ's entry.
+    assert permissions.can_propose_khoi(approver, Registration.objects.get(pk=draft.pk))

@@ -127,8 +127,9 @@ def test_detail_page_queries_are_at_most_twelve(client, request, full_history, d
 
 # The appraisal panel reads the submitted appraisals with the viewer's own in one query (their totals, not their
 # scores) and, once appraised, the entry's line of the ranking in one more (its year asked inside that query); the
-# navigation bar's count comes with the entry, and so does whether it has yearly reviews or owner's reports.
-APPRAISAL_STAGE_QUERIES = 10
+# navigation bar's count comes with the entry, and so does whether it has yearly reviews, owner's reports, meetings,
+# proposals, documents or evidence (a panel with nothing to show reads nothing).
+APPRAISAL_STAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize("finished", [False, True], ids=["being-appraised", "appraised"])
@@ -177,3 +178,15 @@ def test_detail_page_queries_of_an_appraised_entry_with_every_panel_are_bounded(
     with django_assert_max_num_queries(DETAIL_QUERIES):
         html = client.get(appraised_in_full.get_absolute_url()).content.decode()
     assert "data-appraisal-result" in html or persona == "approver"
+
+
+def test_detail_page_of_an_entry_with_nothing_in_its_panels_reads_none_of_them(
+    client, secretary, chi_bo, year, django_assert_max_num_queries
+):
+    # session, user, memberships, the entry (with the badge, the stamp and whether each panel has anything), its
+    # timeline: no meetings, proposals, documents, evidence, reviews or reports to read.
+    reg = RegistrationFactory(subject_unit=chi_bo, year=year)
+    client.force_login(secretary)
+    assert client.get(reg.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(reg.get_absolute_url()).status_code == 200
