@@ -28,6 +28,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth.decorators import login_required  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
@@ -109,7 +110,8 @@ def main() -> None:
             clients[user.pk] = Client()
             clients[user.pk].force_login(user)
     print(f"load average {os.getloadavg()[0]:.1f}, {Registration.objects.count():,} registrations", flush=True)
-    with override_settings(ROOT_URLCONF=urls, DEBUG=False):
+    # DEBUG off as in production; the test client asks for "testserver", which DEBUG alone let in.
+    with override_settings(ROOT_URLCONF=urls, DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
         if args.profile:
             for label, user, url in pages:
                 if args.profile.lower() in label.lower():
