@@ -95,6 +95,7 @@ def walk_pages(data) -> dict[str, list[str]]:
         "/hop-xet/",
         f"/hop-xet/{meeting.pk}/",
         "/tong-quan/?nam=2025",
+        "/bao-cao-dinh-ky/",
         f"/van-ban/ban-hanh/mau_1/?mo_hinh={active.pk}",
         "/dien-hinh/",
         "/xac-thuc/",
